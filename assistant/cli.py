@@ -1,0 +1,194 @@
+"""Command line: ``python -m assistant [--data-dir DIR] COMMAND``. A thin layer over the
+``Assistant`` service; exit codes follow DESIGN.md (0 ok, 2 usage, 3 some inputs rejected)."""
+
+from __future__ import annotations
+
+import json
+import os
+import sys
+from pathlib import Path
+from typing import Annotated
+
+import typer
+from rich.console import Console
+from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+from rich.table import Table
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
+docs_app = typer.Typer(no_args_is_help=True, help="List or remove indexed documents.")
+app.add_typer(docs_app, name="docs")
+err = Console(stderr=True)
+out = Console()
+
+EXIT_USAGE = 2
+EXIT_REJECTED = 3
+
+
+def _assistant(ctx: typer.Context):
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    if ctx.obj is None:
+        ctx.obj = Assistant(Settings())
+    return ctx.obj
+
+
+@app.callback()
+def main_options(
+    ctx: typer.Context,
+    data_dir: Annotated[
+        Path | None,
+        typer.Option("--data-dir", help="Index and caches (env ASSISTANT_DATA_DIR)."),
+    ] = None,
+) -> None:
+    if data_dir is not None:
+        os.environ["ASSISTANT_DATA_DIR"] = str(data_dir.resolve())
+
+
+@app.command()
+def ingest(
+    ctx: typer.Context,
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders (.md .txt .html .pdf).")],
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON summary.")] = False,
+) -> None:
+    """Index articles; unchanged files are skipped, changed ones replaced."""
+    from assistant.ingest import WriterBusy
+
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        err.print(f"[red]No such file or folder:[/red] {', '.join(missing)}")
+        raise typer.Exit(EXIT_USAGE)
+    assistant = _assistant(ctx)
+    try:
+        with _progress(enabled=not as_json and sys.stderr.isatty()) as update:
+            report = assistant.ingest(paths, progress=update)
+    except WriterBusy as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    summary = report.summary()
+    if as_json:
+        print(json.dumps(summary))
+    else:
+        out.print(
+            f"added {summary['added']}, updated {summary['updated']}, "
+            f"unchanged {summary['unchanged']}, skipped {len(summary['skipped'])}, "
+            f"rejected {len(summary['rejected'])} ({report.chunks_written} chunks written)"
+        )
+        for path in summary["skipped"]:
+            out.print(f"  skipped  {path}")
+        for item in summary["rejected"]:
+            out.print(f"  [red]rejected[/red] {item['path']}: {item['reason']}")
+    if summary["rejected"]:
+        raise typer.Exit(EXIT_REJECTED)
+
+
+class _progress:
+    """A rich progress bar on a terminal; silent otherwise (JSON output, pipes, CI logs)."""
+
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.bar: Progress | None = None
+        self.task = None
+
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.bar = Progress(
+            TextColumn("indexing"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            TextColumn("{task.description}"),
+            console=err,
+            transient=True,
+        )
+        self.bar.__enter__()
+        self.task = self.bar.add_task("", total=None)
+
+        def update(done: int, total: int, path: str) -> None:
+            self.bar.update(self.task, completed=done, total=total, description=Path(path).name)
+
+        return update
+
+    def __exit__(self, *exc) -> None:
+        if self.bar is not None:
+            self.bar.__exit__(*exc)
+
+
+@docs_app.command("list")
+def docs_list(
+    ctx: typer.Context,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """List indexed documents."""
+    docs = _assistant(ctx).list_documents()
+    if as_json:
+        print(json.dumps(docs))
+        return
+    table = Table("doc_id", "title", "date", "chunks")
+    for d in docs:
+        table.add_row(
+            d["doc_id"], d.get("title", ""), d.get("date", ""), str(d.get("n_chunks", ""))
+        )
+    out.print(table)
+    out.print(f"{len(docs)} documents")
+
+
+@docs_app.command("remove")
+def docs_remove(ctx: typer.Context, doc_id: str) -> None:
+    """Remove a document and all its chunks."""
+    from assistant.ingest import WriterBusy
+
+    try:
+        removed = _assistant(ctx).remove_document(doc_id)
+    except WriterBusy as exc:
+        err.print(f"[red]{exc}[/red]")
+        raise typer.Exit(1) from None
+    if not removed:
+        err.print(f"[red]No document with id '{doc_id}'[/red] (see `docs list`)")
+        raise typer.Exit(1)
+    out.print(f"removed {doc_id}")
+
+
+@app.command()
+def ask(
+    ctx: typer.Context,
+    questions: Annotated[list[str], typer.Argument(help="One or more questions.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+) -> None:
+    """Answer questions from the indexed corpus, with citations."""
+    assistant = _assistant(ctx)
+    for question in questions:
+        answer = assistant.ask(question)
+        if as_json:
+            print(json.dumps(answer, ensure_ascii=False), flush=True)
+        else:
+            out.rule(question)
+            out.print(answer["answer_markdown"], markup=False)
+            out.print(f"[dim]{answer['composer']} composer, {answer['elapsed_ms']:.0f} ms[/dim]")
+
+
+@app.command()
+def serve(port: Annotated[int, typer.Option(help="Port for the Streamlit app.")] = 8501) -> None:
+    """Start the Streamlit app (the same as `make run`)."""
+    import subprocess
+
+    app_path = Path(__file__).with_name("app.py")
+    command = [
+        sys.executable,
+        "-m",
+        "streamlit",
+        "run",
+        str(app_path),
+        "--server.port",
+        str(port),
+        "--server.headless",
+        "true",
+        "--browser.gatherUsageStats",
+        "false",
+    ]
+    raise typer.Exit(subprocess.call(command))
+
+
+def main() -> None:
+    app()

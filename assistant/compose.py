@@ -1,0 +1,414 @@
+"""Answer composers. The default one is extractive: every sentence of an answer is a sentence
+of a retrieved passage, classified by stage, grouped into the DESIGN sections and cited. It
+writes no claim of its own; what it derives (supply readiness, conflicting figures) is
+structured data in the answer object."""
+
+from __future__ import annotations
+
+import re
+import time
+from dataclasses import dataclass, field
+
+import numpy as np
+
+from assistant.chunking import sentence_spans
+from assistant.grounding import GroundingChecker, claim_numbers, content_words, entities
+from assistant.models import RetrievedChunk
+from assistant.settings import REPO_ROOT, Settings
+from assistant.stages import StageClassifier, StageLabel
+
+SECTION_ORDER = [
+    "resource_potential",
+    "pipeline",
+    "deliverable_supply",
+    "constraints",
+    "bottom_line",
+]
+SECTION_TITLES = {
+    "resource_potential": "Resource potential: in the ground, studied or announced",
+    "pipeline": "Pipeline: permitted, financed, being built or commissioning (not yet delivering)",
+    "deliverable_supply": "Deliverable supply: producing and shipping",
+    "constraints": "Constraints",
+    "bottom_line": "Bottom line and context",
+}
+READINESS_STEPS = {
+    "mine": ("mine_concentrate",),
+    "separation": ("cracking", "separation"),
+    "metal": ("metal_alloy",),
+    "magnet": ("magnet",),
+}
+_STATUS_RANK = {"deliverable_supply": 3, "pipeline": 2, "resource_potential": 1, "constraints": 0}
+_STATUS_NAME = {
+    "deliverable_supply": "producing",
+    "pipeline": "in pipeline",
+    "resource_potential": "potential only",
+    "constraints": "constrained",
+}
+_OUT_OF_SCOPE = [
+    (
+        re.compile(
+            r"\b(price|prices|priced|trading|trade|quote|stock|shares?)\b.*\b(today|now|"
+            r"right now|current(?:ly)?|this (?:week|morning|month)|live|latest)\b|"
+            r"\b(today|now|current|live|latest)\b.*\b(price|prices|stock|share price)\b",
+            re.I,
+        ),
+        "live prices and market data are out of scope: the corpus holds dated articles, not a feed",
+    ),
+    (
+        re.compile(
+            r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|"
+            r"invest|short|hold)\b|\bprice target\b|\bbuy or sell\b",
+            re.I,
+        ),
+        "investment recommendations are out of scope: the assistant shows evidence, not advice",
+    ),
+]
+_SUMMARY_HEADINGS = re.compile(r"bottom line|what to watch|verdict|takeaway|summary", re.I)
+_FOLLOW_UP = re.compile(
+    r"\b(it|its|they|their|them|this|that|these|those|there|the company|"
+    r"the project|the plant|the country)\b",
+    re.I,
+)
+_TRIVIAL = re.compile(r"^[\W\d]*$")
+
+
+@dataclass
+class Evidence:
+    text: str
+    chunk: RetrievedChunk
+    start: int  # offsets in the document body
+    end: int
+    relevance: float
+    vector: np.ndarray
+    label: StageLabel | None = None
+    section: str = ""
+    from_summary: bool = False
+
+
+@dataclass
+class Answer:
+    question: str
+    condensed_question: str
+    refused: bool
+    composer: str
+    sections: list[dict] = field(default_factory=list)
+    citations: list[dict] = field(default_factory=list)
+    grounding: dict = field(default_factory=lambda: {"supported_ratio": 1.0, "unsupported": []})
+    supply_readiness: dict = field(default_factory=dict)
+    conflicts: list[dict] = field(default_factory=list)
+    refusal_reason: str = ""
+    elapsed_ms: float = 0.0
+
+    @property
+    def answer_markdown(self) -> str:
+        if self.refused:
+            return f"**The corpus does not show that.** {self.refusal_reason}"
+        lines: list[str] = []
+        for section in self.sections:
+            lines.append(f"**{section['title']}**")
+            lines.append("")
+            for sentence in section["sentences"]:
+                marks = "".join(f"[{n}]" for n in sentence["citations"])
+                lines.append(f"- {sentence['text']} {marks}")
+            lines.append("")
+        if self.citations:
+            lines.append("**Sources**")
+            lines.append("")
+            for c in self.citations:
+                date = f" ({c['date']})" if c.get("date") else ""
+                lines.append(f"[{c['n']}] {c['title']}{date}")
+        return "\n".join(lines).strip()
+
+    def to_dict(self) -> dict:
+        return {
+            "question": self.question,
+            "refused": self.refused,
+            "answer_markdown": self.answer_markdown,
+            "sections": self.sections,
+            "citations": self.citations,
+            "grounding": self.grounding,
+            "condensed_question": self.condensed_question,
+            "composer": self.composer,
+            "refusal_reason": self.refusal_reason,
+            "supply_readiness": self.supply_readiness,
+            "conflicts": self.conflicts,
+            "elapsed_ms": round(self.elapsed_ms, 1),
+        }
+
+
+def out_of_scope_reason(question: str) -> str | None:
+    for pattern, reason in _OUT_OF_SCOPE:
+        if pattern.search(question):
+            return reason
+    return None
+
+
+def condense(question: str, history: list[str]) -> str:
+    """Offline follow-up handling: a question that leans on an earlier turn ("what about its
+    separation plant?") borrows the names the previous questions used."""
+    if not history:
+        return question
+    has_own_subject = bool(entities(question) - {"what", "how", "and", "is", "does"})
+    if has_own_subject and not _FOLLOW_UP.search(question):
+        return question
+    for earlier in reversed(history):
+        names = [
+            n
+            for n in re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", earlier)
+            if n.lower() not in {"what", "how", "is", "can", "does", "which", "who", "why"}
+        ]
+        if names:
+            return f"{question} ({'; '.join(dict.fromkeys(names))})"
+    return question
+
+
+class ExtractiveComposer:
+    name = "extractive"
+
+    def __init__(
+        self,
+        settings: Settings,
+        retriever,
+        embedder,
+        classifier: StageClassifier,
+        checker: GroundingChecker,
+        min_relevance: float = 0.30,
+        max_sentences: int = 9,
+        per_doc: int = 3,
+    ) -> None:
+        self.settings = settings
+        self.retriever = retriever
+        self.embedder = embedder
+        self.classifier = classifier
+        self.checker = checker
+        self.min_relevance = min_relevance
+        self.max_sentences = max_sentences
+        self.per_doc = per_doc
+
+    # ---- the pipeline ---------------------------------------------------------------------
+    def answer(self, question: str, history: list[str] | None = None) -> Answer:
+        started = time.perf_counter()
+        question = question.strip()
+        condensed = condense(question, history or [])
+        answer = Answer(
+            question=question, condensed_question=condensed, refused=False, composer=self.name
+        )
+        reason = self._refusal_before_retrieval(question)
+        evidence: list[Evidence] = []
+        if not reason:
+            chunks = self.retriever.search(condensed, self.settings.top_k + 2)
+            evidence = self._select(condensed, chunks)
+            if not evidence:
+                reason = (
+                    "no passage in the indexed articles is relevant enough to answer this "
+                    "question, so the assistant will not guess"
+                )
+        if reason:
+            answer.refused, answer.refusal_reason = True, reason
+        else:
+            self._fill(answer, evidence)
+        answer.elapsed_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    @staticmethod
+    def _refusal_before_retrieval(question: str) -> str | None:
+        if _TRIVIAL.match(question) or len(content_words(question)) == 0:
+            return "the question is empty or has no words to search for"
+        return out_of_scope_reason(question)
+
+    def _candidates(
+        self, chunks: list[RetrievedChunk]
+    ) -> list[tuple[str, RetrievedChunk, int, int]]:
+        seen: set[str] = set()
+        rows = []
+        for chunk in chunks:
+            base = int(chunk.metadata.get("start", 0))
+            for span in sentence_spans(chunk.text):
+                text = chunk.text[span.start : span.end].strip()
+                key = re.sub(r"\W+", " ", text.lower())
+                if key in seen or len(text.split()) < 5:
+                    continue
+                seen.add(key)
+                rows.append((text, chunk, base + span.start, base + span.end))
+        return rows
+
+    def _select(self, question: str, chunks: list[RetrievedChunk]) -> list[Evidence]:
+        rows = self._candidates(chunks)
+        if not rows:
+            return []
+        q_vec = self.embedder.embed_query(question)
+        vectors = self.embedder.embed([r[0] for r in rows])
+        q_words = content_words(question)
+        q_names = entities(question)
+        best_chunk_score = max(c.score for c in chunks) or 1.0
+        pool = []
+        for (text, chunk, start, end), vec in zip(rows, vectors):
+            similarity = float(vec @ q_vec)
+            words = content_words(text)
+            overlap = len(q_words & words) / max(len(q_words), 1)
+            context = f"{chunk.title} {text}".lower()
+            names_hit = sum(1 for n in q_names if n in context) / max(len(q_names), 1)
+            relevance = (
+                similarity + 0.25 * overlap + 0.2 * names_hit + 0.1 * chunk.score / best_chunk_score
+            )
+            pool.append(
+                Evidence(
+                    text,
+                    chunk,
+                    start,
+                    end,
+                    relevance,
+                    vec,
+                    from_summary=bool(_SUMMARY_HEADINGS.search(chunk.metadata.get("heading", ""))),
+                )
+            )
+        if max(e.relevance for e in pool) < self.min_relevance + 0.25:
+            return []
+        return self._diverse(pool)
+
+    def _diverse(self, pool: list[Evidence]) -> list[Evidence]:
+        """Maximal marginal relevance with a cap per document, so one article cannot crowd
+        out the others and near-duplicate sentences are not shown twice."""
+        top = max(e.relevance for e in pool)
+        floor = max(self.min_relevance, top - 0.35)
+        remaining = [e for e in pool if e.relevance >= floor]
+        chosen: list[Evidence] = []
+        per_doc: dict[str, int] = {}
+        while remaining and len(chosen) < self.max_sentences:
+
+            def mmr(e: Evidence) -> float:
+                redundancy = max((float(e.vector @ c.vector) for c in chosen), default=0.0)
+                return 0.75 * e.relevance - 0.25 * redundancy
+
+            best = max(remaining, key=mmr)
+            remaining.remove(best)
+            if per_doc.get(best.chunk.doc_id, 0) >= self.per_doc:
+                continue
+            if chosen and max(float(best.vector @ c.vector) for c in chosen) > 0.92:
+                continue
+            per_doc[best.chunk.doc_id] = per_doc.get(best.chunk.doc_id, 0) + 1
+            chosen.append(best)
+        return chosen
+
+    # ---- building the answer object -------------------------------------------------------
+    def _fill(self, answer: Answer, evidence: list[Evidence]) -> None:
+        labels = self.classifier.classify_many([e.text for e in evidence])
+        for item, label in zip(evidence, labels):
+            item.label = label
+            item.section = "bottom_line" if label.section == "context" else label.section
+        citation_of: dict[tuple[str, int], int] = {}
+        grouped: dict[str, list[Evidence]] = {}
+        for item in evidence:
+            grouped.setdefault(item.section, []).append(item)
+        for section in SECTION_ORDER:
+            items = sorted(
+                grouped.get(section, []),
+                key=lambda e: (e.chunk.date or "", e.relevance),
+                reverse=True,
+            )
+            if not items:
+                continue
+            sentences = []
+            for item in items:
+                n = citation_of.setdefault((item.chunk.chunk_id, item.start), len(citation_of) + 1)
+                if n == len(answer.citations) + 1:
+                    answer.citations.append(self._citation(n, item))
+                sentences.append(
+                    {
+                        "text": item.text,
+                        "citations": [n],
+                        "stage": item.label.stage,
+                        "chain": item.label.chain,
+                        "stage_confidence": round(item.label.confidence, 3),
+                        "date": item.chunk.date,
+                    }
+                )
+            answer.sections.append(
+                {"label": section, "title": SECTION_TITLES[section], "sentences": sentences}
+            )
+        quotes = {c["n"]: c["quote"] for c in answer.citations}
+        answer.grounding = self.checker.check_answer(
+            [
+                (s["text"], [quotes[n] for n in s["citations"]])
+                for sec in answer.sections
+                for s in sec["sentences"]
+            ]
+        )
+        answer.supply_readiness = supply_readiness(answer.sections)
+        answer.conflicts = find_conflicts(answer.sections, answer.citations)
+
+    @staticmethod
+    def _citation(n: int, item: Evidence) -> dict:
+        chunk = item.chunk
+        chunk_start = int(chunk.metadata.get("start", 0))
+        return {
+            "n": n,
+            "doc_id": chunk.doc_id,
+            "chunk_id": chunk.chunk_id,
+            "title": chunk.title,
+            "date": chunk.date,
+            "source": chunk.source,
+            "heading": chunk.metadata.get("heading", ""),
+            "quote": item.text,
+            "passage": chunk.text,
+            "quote_start": item.start - chunk_start,  # offsets of the quote inside ``passage``
+            "quote_end": item.end - chunk_start,
+            "page": chunk.metadata.get("page"),
+        }
+
+
+def supply_readiness(sections: list[dict]) -> dict:
+    """Per value-chain step, the furthest stage the cited evidence reaches."""
+    readiness = {step: {"status": "no evidence", "citations": []} for step in READINESS_STEPS}
+    best_rank = dict.fromkeys(READINESS_STEPS, -1)
+    for section in sections:
+        rank = _STATUS_RANK.get(section["label"])
+        if rank is None:
+            continue
+        for sentence in section["sentences"]:
+            for step, chains in READINESS_STEPS.items():
+                if sentence.get("chain") not in chains:
+                    continue
+                readiness[step]["citations"] = sorted(
+                    set(readiness[step]["citations"]) | set(sentence["citations"])
+                )
+                if rank > best_rank[step]:
+                    best_rank[step] = rank
+                    readiness[step]["status"] = _STATUS_NAME[section["label"]]
+    return readiness
+
+
+def find_conflicts(sections: list[dict], citations: list[dict]) -> list[dict]:
+    """Sentences about the same subject and value-chain step that give different figures,
+    so the UI can show both with their dates rather than silently pick one."""
+    dated = {c["n"]: c.get("date", "") for c in citations}
+    rows = [s for sec in sections for s in sec["sentences"] if claim_numbers(s["text"])]
+    conflicts = []
+    for i, a in enumerate(rows):
+        for b in rows[i + 1 :]:
+            shared = entities(a["text"]) & entities(b["text"])
+            if not shared or a.get("chain") != b.get("chain") or a.get("stage") != b.get("stage"):
+                continue
+            nums_a = set().union(*claim_numbers(a["text"]))
+            nums_b = set().union(*claim_numbers(b["text"]))
+            if nums_a != nums_b and not (nums_a & nums_b):
+                conflicts.append(
+                    {
+                        "subject": sorted(shared)[0],
+                        "citations": a["citations"] + b["citations"],
+                        "dates": [dated[n] for n in a["citations"] + b["citations"]],
+                    }
+                )
+    return conflicts
+
+
+def build_composer(settings: Settings, retriever, embedder):
+    checker = GroundingChecker(embedder)
+    classifier = StageClassifier(
+        embedder, REPO_ROOT / "evals" / "stages" / "dev.jsonl", cache_dir=settings.data_dir
+    )
+    if settings.composer == "llm":
+        from assistant.llm import LLMComposer
+
+        return LLMComposer(settings, retriever, embedder, classifier, checker)
+    return ExtractiveComposer(settings, retriever, embedder, classifier, checker)

@@ -1,0 +1,185 @@
+"""Find article files, load them, chunk, embed and store them, reporting each file's outcome.
+
+Folder rule (documented in the README and corpus/README.md): inside a folder, README/LICENSE/
+CHANGELOG files, anything under a ``data/`` folder and hidden files are not articles and are
+*skipped* (listed, not rejected). A file named explicitly is never skipped."""
+
+from __future__ import annotations
+
+import contextlib
+import fcntl
+import os
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from assistant.chunking import chunk_document
+from assistant.embeddings import Embedder
+from assistant.loaders import RejectedFile, load_file
+from assistant.models import Chunk, Document
+from assistant.settings import Settings
+from assistant.store import ChromaStore
+
+_NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing")
+_NOT_ARTICLE_DIRS = {"data"}
+
+ProgressFn = Callable[[int, int, str], None]
+
+
+class WriterBusy(RuntimeError):
+    """Another process holds the data dir's write lock."""
+
+
+@dataclass
+class IngestReport:
+    added: list[str] = field(default_factory=list)
+    updated: list[str] = field(default_factory=list)
+    unchanged: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    rejected: list[dict] = field(default_factory=list)
+    chunks_written: int = 0
+    # per input file: (path, outcome, detail) in the order processed, for UIs
+    outcomes: list[tuple[str, str, str]] = field(default_factory=list)
+
+    def record(self, path: Path | str, outcome: str, detail: str = "") -> None:
+        path = str(path)
+        if outcome == "rejected":
+            self.rejected.append({"path": path, "reason": detail})
+        else:
+            getattr(self, outcome).append(path)
+        self.outcomes.append((path, outcome, detail))
+
+    def summary(self) -> dict:
+        return {
+            "added": len(self.added),
+            "updated": len(self.updated),
+            "unchanged": len(self.unchanged),
+            "skipped": self.skipped,
+            "rejected": self.rejected,
+        }
+
+
+def _skip_reason(path: Path, root: Path) -> str | None:
+    relative = path.relative_to(root)
+    if any(part.startswith(".") for part in relative.parts):
+        return "hidden file"
+    if any(part.lower() in _NOT_ARTICLE_DIRS for part in relative.parts[:-1]):
+        return "data table, not an article"
+    if path.stem.lower().startswith(_NOT_ARTICLES):
+        return "README/licence file, not an article"
+    return None
+
+
+def discover(paths: list[Path], report: IngestReport) -> list[Path]:
+    """Expand folders into files, recording skipped ones; explicit files are always kept."""
+    files: list[Path] = []
+    for path in paths:
+        if path.is_dir():
+            for candidate in sorted(p for p in path.rglob("*") if p.is_file()):
+                if _skip_reason(candidate, path):
+                    report.record(candidate, "skipped")
+                else:
+                    files.append(candidate)
+        elif path.exists():
+            files.append(path)
+        else:
+            raise FileNotFoundError(f"no such file or folder: {path}")
+    return files
+
+
+@contextlib.contextmanager
+def writer_lock(data_dir: Path) -> Iterator[None]:
+    data_dir.mkdir(parents=True, exist_ok=True)
+    lock_path = data_dir / "write.lock"
+    with open(lock_path, "a+") as handle:
+        try:
+            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        except BlockingIOError:
+            handle.seek(0)
+            holder = handle.read().strip() or "another process"
+            raise WriterBusy(
+                f"the corpus is being changed by {holder}; try again when it has finished"
+            ) from None
+        handle.seek(0)
+        handle.truncate()
+        handle.write(f"process {os.getpid()}")
+        handle.flush()
+        try:
+            yield
+        finally:
+            handle.truncate(0)
+            fcntl.flock(handle, fcntl.LOCK_UN)
+
+
+class Ingestor:
+    def __init__(self, settings: Settings, store: ChromaStore, embedder: Embedder) -> None:
+        self.settings = settings
+        self.store = store
+        self.embedder = embedder
+
+    def ingest(self, paths: list[Path], progress: ProgressFn | None = None) -> IngestReport:
+        report = IngestReport()
+        files = discover(paths, report)
+        with writer_lock(self.settings.data_dir):
+            pending: list[tuple[Document, list[Chunk], str]] = []
+            seen_hashes: dict[str, str] = {}
+            for done, path in enumerate(files, start=1):
+                self._prepare(path, report, pending, seen_hashes)
+                if sum(len(c) for _, c, _ in pending) >= self.settings.embed_batch_size * 4:
+                    self._flush(pending, report)
+                if progress:
+                    progress(done, len(files), str(path))
+            self._flush(pending, report)
+        return report
+
+    def _prepare(
+        self,
+        path: Path,
+        report: IngestReport,
+        pending: list[tuple[Document, list[Chunk], str]],
+        seen_hashes: dict[str, str],
+    ) -> None:
+        try:
+            doc = load_file(path, self.settings.max_file_bytes)
+        except RejectedFile as exc:
+            report.record(path, "rejected", str(exc))
+            return
+        except OSError as exc:
+            report.record(path, "rejected", f"cannot read the file ({exc.strerror})")
+            return
+        existing = self.store.document_record(doc.doc_id)
+        if existing and existing.get("content_hash") == doc.content_hash:
+            report.record(path, "unchanged")
+            return
+        twin = seen_hashes.get(doc.content_hash) or self.store.find_by_hash(doc.content_hash)
+        if twin and twin != doc.doc_id:
+            report.record(path, "rejected", f"duplicate of document '{twin}' (same content)")
+            return
+        if any(d.doc_id == doc.doc_id for d, _, _ in pending):
+            report.record(path, "rejected", f"another file in this batch has id '{doc.doc_id}'")
+            return
+        chunks = chunk_document(
+            doc, self.settings.chunk_max_words, self.settings.chunk_overlap_sentences
+        )
+        if not chunks:
+            report.record(path, "rejected", "no text to index")
+            return
+        seen_hashes[doc.content_hash] = doc.doc_id
+        pending.append((doc, chunks, "updated" if existing else "added"))
+
+    def _flush(
+        self, pending: list[tuple[Document, list[Chunk], str]], report: IngestReport
+    ) -> None:
+        """Embed all pending chunks in one batch (the encoder is fastest on full batches),
+        then write document by document."""
+        if not pending:
+            return
+        texts = [c.embedding_text(doc.title) for doc, chunks, _ in pending for c in chunks]
+        vectors = self.embedder.embed(texts)
+        offset = 0
+        for doc, chunks, outcome in pending:
+            self.store.replace_document(doc, chunks, vectors[offset : offset + len(chunks)])
+            offset += len(chunks)
+            report.chunks_written += len(chunks)
+            report.record(doc.path, outcome)
+        pending.clear()

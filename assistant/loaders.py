@@ -1,0 +1,233 @@
+"""Turn one file into a ``Document``, or raise ``RejectedFile`` with a reason a person can act on.
+
+Markdown carries YAML front matter (python-frontmatter), HTML is reduced to its main text
+with trafilatura (which drops navigation, scripts and footers and reads the page's meta
+tags), PDFs keep their text layer and page numbers (pypdf)."""
+
+from __future__ import annotations
+
+import datetime as dt
+import hashlib
+import io
+import re
+from pathlib import Path
+
+from assistant.models import Document
+
+SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
+_SLUG_CHARS = re.compile(r"[^a-z0-9]+")
+
+
+class RejectedFile(Exception):
+    """The file cannot become a document; ``str(exc)`` is the reason shown to the user."""
+
+
+def slugify(name: str) -> str:
+    return _SLUG_CHARS.sub("-", name.lower()).strip("-")[:80] or "document"
+
+
+def _iso_date(value: object) -> str | None:
+    if value is None or value == "":
+        return None
+    if isinstance(value, dt.datetime):
+        return value.date().isoformat()
+    if isinstance(value, dt.date):
+        return value.isoformat()
+    text = str(value).strip()
+    match = re.match(r"(\d{4})(?:-(\d{1,2}))?(?:-(\d{1,2}))?", text)
+    try:
+        if match:
+            year, month, day = match.groups()
+            return dt.date(int(year), int(month or 1), int(day or 1)).isoformat()
+    except ValueError:
+        pass
+    raise RejectedFile(f"date {text!r} is not an ISO date (YYYY-MM-DD)")
+
+
+def _as_list(value: object) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        return [v.strip() for v in value.split(",") if v.strip()]
+    if isinstance(value, list | tuple):
+        return [str(v).strip() for v in value if str(v).strip()]
+    return [str(value)]
+
+
+def _normalise_sources(value: object) -> list[dict]:
+    sources = []
+    for item in value if isinstance(value, list) else ([value] if value else []):
+        if isinstance(item, dict):
+            sources.append({k: str(v) for k, v in item.items() if v is not None})
+        else:
+            sources.append({"url": str(item)})
+    return sources
+
+
+def decode_text(raw: bytes, path: Path) -> str:
+    """UTF-8 first; otherwise a detected legacy encoding, or a clear refusal."""
+    if not raw.strip():
+        raise RejectedFile("the file is empty")
+    if b"\x00" in raw[:8192]:
+        raise RejectedFile(f"binary content in a {path.suffix or 'text'} file")
+    try:
+        return raw.decode("utf-8-sig")
+    except UnicodeDecodeError:
+        pass
+    from charset_normalizer import from_bytes
+
+    best = from_bytes(raw).best()
+    if best is None or best.percent_chaos > 20:
+        raise RejectedFile("the text is not UTF-8 and its encoding could not be detected")
+    return str(best)
+
+
+def _first_heading(text: str) -> str | None:
+    match = re.search(r"^#\s+(.+)$", text, flags=re.MULTILINE)
+    return match.group(1).strip() if match else None
+
+
+def load_markdown(path: Path, raw: bytes) -> Document:
+    import frontmatter
+    import yaml
+
+    text = decode_text(raw, path)
+    try:
+        post = frontmatter.loads(text)
+    except yaml.YAMLError as exc:
+        mark = getattr(exc, "problem_mark", None)
+        where = f" (line {mark.line + 1})" if mark else ""
+        raise RejectedFile(f"malformed YAML front matter{where}") from None
+    meta = post.metadata
+    if not isinstance(meta, dict):
+        raise RejectedFile("front matter must be a YAML mapping of keys to values")
+    body = post.content
+    if not body.strip():
+        raise RejectedFile("the article has front matter but no body text")
+    sources = _normalise_sources(meta.get("sources") or meta.get("source"))
+    return Document(
+        doc_id=slugify(str(meta.get("id") or path.stem)),
+        title=str(meta.get("title") or _first_heading(body) or path.stem),
+        text=body,
+        content_hash=_hash(raw),
+        path=str(path),
+        kind="md",
+        date=_iso_date(meta.get("date")),
+        source=sources[0].get("url", "") if sources else "",
+        sources=sources,
+        tags=_as_list(meta.get("tags")),
+        countries=_as_list(meta.get("countries")),
+        companies=_as_list(meta.get("companies")),
+        elements=_as_list(meta.get("elements")),
+    )
+
+
+def load_text(path: Path, raw: bytes) -> Document:
+    text = decode_text(raw, path)
+    first_line = text.strip().splitlines()[0].strip()
+    title = first_line if len(first_line) <= 120 else path.stem
+    return Document(
+        doc_id=slugify(path.stem),
+        title=title,
+        text=text,
+        content_hash=_hash(raw),
+        path=str(path),
+        kind="txt",
+    )
+
+
+def load_html(path: Path, raw: bytes) -> Document:
+    import trafilatura
+
+    html = decode_text(raw, path)
+    body = trafilatura.extract(
+        html,
+        output_format="markdown",
+        include_comments=False,
+        include_tables=True,
+        favor_precision=True,
+    )
+    if not body or not body.strip():
+        raise RejectedFile("the HTML page has no main text")
+    meta = trafilatura.extract_metadata(html)
+    title = (meta.title if meta else None) or path.stem
+    date = _iso_date(meta.date) if meta and meta.date else None
+    url = (meta.url if meta else None) or ""
+    return Document(
+        doc_id=slugify(path.stem),
+        title=title,
+        text=body,
+        content_hash=_hash(raw),
+        path=str(path),
+        kind="html",
+        date=date,
+        source=url,
+        sources=[{"url": url}] if url else [],
+        tags=_as_list(meta.tags if meta else None),
+    )
+
+
+def load_pdf(path: Path, raw: bytes) -> Document:
+    from pypdf import PdfReader
+    from pypdf.errors import PdfReadError
+
+    try:
+        reader = PdfReader(io.BytesIO(raw))
+        if reader.is_encrypted:
+            raise RejectedFile("the PDF is encrypted")
+        pages = [(page.extract_text() or "").strip() for page in reader.pages]
+    except RejectedFile:
+        raise
+    except (PdfReadError, ValueError, KeyError, TypeError, OSError) as exc:
+        raise RejectedFile(f"the PDF is corrupt or unreadable ({type(exc).__name__})") from None
+    if not any(pages):
+        raise RejectedFile("the PDF has no text layer (scanned images need OCR first)")
+    text_parts, page_starts, offset = [], [], 0
+    for number, page_text in enumerate(pages, start=1):
+        if not page_text:
+            continue
+        page_starts.append((offset, number))
+        text_parts.append(page_text)
+        offset += len(page_text) + 2
+    info = reader.metadata or {}
+    title = str(info.get("/Title") or "").strip() or path.stem
+    return Document(
+        doc_id=slugify(path.stem),
+        title=title,
+        text="\n\n".join(text_parts),
+        content_hash=_hash(raw),
+        path=str(path),
+        kind="pdf",
+        page_starts=page_starts,
+    )
+
+
+_LOADERS = {
+    ".md": load_markdown,
+    ".markdown": load_markdown,
+    ".txt": load_text,
+    ".html": load_html,
+    ".htm": load_html,
+    ".pdf": load_pdf,
+}
+
+
+def _hash(raw: bytes) -> str:
+    return hashlib.sha256(raw).hexdigest()
+
+
+def load_file(path: Path, max_bytes: int) -> Document:
+    suffix = path.suffix.lower()
+    if suffix not in _LOADERS:
+        supported = ", ".join(sorted(SUPPORTED_SUFFIXES))
+        raise RejectedFile(
+            f"unsupported file type '{suffix or path.name}' (supported: {supported})"
+        )
+    size = path.stat().st_size
+    if size > max_bytes:
+        raise RejectedFile(
+            f"file is {size / 1_048_576:.1f} MB, over the {max_bytes / 1_048_576:.0f} MB limit"
+        )
+    if size == 0:
+        raise RejectedFile("the file is empty")
+    return _LOADERS[suffix](path, path.read_bytes())

@@ -1,0 +1,197 @@
+"""Hybrid retrieval: dense (Chroma, cosine) and lexical (BM25) candidates fused by rank.
+
+Dense search finds paraphrases; BM25 finds the rare exact names (a deposit, a company, an
+announcement number) that a small encoder blurs. The BM25 index is a cache derived from
+Chroma and rebuilt whenever the store's corpus version changes, so processes that share one
+Chroma server agree on what they search."""
+
+from __future__ import annotations
+
+import threading
+from dataclasses import dataclass, field
+
+import bm25s
+import numpy as np
+
+from assistant.embeddings import Embedder
+from assistant.models import RetrievedChunk
+from assistant.store import ChromaStore
+
+_STEMMER = None
+
+
+def _stemmer():
+    global _STEMMER
+    if _STEMMER is None:
+        import Stemmer
+
+        _STEMMER = Stemmer.Stemmer("english")
+    return _STEMMER
+
+
+def tokenize(texts: list[str]) -> list[list[str]]:
+    return bm25s.tokenize(
+        texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+    )
+
+
+@dataclass(frozen=True)
+class SearchFilter:
+    """Restrict retrieval by document date (ISO, inclusive), any of ``tags``, or documents."""
+
+    date_from: str | None = None
+    date_to: str | None = None
+    tags: tuple[str, ...] = ()
+    doc_ids: tuple[str, ...] = ()
+
+    def is_empty(self) -> bool:
+        return not (self.date_from or self.date_to or self.tags or self.doc_ids)
+
+    def matches(self, meta: dict) -> bool:
+        date_int = int(meta.get("date_int", 0))
+        if self.date_from and date_int < _as_int(self.date_from):
+            return False
+        if self.date_to and date_int > _as_int(self.date_to):
+            return False
+        if self.tags and not set(self.tags) & set(meta.get("tags") or []):
+            return False
+        return not (self.doc_ids and meta.get("doc_id") not in self.doc_ids)
+
+    def to_where(self) -> dict | None:
+        clauses: list[dict] = []
+        if self.date_from:
+            clauses.append({"date_int": {"$gte": _as_int(self.date_from)}})
+        if self.date_to:
+            clauses.append({"date_int": {"$lte": _as_int(self.date_to)}})
+        if self.tags:
+            tag_clauses = [{"tags": {"$contains": t}} for t in self.tags]
+            clauses.append(tag_clauses[0] if len(tag_clauses) == 1 else {"$or": tag_clauses})
+        if self.doc_ids:
+            clauses.append({"doc_id": {"$in": list(self.doc_ids)}})
+        if not clauses:
+            return None
+        return clauses[0] if len(clauses) == 1 else {"$and": clauses}
+
+
+def _as_int(iso_date: str) -> int:
+    return int(iso_date.replace("-", "")[:8].ljust(8, "0"))
+
+
+@dataclass
+class _LexicalIndex:
+    version: str
+    ids: list[str] = field(default_factory=list)
+    texts: list[str] = field(default_factory=list)
+    metadatas: list[dict] = field(default_factory=list)
+    bm25: bm25s.BM25 | None = None
+
+
+class HybridRetriever:
+    def __init__(
+        self,
+        store: ChromaStore,
+        embedder: Embedder,
+        candidate_k: int = 40,
+        fusion: str = "rrf",
+        rrf_k: int = 60,
+        dense_weight: float = 0.5,
+    ) -> None:
+        self.store = store
+        self.embedder = embedder
+        self.candidate_k = candidate_k
+        self.fusion = fusion
+        self.rrf_k = rrf_k
+        self.dense_weight = dense_weight
+        self._index: _LexicalIndex | None = None
+        self._lock = threading.Lock()
+
+    # ---- the BM25 cache -------------------------------------------------------------------
+    def lexical_index(self) -> _LexicalIndex:
+        version = self.store.corpus_version()
+        with self._lock:
+            if self._index is None or self._index.version != version:
+                self._index = self._build_index(version)
+            return self._index
+
+    def _build_index(self, version: str) -> _LexicalIndex:
+        index = _LexicalIndex(version=version)
+        for chunk_id, text, meta in self.store.iter_all_chunks():
+            index.ids.append(chunk_id)
+            index.texts.append(text)
+            index.metadatas.append(meta)
+        if index.ids:
+            searchable = [
+                f"{m.get('title', '')}. {m.get('heading', '')}. {t}"
+                for t, m in zip(index.texts, index.metadatas)
+            ]
+            index.bm25 = bm25s.BM25()
+            index.bm25.index(tokenize(searchable), show_progress=False)
+        return index
+
+    # ---- search ---------------------------------------------------------------------------
+    def bm25_search(
+        self, query: str, k: int, search_filter: SearchFilter | None = None
+    ) -> list[tuple[int, float]]:
+        """(row in the lexical index, score) for documents sharing at least one term."""
+        index = self.lexical_index()
+        if index.bm25 is None:
+            return []
+        mask = None
+        if search_filter and not search_filter.is_empty():
+            mask = np.array([search_filter.matches(m) for m in index.metadatas], dtype=np.float32)
+        k = min(k, len(index.ids))
+        rows, scores = index.bm25.retrieve(
+            tokenize([query]), k=k, show_progress=False, weight_mask=mask, n_threads=1
+        )
+        return [(int(r), float(s)) for r, s in zip(rows[0], scores[0]) if s > 0]
+
+    def dense_search(
+        self, query: str, k: int, search_filter: SearchFilter | None = None
+    ) -> list[tuple[str, str, dict, float]]:
+        where = search_filter.to_where() if search_filter else None
+        return self.store.dense_query(self.embedder.embed_query(query), k, where)
+
+    def search(
+        self,
+        query: str,
+        top_k: int = 6,
+        search_filter: SearchFilter | None = None,
+        mode: str = "hybrid",
+    ) -> list[RetrievedChunk]:
+        """``mode`` is ``hybrid`` (default), ``dense`` or ``bm25``; the last two exist so the
+        evaluation suite can measure what fusion buys."""
+        candidates: dict[str, RetrievedChunk] = {}
+        if mode in ("hybrid", "dense"):
+            for rank, (cid, text, meta, sim) in enumerate(
+                self.dense_search(query, self.candidate_k, search_filter), start=1
+            ):
+                candidates[cid] = RetrievedChunk(
+                    cid, meta["doc_id"], text, meta, 0.0, dense_rank=rank, dense_similarity=sim
+                )
+        if mode in ("hybrid", "bm25"):
+            index = self.lexical_index()
+            bm25_hits = self.bm25_search(query, self.candidate_k, search_filter)
+            top_bm25 = bm25_hits[0][1] if bm25_hits else 1.0
+            for rank, (row, score) in enumerate(bm25_hits, start=1):
+                cid = index.ids[row]
+                hit = candidates.get(cid) or RetrievedChunk(
+                    cid, index.metadatas[row]["doc_id"], index.texts[row], index.metadatas[row], 0.0
+                )
+                hit.bm25_rank = rank
+                hit.bm25_norm = score / top_bm25
+                candidates[cid] = hit
+        for hit in candidates.values():
+            hit.score = self._fused_score(hit)
+        ranked = sorted(candidates.values(), key=lambda h: h.score, reverse=True)
+        return ranked[:top_k]
+
+    def _fused_score(self, hit: RetrievedChunk) -> float:
+        if self.fusion == "weighted":
+            dense = hit.dense_similarity or 0.0
+            lexical = hit.bm25_norm or 0.0
+            return self.dense_weight * dense + (1 - self.dense_weight) * lexical
+        score = 0.0
+        for rank in (hit.dense_rank, hit.bm25_rank):
+            if rank is not None:
+                score += 1.0 / (self.rrf_k + rank)
+        return score

@@ -1,0 +1,76 @@
+"""The one service object the CLI, the Streamlit app and the evaluation runner all use.
+
+Components are built lazily: listing documents must not pay for loading the encoder, and
+the first question pays for it once per process."""
+
+from __future__ import annotations
+
+import threading
+from functools import cached_property
+from pathlib import Path
+
+from assistant.embeddings import Embedder, get_embedder
+from assistant.ingest import Ingestor, IngestReport, ProgressFn
+from assistant.retrieval import HybridRetriever, SearchFilter
+from assistant.settings import Settings
+from assistant.store import ChromaStore
+
+
+class Assistant:
+    def __init__(self, settings: Settings | None = None) -> None:
+        self.settings = settings or Settings()
+        self._init_lock = threading.RLock()
+
+    # ---- components -----------------------------------------------------------------------
+    @cached_property
+    def store(self) -> ChromaStore:
+        return ChromaStore(self.settings)
+
+    @cached_property
+    def embedder(self) -> Embedder:
+        return get_embedder(self.settings.embed_batch_size)
+
+    @cached_property
+    def retriever(self) -> HybridRetriever:
+        s = self.settings
+        return HybridRetriever(
+            self.store, self.embedder, s.candidate_k, s.fusion, s.rrf_k, s.dense_weight
+        )
+
+    @cached_property
+    def composer(self):
+        from assistant.compose import build_composer
+
+        with self._init_lock:
+            return build_composer(self.settings, self.retriever, self.embedder)
+
+    # ---- corpus ---------------------------------------------------------------------------
+    def ingest(self, paths: list[Path], progress: ProgressFn | None = None) -> IngestReport:
+        return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress)
+
+    def list_documents(self) -> list[dict]:
+        return self.store.list_documents()
+
+    def remove_document(self, doc_id: str) -> bool:
+        from assistant.ingest import writer_lock
+
+        with writer_lock(self.settings.data_dir):
+            return self.store.remove_document(doc_id)
+
+    def document_chunks(self, doc_id: str) -> list[tuple[str, str, dict]]:
+        return self.store.chunks_of(doc_id)
+
+    def ensure_indexed(self, progress: ProgressFn | None = None) -> IngestReport | None:
+        """Index the bundled corpus when the store is empty (first ``make run``)."""
+        if self.store.count_chunks() == 0 and self.settings.corpus_dir.is_dir():
+            return self.ingest([self.settings.corpus_dir], progress)
+        return None
+
+    # ---- questions ------------------------------------------------------------------------
+    def search(
+        self, query: str, top_k: int | None = None, search_filter: SearchFilter | None = None
+    ):
+        return self.retriever.search(query, top_k or self.settings.top_k, search_filter)
+
+    def ask(self, question: str, history: list[str] | None = None) -> dict:
+        return self.composer.answer(question, history or []).to_dict()

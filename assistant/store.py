@@ -1,0 +1,184 @@
+"""Chroma as the source of truth: one collection of chunks (with our own embeddings) and one
+of document records (hash, title, counts) that make re-ingest idempotent.
+
+The document record is written last, after all its chunks, so an interrupted ingest leaves a
+document without a record; the next ingest of that file deletes whatever chunks it left and
+writes them again, which is how no orphan or duplicate survives a crash."""
+
+from __future__ import annotations
+
+import datetime as dt
+import uuid
+from collections.abc import Iterator, Sequence
+
+import chromadb
+import numpy as np
+
+from assistant.models import Chunk, Document
+from assistant.settings import Settings
+
+_PAGE = 2000  # Chroma get() page size when reading the whole corpus
+_WRITE_BATCH = 512
+
+
+class StoreUnavailable(RuntimeError):
+    """The Chroma server cannot be reached; the message says where it was expected."""
+
+
+def make_client(settings: Settings) -> chromadb.api.ClientAPI:
+    if settings.chroma_mode == "server":
+        try:
+            return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
+        except Exception as exc:  # chromadb raises several transport errors here
+            raise StoreUnavailable(
+                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
+                f" ({type(exc).__name__})"
+            ) from exc
+    settings.chroma_path.mkdir(parents=True, exist_ok=True)
+    return chromadb.PersistentClient(path=str(settings.chroma_path))
+
+
+def _date_int(date: str | None) -> int:
+    return int(date.replace("-", "")) if date else 0
+
+
+def _list_meta(values: Sequence[str]) -> list[str] | None:
+    # Chroma rejects empty arrays in metadata, so an absent list is left out entirely.
+    return list(values) if values else None
+
+
+class ChromaStore:
+    def __init__(self, settings: Settings, client: chromadb.api.ClientAPI | None = None) -> None:
+        self.settings = settings
+        self.client = client or make_client(settings)
+        self.chunks = self.client.get_or_create_collection(
+            settings.collection,
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+        )
+        self.documents = self.client.get_or_create_collection(
+            f"{settings.collection}_docs", embedding_function=None
+        )
+
+    # ---- versions -------------------------------------------------------------------------
+    def corpus_version(self) -> str:
+        """Changes on every write, so derived caches (BM25) know when to rebuild."""
+        metadata = self.client.get_collection(self.settings.collection).metadata or {}
+        return str(metadata.get("corpus_version", "empty"))
+
+    def _bump_version(self) -> None:
+        self.chunks.modify(metadata={"corpus_version": uuid.uuid4().hex})
+
+    # ---- documents ------------------------------------------------------------------------
+    def document_record(self, doc_id: str) -> dict | None:
+        found = self.documents.get(ids=[doc_id], include=["metadatas"])
+        return found["metadatas"][0] if found["ids"] else None
+
+    def find_by_hash(self, content_hash: str) -> str | None:
+        found = self.documents.get(where={"content_hash": content_hash}, include=[])
+        return found["ids"][0] if found["ids"] else None
+
+    def list_documents(self) -> list[dict]:
+        found = self.documents.get(include=["metadatas"])
+        records = [
+            dict(meta, doc_id=doc_id) for doc_id, meta in zip(found["ids"], found["metadatas"])
+        ]
+        return sorted(records, key=lambda r: r["doc_id"])
+
+    def replace_document(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
+        self.chunks.delete(where={"doc_id": doc.doc_id})
+        for start in range(0, len(chunks), _WRITE_BATCH):
+            batch = chunks[start : start + _WRITE_BATCH]
+            self.chunks.add(
+                ids=[c.chunk_id for c in batch],
+                embeddings=vectors[start : start + len(batch)],
+                documents=[c.text for c in batch],
+                metadatas=[self._chunk_metadata(doc, c) for c in batch],
+            )
+        self.documents.upsert(
+            ids=[doc.doc_id],
+            embeddings=[[1.0]],
+            metadatas=[self._document_metadata(doc, len(chunks))],
+        )
+        self._bump_version()
+
+    def remove_document(self, doc_id: str) -> bool:
+        existed = self.document_record(doc_id) is not None
+        self.chunks.delete(where={"doc_id": doc_id})
+        self.documents.delete(ids=[doc_id])
+        self._bump_version()
+        return existed
+
+    @staticmethod
+    def _document_metadata(doc: Document, n_chunks: int) -> dict:
+        meta = {
+            "title": doc.title,
+            "date": doc.date or "",
+            "source": doc.source,
+            "content_hash": doc.content_hash,
+            "path": doc.path,
+            "kind": doc.kind,
+            "n_chunks": n_chunks,
+            "n_chars": len(doc.text),
+            "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+            "tags": _list_meta(doc.tags),
+        }
+        return {k: v for k, v in meta.items() if v is not None}
+
+    @staticmethod
+    def _chunk_metadata(doc: Document, chunk: Chunk) -> dict:
+        meta = {
+            "doc_id": doc.doc_id,
+            "position": chunk.position,
+            "title": doc.title,
+            "date": doc.date or "",
+            "date_int": _date_int(doc.date),
+            "source": doc.source,
+            "heading": chunk.heading,
+            "start": chunk.start,
+            "end": chunk.end,
+            "page": chunk.page,
+            "tags": _list_meta(doc.tags),
+            "countries": _list_meta(doc.countries),
+            "companies": _list_meta(doc.companies),
+        }
+        return {k: v for k, v in meta.items() if v is not None}
+
+    # ---- chunks ---------------------------------------------------------------------------
+    def count_chunks(self) -> int:
+        return self.chunks.count()
+
+    def iter_all_chunks(self) -> Iterator[tuple[str, str, dict]]:
+        offset = 0
+        while True:
+            page = self.chunks.get(include=["documents", "metadatas"], limit=_PAGE, offset=offset)
+            if not page["ids"]:
+                return
+            yield from zip(page["ids"], page["documents"], page["metadatas"])
+            offset += len(page["ids"])
+
+    def chunks_of(self, doc_id: str) -> list[tuple[str, str, dict]]:
+        found = self.chunks.get(where={"doc_id": doc_id}, include=["documents", "metadatas"])
+        rows = list(zip(found["ids"], found["documents"], found["metadatas"]))
+        return sorted(rows, key=lambda row: row[2].get("position", 0))
+
+    def dense_query(
+        self, vector: np.ndarray, n_results: int, where: dict | None = None
+    ) -> list[tuple[str, str, dict, float]]:
+        """(id, text, metadata, cosine similarity), best first."""
+        n_results = min(n_results, max(self.chunks.count(), 1))
+        result = self.chunks.query(
+            query_embeddings=[vector],
+            n_results=n_results,
+            where=where,
+            include=["documents", "metadatas", "distances"],
+        )
+        return [
+            (cid, text, meta, 1.0 - float(dist))
+            for cid, text, meta, dist in zip(
+                result["ids"][0],
+                result["documents"][0],
+                result["metadatas"][0],
+                result["distances"][0],
+            )
+        ]

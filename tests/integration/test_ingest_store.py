@@ -1,0 +1,115 @@
+"""Ingest into a real Chroma (embedded under tmp_path, and a real server) with the real encoder."""
+
+from pathlib import Path
+
+import pytest
+
+from assistant.ingest import WriterBusy, writer_lock
+from tests.conftest import FIXTURES
+
+N_ARTICLES = 4
+
+
+def _chunk_ids(assistant, doc_id: str) -> list[str]:
+    return [cid for cid, _, _ in assistant.document_chunks(doc_id)]
+
+
+def test_ingest_then_reingest_is_a_no_op(assistant, articles):
+    first = assistant.ingest([articles]).summary()
+    assert first["added"] == N_ARTICLES and not first["rejected"]
+    chunks_before = assistant.store.count_chunks()
+    version_before = assistant.store.corpus_version()
+
+    second = assistant.ingest([articles]).summary()
+    assert second == {
+        "added": 0,
+        "updated": 0,
+        "unchanged": N_ARTICLES,
+        "skipped": [],
+        "rejected": [],
+    }
+    assert assistant.store.count_chunks() == chunks_before
+    assert assistant.store.corpus_version() == version_before
+
+
+def test_edited_document_replaces_all_its_chunks(assistant, articles):
+    assistant.ingest([articles])
+    old_ids = _chunk_ids(assistant, "karrath-minerals")
+    path = articles / "karrath-minerals.md"
+    path.write_text(path.read_text().replace("310 t", "355 t"))
+
+    report = assistant.ingest([articles]).summary()
+    assert report["updated"] == 1 and report["unchanged"] == N_ARTICLES - 1
+    new_chunks = assistant.document_chunks("karrath-minerals")
+    assert any("355 t" in text for _, text, _ in new_chunks)
+    assert not any("310 t" in text for _, text, _ in new_chunks)
+    record = assistant.store.document_record("karrath-minerals")
+    assert record["n_chunks"] == len(new_chunks)
+    # no orphans: the store holds exactly the chunks each document record counts
+    total = sum(d["n_chunks"] for d in assistant.list_documents())
+    assert assistant.store.count_chunks() == total
+    assert set(old_ids) != {cid for cid, _, _ in new_chunks}
+
+
+def test_remove_deletes_document_and_chunks(assistant, articles):
+    assistant.ingest([articles])
+    assert assistant.remove_document("ostrova-rare-metals")
+    assert "ostrova-rare-metals" not in {d["doc_id"] for d in assistant.list_documents()}
+    assert _chunk_ids(assistant, "ostrova-rare-metals") == []
+    assert not assistant.remove_document("ostrova-rare-metals")
+    hits = assistant.search("Lake Qorvath inferred resource", top_k=10)
+    assert all(h.doc_id != "ostrova-rare-metals" for h in hits)
+
+
+def test_chunks_carry_citation_metadata_and_exact_offsets(assistant, articles):
+    assistant.ingest([articles])
+    body = (articles / "karrath-minerals.md").read_text().split("---\n", 2)[2]
+    for _, text, meta in assistant.document_chunks("karrath-minerals"):
+        assert meta["title"] == "Karrath Minerals: Yelbin separation plant"
+        assert meta["date"] == "2025-11-30"
+        assert meta["source"] == "https://example.com/karrath/q3-2025"
+        assert meta["heading"] in {"Production", "Expansion", "Bottom line"}
+        assert body.lstrip("\n")[meta["start"] : meta["end"]] == text
+
+
+def test_folder_rules_skip_readme_and_data_but_not_named_files(assistant, tmp_path):
+    corpus = tmp_path / "corpus"
+    (corpus / "data").mkdir(parents=True)
+    (corpus / "README.md").write_text("# How to edit\nEditors add files here.\n")
+    (corpus / "data" / "table.csv").write_text("a,b\n1,2\n")
+    for name in ("karrath-minerals.md", "ostrova-rare-metals.md"):
+        (corpus / name).write_text((FIXTURES / "articles" / name).read_text())
+    report = assistant.ingest([corpus]).summary()
+    assert report["added"] == 2
+    assert sorted(Path(p).name for p in report["skipped"]) == ["README.md", "table.csv"]
+    assert report["rejected"] == []
+    named = assistant.ingest([corpus / "README.md"]).summary()
+    assert named["added"] == 1 and named["skipped"] == []
+
+
+def test_bad_inputs_are_rejected_and_good_ones_still_indexed(assistant, articles):
+    mixed = [articles, FIXTURES / "bad" / "empty.md", FIXTURES / "bad" / "notes.docx"]
+    report = assistant.ingest(mixed).summary()
+    assert report["added"] == N_ARTICLES
+    reasons = {Path(r["path"]).name: r["reason"] for r in report["rejected"]}
+    assert set(reasons) == {"empty.md", "notes.docx"}
+    assert "empty" in reasons["empty.md"]
+
+
+def test_duplicate_content_under_another_name_is_reported(assistant, articles, tmp_path):
+    assistant.ingest([articles])
+    twin = tmp_path / "copy-of-whitby.txt"
+    twin.write_bytes((articles / "lake-whitby-notes.txt").read_bytes())
+    report = assistant.ingest([twin]).summary()
+    assert report["rejected"] == [
+        {"path": str(twin), "reason": "duplicate of document 'lake-whitby-notes' (same content)"}
+    ]
+
+
+def test_a_second_writer_gets_a_clear_message(settings):
+    with (
+        writer_lock(settings.data_dir),
+        pytest.raises(WriterBusy, match="being changed"),
+        writer_lock(settings.data_dir),
+    ):
+        pass

@@ -1,0 +1,91 @@
+"""Hybrid retrieval on a real store: exact rare names, filters, offsets."""
+
+from assistant.retrieval import SearchFilter
+
+DECOY = """---
+id: {id}
+title: "{name} deposit update"
+date: 2024-0{month}-01
+sources:
+  - url: "https://example.com/{id}"
+tags: [decoy]
+---
+# {name} deposit update
+
+## Resource
+The {name} carbonatite hosts an indicated mineral resource of rare earths with neodymium
+and praseodymium grades that the owner calls encouraging.
+Metallurgical test work on {name} ore continued through the year with flotation and leaching trials.
+"""
+NAMES = [
+    "Barrow Creek",
+    "Mount Sable",
+    "Kinder Ridge",
+    "Pallas Hill",
+    "Corran Flats",
+    "Tilbury Dome",
+]
+
+
+def _decoys(folder):
+    for i, name in enumerate(NAMES, start=1):
+        slug = name.lower().replace(" ", "-")
+        (folder / f"{slug}.md").write_text(DECOY.format(id=slug, name=name, month=i))
+
+
+def test_hybrid_ranks_an_exact_rare_name_above_dense_alone(assistant, articles):
+    _decoys(articles)
+    assistant.ingest([articles])
+    query = "Qorvath carbonatite resource grade"
+
+    def rank(mode: str) -> int:
+        hits = assistant.retriever.search(query, top_k=20, mode=mode)
+        ids = [h.doc_id for h in hits]
+        return ids.index("ostrova-rare-metals") + 1 if "ostrova-rare-metals" in ids else 99
+
+    hybrid, dense = rank("hybrid"), rank("dense")
+    assert hybrid <= 3
+    assert hybrid < dense, f"dense alone ranked the Qorvath article {dense}"
+
+
+def test_filters_restrict_by_date_tag_and_document(assistant, articles):
+    _decoys(articles)
+    assistant.ingest([articles])
+    by_tag = assistant.search(
+        "rare earth resource", top_k=20, search_filter=SearchFilter(tags=("decoy",))
+    )
+    assert by_tag and {h.doc_id for h in by_tag} <= {n.lower().replace(" ", "-") for n in NAMES}
+    by_date = assistant.search(
+        "rare earth", top_k=20, search_filter=SearchFilter(date_from="2025-06-01")
+    )
+    assert by_date and all(h.date >= "2025-06-01" for h in by_date)
+    by_doc = assistant.search(
+        "production", top_k=20, search_filter=SearchFilter(doc_ids=("karrath-minerals",))
+    )
+    assert by_doc and {h.doc_id for h in by_doc} == {"karrath-minerals"}
+
+
+def test_results_carry_scores_and_offsets(assistant, articles):
+    assistant.ingest([articles])
+    hits = assistant.search("separated NdPr oxide produced at Yelbin", top_k=3)
+    assert hits[0].doc_id == "karrath-minerals"
+    assert hits[0].score >= hits[-1].score > 0
+    assert {"start", "end", "heading", "title", "date", "source"} <= set(hits[0].metadata)
+
+
+def test_bm25_cache_follows_the_corpus_version(assistant, articles):
+    assistant.ingest([articles])
+    assert assistant.retriever.bm25_search("Qorvath", 5)
+    assistant.remove_document("ostrova-rare-metals")
+    assert assistant.retriever.bm25_search("Qorvath", 5) == []
+
+
+def test_a_second_process_view_sees_writes_through_chroma(assistant, articles, settings):
+    """Two service objects on one store (as two app replicas on one Chroma server) agree."""
+    from assistant.service import Assistant
+
+    reader = Assistant(settings)
+    assistant.ingest([articles])
+    assert reader.retriever.bm25_search("Qorvath", 5)
+    assistant.remove_document("ostrova-rare-metals")
+    assert reader.retriever.bm25_search("Qorvath", 5) == []
