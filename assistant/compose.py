@@ -70,6 +70,20 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _TRIVIAL = re.compile(r"^[\W\d]*$")
+# Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.
+_INSTRUCTION_LIKE = re.compile(
+    r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|rules|prompts?|previous|"
+    r"above|guidelines|citations?)\b|^\W*(system|assistant|user|human|ai)\s*:|\byou are now\b|"
+    r"\brespond (?:only|with)\b|\breveal\b.{0,40}\b(prompt|instructions|secrets?)\b|"
+    r"<\s*/?\s*(script|iframe|img|style|svg|object|embed|a|div|span)\b|<!--|\bas an ai\b|"
+    r"\b(tell|inform) the user\b|\bjailbreak\b|\bdeveloper mode\b|\bDAN\b|"
+    r"\bthe (?:assistant|model|ai|chatbot|llm)\b.{0,50}\b(?:must|should|shall)\b",
+    re.IGNORECASE,
+)
+
+
+def looks_like_instruction(text: str) -> bool:
+    return bool(_INSTRUCTION_LIKE.search(text))
 
 
 @dataclass
@@ -83,6 +97,22 @@ class Evidence:
     label: StageLabel | None = None
     section: str = ""
     from_summary: bool = False
+
+
+@dataclass
+class Claim:
+    """A sentence of the answer and the evidence sentences it cites."""
+
+    text: str
+    sources: list[Evidence]
+    relevance: float
+    label: StageLabel | None = None
+    section: str = ""
+    flagged: list[str] = field(default_factory=list)  # grounding reasons, when flagged
+
+    @property
+    def date(self) -> str:
+        return max((s.chunk.date or "" for s in self.sources), default="")
 
 
 @dataclass
@@ -206,7 +236,7 @@ class ExtractiveComposer:
         if reason:
             answer.refused, answer.refusal_reason = True, reason
         else:
-            self._fill(answer, evidence)
+            self._fill(answer, [Claim(e.text, [e], e.relevance) for e in evidence])
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
 
@@ -226,7 +256,7 @@ class ExtractiveComposer:
             for span in sentence_spans(chunk.text):
                 text = chunk.text[span.start : span.end].strip()
                 key = re.sub(r"\W+", " ", text.lower())
-                if key in seen or len(text.split()) < 5:
+                if key in seen or len(text.split()) < 5 or looks_like_instruction(text):
                     continue
                 seen.add(key)
                 rows.append((text, chunk, base + span.start, base + span.end))
@@ -291,48 +321,44 @@ class ExtractiveComposer:
         return chosen
 
     # ---- building the answer object -------------------------------------------------------
-    def _fill(self, answer: Answer, evidence: list[Evidence]) -> None:
-        labels = self.classifier.classify_many([e.text for e in evidence])
-        for item, label in zip(evidence, labels):
-            item.label = label
-            item.section = "bottom_line" if label.section == "context" else label.section
+    def _fill(self, answer: Answer, claims: list[Claim]) -> None:
+        """Classify, group into sections (newest evidence first), number the citations and
+        check grounding. Shared by every composer so answers look and behave alike."""
+        labels = self.classifier.classify_many([c.text for c in claims])
+        for claim, label in zip(claims, labels):
+            claim.label = label
+            claim.section = "bottom_line" if label.section == "context" else label.section
         citation_of: dict[tuple[str, int], int] = {}
-        grouped: dict[str, list[Evidence]] = {}
-        for item in evidence:
-            grouped.setdefault(item.section, []).append(item)
         for section in SECTION_ORDER:
-            items = sorted(
-                grouped.get(section, []),
-                key=lambda e: (e.chunk.date or "", e.relevance),
-                reverse=True,
-            )
-            if not items:
+            members = [c for c in claims if c.section == section]
+            members.sort(key=lambda c: (c.date, c.relevance), reverse=True)
+            if not members:
                 continue
             sentences = []
-            for item in items:
-                n = citation_of.setdefault((item.chunk.chunk_id, item.start), len(citation_of) + 1)
-                if n == len(answer.citations) + 1:
-                    answer.citations.append(self._citation(n, item))
-                sentences.append(
-                    {
-                        "text": item.text,
-                        "citations": [n],
-                        "stage": item.label.stage,
-                        "chain": item.label.chain,
-                        "stage_confidence": round(item.label.confidence, 3),
-                        "date": item.chunk.date,
-                    }
-                )
+            for claim in members:
+                numbers = []
+                for source in claim.sources:
+                    key = (source.chunk.chunk_id, source.start)
+                    if key not in citation_of:
+                        citation_of[key] = len(citation_of) + 1
+                        answer.citations.append(self._citation(citation_of[key], source))
+                    numbers.append(citation_of[key])
+                sentence = {
+                    "text": claim.text,
+                    "citations": sorted(set(numbers)),
+                    "stage": claim.label.stage,
+                    "chain": claim.label.chain,
+                    "stage_confidence": round(claim.label.confidence, 3),
+                    "date": claim.date,
+                }
+                if claim.flagged:
+                    sentence["unsupported"] = claim.flagged
+                sentences.append(sentence)
             answer.sections.append(
                 {"label": section, "title": SECTION_TITLES[section], "sentences": sentences}
             )
-        quotes = {c["n"]: c["quote"] for c in answer.citations}
         answer.grounding = self.checker.check_answer(
-            [
-                (s["text"], [quotes[n] for n in s["citations"]])
-                for sec in answer.sections
-                for s in sec["sentences"]
-            ]
+            [(c.text, [s.chunk.text for s in c.sources]) for c in claims]
         )
         answer.supply_readiness = supply_readiness(answer.sections)
         answer.conflicts = find_conflicts(answer.sections, answer.citations)

