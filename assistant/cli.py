@@ -18,7 +18,7 @@ app = typer.Typer(add_completion=False, no_args_is_help=True, help=__doc__)
 docs_app = typer.Typer(no_args_is_help=True, help="List or remove indexed documents.")
 app.add_typer(docs_app, name="docs")
 err = Console(stderr=True)
-out = Console()
+console = Console()
 
 EXIT_USAGE = 2
 EXIT_REJECTED = 3
@@ -69,15 +69,15 @@ def ingest(
     if as_json:
         print(json.dumps(summary))
     else:
-        out.print(
+        console.print(
             f"added {summary['added']}, updated {summary['updated']}, "
             f"unchanged {summary['unchanged']}, skipped {len(summary['skipped'])}, "
             f"rejected {len(summary['rejected'])} ({report.chunks_written} chunks written)"
         )
         for path in summary["skipped"]:
-            out.print(f"  skipped  {path}")
+            console.print(f"  skipped  {path}")
         for item in summary["rejected"]:
-            out.print(f"  [red]rejected[/red] {item['path']}: {item['reason']}")
+            console.print(f"  [red]rejected[/red] {item['path']}: {item['reason']}")
     if summary["rejected"]:
         raise typer.Exit(EXIT_REJECTED)
 
@@ -130,8 +130,8 @@ def docs_list(
         table.add_row(
             d["doc_id"], d.get("title", ""), d.get("date", ""), str(d.get("n_chunks", ""))
         )
-    out.print(table)
-    out.print(f"{len(docs)} documents")
+    console.print(table)
+    console.print(f"{len(docs)} documents")
 
 
 @docs_app.command("remove")
@@ -147,7 +147,7 @@ def docs_remove(ctx: typer.Context, doc_id: str) -> None:
     if not removed:
         err.print(f"[red]No document with id '{doc_id}'[/red] (see `docs list`)")
         raise typer.Exit(1)
-    out.print(f"removed {doc_id}")
+    console.print(f"removed {doc_id}")
 
 
 @app.command()
@@ -163,9 +163,86 @@ def ask(
         if as_json:
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         else:
-            out.rule(question)
-            out.print(answer["answer_markdown"], markup=False)
-            out.print(f"[dim]{answer['composer']} composer, {answer['elapsed_ms']:.0f} ms[/dim]")
+            console.rule(question)
+            console.print(answer["answer_markdown"], markup=False)
+            console.print(
+                f"[dim]{answer['composer']} composer, {answer['elapsed_ms']:.0f} ms[/dim]"
+            )
+
+
+SUITE_NAMES = ("retrieval", "grounding", "refusal", "stages", "checker")
+
+
+@app.command("eval")
+def evaluate(
+    ctx: typer.Context,
+    suites: Annotated[
+        list[str] | None, typer.Argument(help=f"Suites to run (default all): {SUITE_NAMES}")
+    ] = None,
+    as_json: Annotated[bool, typer.Option("--json", help="Print one JSON object.")] = False,
+    out: Annotated[Path | None, typer.Option("--out", help="Write the report here.")] = None,
+    split: Annotated[str, typer.Option(help="test (gates), dev (tuning) or all.")] = "test",
+    baseline: Annotated[bool, typer.Option(help="Also run the naive LangChain RAG.")] = True,
+) -> None:
+    """Run the evaluation suites; exit 1 when a metric misses its threshold."""
+    from assistant.evaluation import runner
+
+    names = list(suites or SUITE_NAMES)
+    unknown = [n for n in names if n not in SUITE_NAMES]
+    if unknown or split not in ("test", "dev", "all"):
+        err.print(
+            f"[red]Unknown suite or split:[/red] {unknown or split}; "
+            f"choose from {', '.join(SUITE_NAMES)} and test/dev/all"
+        )
+        raise typer.Exit(EXIT_USAGE)
+    with _suite_progress(enabled=sys.stderr.isatty()) as update:
+        report, missed = runner.run(_assistant(ctx), names, out, split, update, baseline)
+    if as_json:
+        print(
+            json.dumps(
+                {
+                    "suites": report["suites"],
+                    "split": split,
+                    "thresholds_missed": missed,
+                    **({"baseline": report["baseline"]} if "baseline" in report else {}),
+                }
+            )
+        )
+    else:
+        table = Table("suite", "metric", "value")
+        for suite, values in report["suites"].items():
+            for metric, value in values.items():
+                table.add_row(suite, metric, f"{value:.3f}")
+        console.print(table)
+        for line in missed:
+            err.print(f"[red]missed:[/red] {line}")
+        if out:
+            console.print(f"report written to {out}")
+    if missed:
+        raise typer.Exit(1)
+
+
+class _suite_progress(_progress):
+    def __enter__(self):
+        if not self.enabled:
+            return None
+        self.bar = Progress(
+            TextColumn("{task.description}"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TimeElapsedColumn(),
+            console=err,
+            transient=True,
+        )
+        self.bar.__enter__()
+        tasks: dict[str, object] = {}
+
+        def update(suite: str, done: int, total: int) -> None:
+            if suite not in tasks:
+                tasks[suite] = self.bar.add_task(suite, total=total)
+            self.bar.update(tasks[suite], completed=done, total=total)
+
+        return update
 
 
 @app.command()
