@@ -12,7 +12,13 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.chunking import sentence_spans
-from assistant.grounding import GroundingChecker, claim_numbers, content_words, entities
+from assistant.grounding import (
+    _ABBREVIATIONS,
+    GroundingChecker,
+    claim_numbers,
+    content_words,
+    entities,
+)
 from assistant.models import RetrievedChunk
 from assistant.settings import REPO_ROOT, Settings
 from assistant.stages import StageClassifier, StageLabel
@@ -44,25 +50,43 @@ _STATUS_NAME = {
     "resource_potential": "potential only",
     "constraints": "constrained",
 }
-_OUT_OF_SCOPE = [
+_ADVICE = "investment recommendations are out of scope: the assistant shows evidence, not advice"
+_OUT_OF_SCOPE_RULES = [
     (
-        re.compile(
-            r"\b(price|prices|priced|trading|trade|quote|stock|shares?)\b.*\b(today|now|"
-            r"right now|current(?:ly)?|this (?:week|morning|month)|live|latest)\b|"
-            r"\b(today|now|current|live|latest)\b.*\b(price|prices|stock|share price)\b",
-            re.I,
-        ),
+        r"\b(price|prices|priced|trading|trade|quote|stock|shares?)\b.*\b(today|now|right now|"
+        r"current(?:ly)?|this (?:week|morning|month)|live|latest)\b|\b(today|now|current|live|"
+        r"latest)\b.*\b(price|prices|stock|share price)\b",
         "live prices and market data are out of scope: the corpus holds dated articles, not a feed",
     ),
     (
-        re.compile(
-            r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|"
-            r"invest|short|hold)\b|\bprice target\b|\bbuy or sell\b",
-            re.I,
-        ),
-        "investment recommendations are out of scope: the assistant shows evidence, not advice",
+        r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|invest|short|"
+        r"hold)\b|\bprice target\b|\bbuy or sell\b",
+        _ADVICE,
+    ),
+    (r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b", _ADVICE),
+    (
+        r"\b(write|compose|generate)\b.{0,40}\b(poem|song|story|haiku|essay|joke|limerick)\b",
+        "creative writing is out of scope: the assistant answers rare-earth supply questions",
+    ),
+    (
+        r"\b(electron configuration|atomic (?:number|mass|weight)|melting point|boiling point|"
+        r"isotopes?)\b",
+        "chemistry and physics questions are out of scope: the assistant covers supply",
     ),
 ]
+_OUT_OF_SCOPE = [(re.compile(p, re.IGNORECASE), reason) for p, reason in _OUT_OF_SCOPE_RULES]
+# A question is in scope when it speaks of rare-earth supply or names a company or country
+# the corpus covers.
+_DOMAIN = re.compile(
+    r"rare[- ]?earths?|\brees?\b|\breo\b|\btreo\b|neodymium|praseodymium|dysprosium|terbium|"
+    r"samarium|lanthan|cerium|yttrium|scandium|lutetium|gadolinium|holmium|erbium|thulium|"
+    r"europium|ytterbium|\bndpr\b|\bndfeb\b|\bdy\b|\btb\b|magnet|separat|refin|\bmines?\b|"
+    r"\bmined\b|mining|deposit|reserves?\b|resources?\b|concentrate|oxide|export|supply|"
+    r"supplier|produc|output|offtake|licen[cs]|critical (?:mineral|raw)|monazite|bastn|"
+    r"xenotime|ionic|carbonatite|\bmetals?\b|alloy|smelt|quota|stockpile|tonnes|capacity|"
+    r"processing|feasibility|\bfid\b|\bmou\b|sanction|tariff|price floor",
+    re.IGNORECASE,
+)
 _SUMMARY_HEADINGS = re.compile(r"bottom line|what to watch|verdict|takeaway|summary", re.I)
 _FOLLOW_UP = re.compile(
     r"\b(it|its|they|their|them|this|that|these|those|there|the company|"
@@ -203,8 +227,8 @@ class ExtractiveComposer:
         classifier: StageClassifier,
         checker: GroundingChecker,
         min_relevance: float = 0.30,
-        max_sentences: int = 9,
-        per_doc: int = 3,
+        max_sentences: int = 14,
+        per_doc: int = 5,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -223,10 +247,10 @@ class ExtractiveComposer:
         answer = Answer(
             question=question, condensed_question=condensed, refused=False, composer=self.name
         )
-        reason = self._refusal_before_retrieval(question)
+        reason = self._refusal_before_retrieval(condensed)
         evidence: list[Evidence] = []
         if not reason:
-            chunks = self.retriever.search(condensed, self.settings.top_k + 2)
+            chunks = self.retriever.search(condensed, self.settings.top_k + 6)
             evidence = self._select(condensed, chunks)
             if not evidence:
                 reason = (
@@ -240,11 +264,38 @@ class ExtractiveComposer:
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
 
-    @staticmethod
-    def _refusal_before_retrieval(question: str) -> str | None:
+    def _refusal_before_retrieval(self, question: str) -> str | None:
         if _TRIVIAL.match(question) or len(content_words(question)) == 0:
             return "the question is empty or has no words to search for"
-        return out_of_scope_reason(question)
+        reason = out_of_scope_reason(question)
+        if reason:
+            return reason
+        names = entities(question)
+        index = self.retriever.lexical_index()
+        if not _DOMAIN.search(question) and not names & index.names:
+            return (
+                "the question is outside this assistant's scope, which is rare-earth supply "
+                "as covered by its articles"
+            )
+        unknown = sorted(n for n in names if not self._corpus_knows(n))
+        if unknown:
+            return (
+                f"no article in the corpus mentions {', '.join(unknown)}, so the corpus "
+                "cannot answer this"
+            )
+        return None
+
+    def _corpus_knows(self, name: str) -> bool:
+        """A name counts as known when the corpus has it, its expansion or a word sharing its
+        stem (a demonym or plural: 'Chinese' finds 'China')."""
+        vocabulary = self.retriever.lexical_index().vocabulary
+        if name in vocabulary or all(part in vocabulary for part in name.split("-")):
+            return True
+        expansion = _ABBREVIATIONS.get(name)
+        if expansion and all(w in vocabulary for w in expansion.split()):
+            return True
+        stem = name[: max(4, len(name) - 3)]
+        return len(name) >= 5 and any(w.startswith(stem) for w in vocabulary)
 
     def _candidates(
         self, chunks: list[RetrievedChunk]
@@ -300,7 +351,7 @@ class ExtractiveComposer:
         """Maximal marginal relevance with a cap per document, so one article cannot crowd
         out the others and near-duplicate sentences are not shown twice."""
         top = max(e.relevance for e in pool)
-        floor = max(self.min_relevance, top - 0.35)
+        floor = max(self.min_relevance, top - 0.45)
         remaining = [e for e in pool if e.relevance >= floor]
         chosen: list[Evidence] = []
         per_doc: dict[str, int] = {}

@@ -29,6 +29,7 @@ from assistant.settings import REPO_ROOT, Settings
 PROMPTS = REPO_ROOT / "prompts"
 TokenFn = Callable[[str], None]
 _CITATION = re.compile(r"\[(\d+(?:\s*,\s*\d+)*)\]")
+_MARKER_AFTER_STOP = re.compile(r"([.!?])\s*((?:\[\d+(?:\s*,\s*\d+)*\]\s*)+)")
 _HEADINGS = {
     "RESOURCE POTENTIAL": "resource_potential",
     "PIPELINE": "pipeline",
@@ -157,6 +158,7 @@ def build_chat_model(settings: Settings) -> BaseChatModel:
 def parse_answer(text: str) -> list[tuple[str | None, str, list[int]]]:
     """(heading label or None, sentence without markers, cited numbers) from model output."""
     rows: list[tuple[str | None, str, list[int]]] = []
+    seen: set[str] = set()  # small models loop; a repeated sentence is shown once
     heading: str | None = None
     for raw_line in text.splitlines():
         line = raw_line.strip().strip("*#").strip()
@@ -168,12 +170,16 @@ def parse_answer(text: str) -> list[tuple[str | None, str, list[int]]]:
         line = line.lstrip("-•* ").strip()
         if not line or "INSUFFICIENT EVIDENCE" in upper:
             continue
+        # "... in 2025. [1]" -> "... in 2025 [1]." so the marker stays with its sentence
+        line = _MARKER_AFTER_STOP.sub(r" \2\1 ", line).strip()
         for span in sentence_spans(line):
             sentence = line[span.start : span.end]
             numbers = [int(n) for group in _CITATION.findall(sentence) for n in group.split(",")]
             clean = re.sub(r"\s+", " ", _CITATION.sub("", sentence)).strip()
             clean = re.sub(r"\s+([.,;:])", r"\1", clean)
-            if len(clean.split()) >= 4:
+            key = clean.lower()
+            if len(clean.split()) >= 4 and key not in seen:
+                seen.add(key)
                 rows.append((heading, clean, numbers))
     return rows
 
@@ -231,7 +237,7 @@ class LLMComposer(ExtractiveComposer):
         answer = Answer(
             question=question, condensed_question=condensed, refused=False, composer=self.name
         )
-        reason = self._refusal_before_retrieval(question)
+        reason = self._refusal_before_retrieval(condensed)
         chunks: list[RetrievedChunk] = []
         if not reason:
             chunks = self.retriever.search(condensed, self.settings.top_k)
@@ -279,6 +285,10 @@ class LLMComposer(ExtractiveComposer):
             valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(chunks)]
             dropped += len(numbers) - len(valid)
             if not valid:
+                # Small models often copy a passage but forget the marker: attribute the
+                # sentence to the retrieved passage that supports it, if one does.
+                valid = self._attribute(sentence, chunks)
+            if not valid:
                 removed.append({"text": sentence, "reasons": ["cites no retrieved passage"]})
                 continue
             cited = [chunks[n - 1] for n in valid]
@@ -291,3 +301,15 @@ class LLMComposer(ExtractiveComposer):
                 claim.flagged = verdict.reasons
             claims.append(claim)
         return claims, dropped, removed
+
+    def _attribute(self, sentence: str, chunks: list[RetrievedChunk]) -> list[int]:
+        words = content_words(sentence)
+        ranked = sorted(
+            range(len(chunks)),
+            reverse=True,
+            key=lambda i: len(words & content_words(chunks[i].text)),
+        )
+        for i in ranked[:3]:
+            if self.checker.check(sentence, [chunks[i].text]).supported:
+                return [i + 1]
+        return []

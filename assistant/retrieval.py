@@ -7,6 +7,7 @@ Chroma server agree on what they search."""
 
 from __future__ import annotations
 
+import re
 import threading
 from dataclasses import dataclass, field
 
@@ -77,6 +78,18 @@ def _as_int(iso_date: str) -> int:
     return int(iso_date.replace("-", "")[:8].ljust(8, "0"))
 
 
+def _subject_names(metadatas: list[dict]) -> set[str]:
+    """Lower-cased words naming what the corpus is about: its companies, countries and the
+    capitalised words of its titles (projects such as Nolans or Tanbreez)."""
+    names: set[str] = set()
+    for meta in metadatas:
+        for name in (meta.get("companies") or []) + (meta.get("countries") or []):
+            names.add(name.lower())
+            names.update(w.lower() for w in name.split())
+        names.update(w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", meta.get("title", "")))
+    return names
+
+
 @dataclass
 class _LexicalIndex:
     version: str
@@ -84,6 +97,8 @@ class _LexicalIndex:
     texts: list[str] = field(default_factory=list)
     metadatas: list[dict] = field(default_factory=list)
     bm25: bm25s.BM25 | None = None
+    vocabulary: frozenset[str] = frozenset()  # lower-cased words of every chunk and title
+    names: frozenset[str] = frozenset()  # companies, countries, title names
 
 
 class HybridRetriever:
@@ -126,7 +141,15 @@ class HybridRetriever:
             ]
             index.bm25 = bm25s.BM25()
             index.bm25.index(tokenize(searchable), show_progress=False)
+            index.vocabulary = frozenset(
+                w for text in searchable for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
+            )
+            index.names = frozenset(_subject_names(index.metadatas))
         return index
+
+    def corpus_mentions(self, word: str) -> bool:
+        """Whether any indexed chunk or title contains ``word`` (lower-cased)."""
+        return word.lower() in self.lexical_index().vocabulary
 
     # ---- search ---------------------------------------------------------------------------
     def bm25_search(
@@ -160,6 +183,11 @@ class HybridRetriever:
     ) -> list[RetrievedChunk]:
         """``mode`` is ``hybrid`` (default), ``dense`` or ``bm25``; the last two exist so the
         evaluation suite can measure what fusion buys."""
+        return self._search_once(query, search_filter, mode)[:top_k]
+
+    def _search_once(
+        self, query: str, search_filter: SearchFilter | None, mode: str
+    ) -> list[RetrievedChunk]:
         candidates: dict[str, RetrievedChunk] = {}
         if mode in ("hybrid", "dense"):
             for rank, (cid, text, meta, sim) in enumerate(
@@ -182,8 +210,7 @@ class HybridRetriever:
                 candidates[cid] = hit
         for hit in candidates.values():
             hit.score = self._fused_score(hit)
-        ranked = sorted(candidates.values(), key=lambda h: h.score, reverse=True)
-        return ranked[:top_k]
+        return sorted(candidates.values(), key=lambda h: h.score, reverse=True)
 
     def _fused_score(self, hit: RetrievedChunk) -> float:
         if self.fusion == "weighted":

@@ -97,3 +97,16 @@ def assistant(settings, embedder):
     from assistant.service import Assistant
 
     return Assistant(settings)
+
+
+@pytest.fixture(scope="session")
+def corpus_assistant(tmp_path_factory, embedder):
+    """The real corpus plus the fictional fixture articles (articles nobody tuned on),
+    indexed once per session in an embedded Chroma under a temporary directory."""
+    from assistant.service import Assistant
+
+    settings = Settings(data_dir=tmp_path_factory.mktemp("corpus-data"))
+    assistant = Assistant(settings)
+    report = assistant.ingest([REPO / "corpus", FIXTURES / "articles"])
+    assert not report.rejected, report.rejected
+    return assistant

@@ -157,9 +157,10 @@ def _fact_numbers(fact: dict) -> list[set[float]]:
     return [numbers_in(n) for n in fact.get("numbers", []) if numbers_in(n)]
 
 
-def _covers(sentence: dict, cites: list[dict], fact: dict) -> bool:
-    if fact.get("doc_id") and fact["doc_id"] not in {c["doc_id"] for c in cites}:
-        return False
+def _covers(sentence: dict, fact: dict) -> bool:
+    """A key fact is covered by a sentence that states all its numbers (or, for a fact
+    without numbers, half its content words). Which article states it is scored separately
+    by ``must_cite_recall``: the same figure often appears in several articles."""
     wanted = _fact_numbers(fact)
     if wanted:
         have = numbers_in(sentence["text"])
@@ -187,7 +188,7 @@ def score_answer(answer: dict, item: dict, checker: GroundingChecker) -> dict:
     facts = item.get("key_facts", [])
     covered, placed, fact_rows = 0, 0, []
     for fact in facts:
-        where = [label for s, label, cites in sentences if _covers(s, cites, fact)]
+        where = [label for s, label, _ in sentences if _covers(s, fact)]
         covered += bool(where)
         right = fact.get("section") in where
         placed += right

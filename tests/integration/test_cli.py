@@ -45,7 +45,7 @@ def test_ingest_json_summary_and_exit_codes(data_dir):
         "rejected": [],
     }
     again = cli("ingest", str(FIXTURES / "articles"), "--json", data_dir=data_dir)
-    assert json.loads(again.stdout)["unchanged"] == 4
+    assert json.loads(again.stdout)["unchanged"] == 5
 
     bad = cli("ingest", str(FIXTURES / "bad" / "empty.md"), "--json", data_dir=data_dir)
     assert bad.returncode == 3

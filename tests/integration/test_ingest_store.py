@@ -7,7 +7,7 @@ import pytest
 from assistant.ingest import WriterBusy, writer_lock
 from tests.conftest import FIXTURES
 
-N_ARTICLES = 4
+N_ARTICLES = 5
 
 
 def _chunk_ids(assistant, doc_id: str) -> list[str]:

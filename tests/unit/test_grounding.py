@@ -1,0 +1,79 @@
+"""The grounding checker on planted errors (real encoder for the paraphrase fallback)."""
+
+import pytest
+
+from assistant.grounding import GroundingChecker, claim_numbers, entities, numbers_in
+
+PASSAGE = (
+    "Karrath Minerals produced 11,240 tonnes of REO in concentrate at Bindoon Creek in 2025. "
+    "Its separation plant at Port Hedland turned out 1,310 tonnes of NdPr oxide in 2025. "
+    "Ostrova Rare Metals aims to produce 4,000 t of mixed carbonate a year by 2031. "
+    "The Yelbin expansion is subject to a conditional loan of A$300 million."
+)
+
+
+@pytest.fixture(scope="module")
+def checker(embedder):
+    return GroundingChecker(embedder)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Its separation plant at Port Hedland turned out 1,310 tonnes of NdPr oxide in 2025.",
+        "Port Hedland produced 1,310 t of NdPr oxide in 2025.",
+        "Karrath Minerals produced 11,240 tonnes of REO in concentrate in 2025.",
+        "Ostrova Rare Metals aims to produce 4,000 t of mixed carbonate a year by 2031.",
+        "The Yelbin expansion depends on a conditional A$300m loan.",
+    ],
+)
+def test_faithful_sentences_are_supported(checker, claim):
+    verdict = checker.check(claim, [PASSAGE])
+    assert verdict.supported, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        ("Port Hedland turned out 1,410 tonnes of NdPr oxide in 2025.", "number 1410"),
+        ("Ostrova Rare Metals produced 1,310 tonnes of NdPr oxide in 2025.", "different fact"),
+        ("Ostrova Rare Metals produced 4,000 t of mixed carbonate in 2031.", "qualifier (plan)"),
+        ("The Yelbin expansion has a A$300 million loan.", "qualifier (condition)"),
+        ("Port Hedland turned out 1,310 tonnes of NdPr magnets in 2025.", "unit or basis"),
+        ("Karrath Minerals did not produce REO in concentrate in 2025.", "negation"),
+        ("Lynas produced 11,240 tonnes of REO in concentrate in 2025.", "names not in"),
+        ("Karrath Minerals produced 11,240 tonnes of REO in concentrate in March 2025.", "date"),
+    ],
+)
+def test_planted_errors_are_caught_with_a_reason(checker, claim, reason):
+    verdict = checker.check(claim, [PASSAGE])
+    assert not verdict.supported
+    assert any(reason in r for r in verdict.reasons), verdict.reasons
+
+
+def test_unrelated_sentence_is_unsupported(checker):
+    verdict = checker.check("Greenland's parliament banned uranium mining in 2021.", [PASSAGE])
+    assert not verdict.supported
+
+
+def test_numbers_match_across_formats():
+    assert 3_800_000 in numbers_in("3.8 Mt of reserves")
+    assert 1.5e9 in numbers_in("a US$1.5bn plan")
+    assert 2025 in numbers_in("in FY25")
+    assert claim_numbers("6,558 t") == [{6558.0}]
+
+
+def test_entities_skip_sentence_openers_and_units():
+    assert entities("Output at Port Hedland rose 5 Mt in Q4.") == {"port", "hedland"}
+    assert "lynas" in entities("Lynas produced NdPr.")
+
+
+def test_answer_level_ratio(checker):
+    report = checker.check_answer(
+        [
+            ("Port Hedland produced 1,310 t of NdPr oxide in 2025.", [PASSAGE]),
+            ("Port Hedland produced 9,999 t of NdPr oxide in 2025.", [PASSAGE]),
+        ]
+    )
+    assert report["supported_ratio"] == 0.5
+    assert report["unsupported"][0]["text"].startswith("Port Hedland produced 9,999")

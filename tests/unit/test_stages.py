@@ -1,0 +1,59 @@
+"""The stage classifier on the edge cases the product lives or dies by (real encoder and the
+classifier trained on evals/stages/dev.jsonl)."""
+
+import pytest
+
+from assistant.stages import StageClassifier, chain_step, lexicon_label, signal_hits
+from tests.conftest import REPO
+
+
+@pytest.fixture(scope="module")
+def classifier(embedder):
+    return StageClassifier(embedder, REPO / "evals" / "stages" / "dev.jsonl")
+
+
+@pytest.mark.parametrize(
+    ("text", "section"),
+    [
+        (
+            "Karrath Minerals reported an inferred resource of 48 Mt at 1.2% TREO.",
+            "resource_potential",
+        ),
+        ("The Yelbin plant produced 310 t of separated oxide last quarter.", "deliverable_supply"),
+        ("Ostrova Rare Metals aims to produce 4,000 t by 2031.", "resource_potential"),
+        ("Karrath signed a binding take-or-pay offtake with a Korean magnet maker.", "pipeline"),
+        ("The Geraldton refinery is under construction and 64% complete.", "pipeline"),
+        ("China added five elements to its export-control list in October 2025.", "constraints"),
+        ("Drill hole QV-17 intersected 12 m at up to 3.4% TREO.", "resource_potential"),
+        ("Velmora signed a non-binding MoU to supply a European magnet maker.", "pipeline"),
+    ],
+)
+def test_edge_cases_land_in_the_right_section(classifier, text, section):
+    assert classifier.classify(text).section == section
+
+
+def test_modality_is_never_supply(classifier):
+    hedged = [
+        "The company could supply 10% of world demand by 2030.",
+        "Brennholt plans to produce 2,000 t of magnets a year from 2029.",
+        "The government signed a non-binding letter of intent with the magnet maker.",
+        "The project holds a conditional commitment for a US$600m loan.",
+    ]
+    for label in classifier.classify_many(hedged):
+        assert label.section != "deliverable_supply", label
+
+
+def test_resource_detail_and_chain_are_reported(classifier):
+    label = classifier.classify("An inferred resource of 48 Mt at 1.1% TREO was reported.")
+    assert label.stage == "inferred_resource"
+    assert label.chain == "mine_concentrate"
+    assert chain_step("The plant makes sintered NdFeB magnets.") == "magnet"
+    assert chain_step("It separated 410 t of NdPr oxide.") == "separation"
+    assert chain_step("Magnet rare earths make up 27% of the basket at the clay deposit.") == (
+        "mine_concentrate"
+    )
+
+
+def test_lexicon_explains_itself():
+    assert "non-binding" in signal_hits("A non-binding MoU was signed.")["offtake_soft"]
+    assert lexicon_label("The firm aims to produce 500 t.").section == "resource_potential"
