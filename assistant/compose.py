@@ -14,6 +14,7 @@ import numpy as np
 from assistant.chunking import sentence_spans
 from assistant.grounding import (
     _ABBREVIATIONS,
+    _MATERIALS,
     GroundingChecker,
     claim_numbers,
     content_words,
@@ -456,27 +457,26 @@ def supply_readiness(sections: list[dict]) -> dict:
 
 
 def find_conflicts(sections: list[dict], citations: list[dict]) -> list[dict]:
-    """Sentences about the same subject and value-chain step that give different figures,
-    so the UI can show both with their dates rather than silently pick one."""
+    """Sentences about the same subject, stage and value-chain step that give different
+    figures, grouped per subject, so the UI can show them side by side with their dates
+    rather than silently pick one. Materials (NdPr, REO) are not subjects."""
     dated = {c["n"]: c.get("date", "") for c in citations}
     rows = [s for sec in sections for s in sec["sentences"] if claim_numbers(s["text"])]
-    conflicts = []
+    by_subject: dict[str, set[int]] = {}
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
-            shared = entities(a["text"]) & entities(b["text"])
-            if not shared or a.get("chain") != b.get("chain") or a.get("stage") != b.get("stage"):
+            if a.get("chain") != b.get("chain") or a.get("stage") != b.get("stage"):
                 continue
             nums_a = set().union(*claim_numbers(a["text"]))
             nums_b = set().union(*claim_numbers(b["text"]))
-            if nums_a != nums_b and not (nums_a & nums_b):
-                conflicts.append(
-                    {
-                        "subject": sorted(shared)[0],
-                        "citations": a["citations"] + b["citations"],
-                        "dates": [dated[n] for n in a["citations"] + b["citations"]],
-                    }
-                )
-    return conflicts
+            if nums_a & nums_b:
+                continue
+            for subject in (entities(a["text"]) & entities(b["text"])) - _MATERIALS:
+                by_subject.setdefault(subject, set()).update(a["citations"] + b["citations"])
+    return [
+        {"subject": subject, "citations": sorted(cites), "dates": [dated[n] for n in sorted(cites)]}
+        for subject, cites in sorted(by_subject.items())
+    ]
 
 
 def build_composer(settings: Settings, retriever, embedder):

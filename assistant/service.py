@@ -39,10 +39,20 @@ class Assistant:
 
     @cached_property
     def composer(self):
+        return self.composer_for()
+
+    def composer_for(self, **overrides):
+        """A composer for per-session choices (composer, llm_provider, top_k), built once
+        per distinct choice and shared: they are stateless between questions."""
         from assistant.compose import build_composer
 
+        key = tuple(sorted(overrides.items()))
         with self._init_lock:
-            return build_composer(self.settings, self.retriever, self.embedder)
+            cache = self.__dict__.setdefault("_composers", {})
+            if key not in cache:
+                settings = self.settings.model_copy(update=overrides)
+                cache[key] = build_composer(settings, self.retriever, self.embedder)
+            return cache[key]
 
     # ---- corpus ---------------------------------------------------------------------------
     def ingest(self, paths: list[Path], progress: ProgressFn | None = None) -> IngestReport:
@@ -72,5 +82,16 @@ class Assistant:
     ):
         return self.retriever.search(query, top_k or self.settings.top_k, search_filter)
 
-    def ask(self, question: str, history: list[str] | None = None) -> dict:
-        return self.composer.answer(question, history or []).to_dict()
+    def ask(
+        self,
+        question: str,
+        history: list[str] | None = None,
+        on_token=None,
+        **overrides,
+    ) -> dict:
+        """Answer one question. ``on_token`` receives streamed LLM tokens; ``overrides``
+        choose composer, provider or top_k for this call only."""
+        composer = self.composer_for(**overrides) if overrides else self.composer
+        if on_token is not None and hasattr(composer, "chat_model"):
+            return composer.answer(question, history or [], on_token=on_token).to_dict()
+        return composer.answer(question, history or []).to_dict()

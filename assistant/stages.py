@@ -237,7 +237,8 @@ _SIGNAL_RES = {stage: [re.compile(p, re.I) for p in pats] for stage, pats in SIG
 
 CHAIN_SIGNALS = {
     # "magnet rare earths" names elements, not magnets
-    "magnet": r"\bmagnets?\b(?! rare[- ]earths?| metals| elements| feedstock)|\bndfeb\b",
+    "magnet": r"\bmagnets?\b(?! rare[- ]earths?| metals| elements| feedstock| makers?| "
+    r"manufacturers?| customers?| buyers?)|\bndfeb\b",
     "metal_alloy": r"\bmetals? (?:and|or|&) alloys?\b|\balloys?\b|\bmetalli[sz]|\bmetal plant\b|"
     r"\b(?:ndpr|neodymium|rare[- ]earth) metals?\b",
     "separation": r"\bseparat\w*\b|\bsolvent extraction\b|\brefiner(?:y|ies)\b|\brefining\b|"

@@ -110,3 +110,11 @@ def corpus_assistant(tmp_path_factory, embedder):
     report = assistant.ingest([REPO / "corpus", FIXTURES / "articles"])
     assert not report.rejected, report.rejected
     return assistant
+
+
+@pytest.hookimpl(hookwrapper=True)
+def pytest_runtest_makereport(item, call):
+    """Expose each phase's report to fixtures (the browser tests screenshot failures)."""
+    outcome = yield
+    report = outcome.get_result()
+    setattr(item, f"rep_{report.when}", report)

@@ -1,12 +1,14 @@
-"""The investor chat: sectioned, cited answers with inspectable passages."""
+"""The investor chat: sectioned, cited answers whose every [n] opens its passage."""
 
 from __future__ import annotations
 
-import html
+import json
+import time
+from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant.ui.common import get_assistant
+from assistant.ui.common import STAGE_BADGE_COLOURS, badge, get_assistant, md_escape, safe_link
 
 EXAMPLES = [
     "Can Russia reach 10% of global rare-earth supply by 2030?",
@@ -14,44 +16,198 @@ EXAMPLES = [
     "Who separates heavy rare earths outside China?",
     "What did China's April 2025 export controls cover?",
 ]
+READINESS_COLOURS = {
+    "producing": "green",
+    "in pipeline": "orange",
+    "potential only": "blue",
+    "constrained": "red",
+    "no evidence": "gray",
+}
 
 
-def _render_answer(answer: dict) -> None:
-    if answer["refused"]:
-        st.warning(answer["answer_markdown"])
-        return
+def _history() -> list[dict]:
+    return st.session_state.setdefault("history", [])
+
+
+def _sentence_lines(answer: dict) -> Iterator[str]:
+    """The answer as Markdown lines: section headings, then cited sentences with badges."""
     for section in answer["sections"]:
-        st.markdown(f"**{section['title']}**")
+        yield f"\n**{md_escape(section['title'])}**\n\n"
+        colour = STAGE_BADGE_COLOURS.get(section["label"], "gray")
         for sentence in section["sentences"]:
-            marks = " ".join(f"[{n}]" for n in sentence["citations"])
-            st.markdown(f"- {sentence['text']} {marks}  `{sentence['stage']}`")
-    with st.expander(f"Sources ({len(answer['citations'])})"):
-        for c in answer["citations"]:
-            st.markdown(f"**[{c['n']}] {c['title']}** ({c.get('date') or 'undated'})")
-            if c.get("source", "").startswith(("http://", "https://")):
-                st.markdown(f"[{c['source']}]({c['source']})")
-            st.markdown(f"> {html.escape(c['quote'])}")
+            marks = "".join(f"[{n}]" for n in sentence["citations"])
+            stage = badge(sentence["stage"].replace("_", " "), colour)
+            flag = " :red-badge[unsupported]" if sentence.get("unsupported") else ""
+            yield f"- {md_escape(sentence['text'])} **{marks}** {stage}{flag}\n"
+
+
+def _render_readiness(answer: dict) -> None:
+    readiness = answer.get("supply_readiness") or {}
+    if not readiness:
+        return
+    columns = st.columns(len(readiness))
+    for column, (step, record) in zip(columns, readiness.items()):
+        cites = "".join(f"[{n}]" for n in record["citations"])
+        colour = READINESS_COLOURS.get(record["status"], "gray")
+        column.markdown(f"**{step.title()}**  \n{badge(record['status'], colour)} {cites}")
+
+
+def _highlighted_passage(citation: dict) -> str:
+    passage = citation.get("passage") or citation["quote"]
+    start, end = citation.get("quote_start"), citation.get("quote_end")
+    if start is None or end is None or passage[start:end] != citation["quote"]:
+        return f":orange-background[{md_escape(citation['quote'])}]"
+    return (
+        md_escape(passage[:start])
+        + f" :orange-background[{md_escape(passage[start:end])}] "
+        + md_escape(passage[end:])
+    )
+
+
+def _render_sources(answer: dict) -> None:
+    for citation in answer["citations"]:
+        title = f"[{citation['n']}] {citation['title']} ({citation.get('date') or 'undated'})"
+        with st.expander(title):
+            link = safe_link(citation.get("source") or "source", citation.get("source", ""))
+            heading = citation.get("heading") or ""
+            st.markdown(f"{link} · {md_escape(heading)} · `{citation['doc_id']}`")
+            st.markdown(_highlighted_passage(citation))
+
+
+def render_answer(answer: dict, streamed: bool = False) -> None:
+    if answer["refused"]:
+        st.warning(f"**The corpus does not show that.** {md_escape(answer['refusal_reason'])}")
+    else:
+        if not streamed:
+            st.markdown("".join(_sentence_lines(answer)))
+        for conflict in answer.get("conflicts", []):
+            cites = ", ".join(
+                f"[{n}] ({d or 'undated'})"
+                for n, d in zip(conflict["citations"], conflict["dates"])
+            )
+            st.info(
+                f"Sources give different figures for {md_escape(conflict['subject'])}: "
+                f"{cites}. Both are shown with their dates."
+            )
+        _render_readiness(answer)
+        st.markdown("**Sources**")
+        _render_sources(answer)
+    st.caption(
+        f"{answer['composer']} composer · {answer['elapsed_ms']:.0f} ms · "
+        f"supported {answer['grounding']['supported_ratio']:.0%}"
+    )
+
+
+def _export_markdown(history: list[dict]) -> str:
+    parts = []
+    for turn in history:
+        parts.append(f"## {turn['question']}\n\n{turn['answer']['answer_markdown']}\n")
+    return "\n".join(parts)
+
+
+def _sidebar() -> dict:
+    with st.sidebar:
+        st.subheader("Conversation")
+        if st.button("New chat", width="stretch"):
+            st.session_state["history"] = []
+            st.rerun()
+        history = _history()
+        st.download_button(
+            "Export Markdown",
+            _export_markdown(history),
+            "conversation.md",
+            "text/markdown",
+            disabled=not history,
+            width="stretch",
+        )
+        st.download_button(
+            "Export JSON",
+            json.dumps([t["answer"] for t in history], indent=2),
+            "conversation.json",
+            "application/json",
+            disabled=not history,
+            width="stretch",
+        )
+        st.subheader("Settings")
+        settings = get_assistant().settings
+        composer = st.selectbox(
+            "Composer",
+            ["extractive", "llm"],
+            index=["extractive", "llm"].index(settings.composer),
+            help="extractive: quotes only (offline default); "
+            "llm: the configured model behind the grounding guard",
+        )
+        providers = ["local", "openai", "ollama", "anthropic"]
+        provider = st.selectbox(
+            "LLM provider",
+            providers,
+            index=providers.index(settings.llm_provider),
+            disabled=composer != "llm",
+        )
+        top_k = st.slider("Passages retrieved (top-k)", 2, 12, settings.top_k)
+    overrides = {}
+    if composer != settings.composer:
+        overrides["composer"] = composer
+    if composer == "llm" and provider != settings.llm_provider:
+        overrides["llm_provider"] = provider
+    if top_k != settings.top_k:
+        overrides["top_k"] = top_k
+    return overrides
+
+
+def _ask(question: str, overrides: dict) -> None:
+    history = _history()
+    with st.chat_message("user"):
+        st.markdown(md_escape(question))
+    with st.chat_message("assistant"):
+        started = time.perf_counter()
+        tokens: list[str] = []
+        placeholder = st.empty()
+
+        def on_token(token: str) -> None:
+            tokens.append(token)
+            placeholder.markdown(md_escape("".join(tokens)))
+
+        try:
+            with st.spinner("Searching the corpus…"):
+                answer = get_assistant().ask(
+                    question, [t["question"] for t in history], on_token=on_token, **overrides
+                )
+        except Exception as exc:  # the store or model being down must not show a traceback
+            placeholder.empty()
+            st.error(
+                f"The assistant could not answer: {md_escape(str(exc))[:300]}. "
+                "Check that the index (or the Chroma server) and the model are available, "
+                "then try again."
+            )
+            return
+        placeholder.empty()
+        if not answer["refused"]:
+            st.write_stream(_sentence_lines(answer))
+        answer.setdefault("elapsed_ms", (time.perf_counter() - started) * 1000)
+        render_answer(answer, streamed=True)
+    history.append({"question": question, "answer": answer})
 
 
 def render() -> None:
     st.title("Rare-earth supply assistant")
     st.caption(
-        "Answers separate resource potential from deliverable supply; every sentence "
-        "is quoted from a cited article."
+        "Answers separate **resource potential** from **deliverable supply**. Every "
+        "sentence is quoted from a cited, dated article; open a source to see the passage."
     )
-    history = st.session_state.setdefault("history", [])
+    overrides = _sidebar()
+    history = _history()
+    pending = None
     if not history:
-        st.markdown("Try: " + " · ".join(f"*{q}*" for q in EXAMPLES))
+        st.markdown("**Try one of these:**")
+        for i, example in enumerate(EXAMPLES):
+            if st.button(example, key=f"example-{i}"):
+                pending = example
     for turn in history:
         with st.chat_message("user"):
-            st.markdown(turn["question"])
+            st.markdown(md_escape(turn["question"]))
         with st.chat_message("assistant"):
-            _render_answer(turn["answer"])
-    question = st.chat_input("Ask about rare-earth supply…")
+            render_answer(turn["answer"])
+    question = st.chat_input("Ask about rare-earth supply…") or pending
     if question:
-        with st.chat_message("user"):
-            st.markdown(question)
-        with st.chat_message("assistant"), st.spinner("Searching the corpus…"):
-            answer = get_assistant().ask(question, [t["question"] for t in history])
-            _render_answer(answer)
-        history.append({"question": question, "answer": answer})
+        _ask(question, overrides)

@@ -1,0 +1,135 @@
+"""Editors' corpus console: add, inspect and remove documents (password-gated)."""
+
+from __future__ import annotations
+
+import hmac
+
+import streamlit as st
+
+from assistant.ingest import WriterBusy
+from assistant.ui.common import get_assistant, md_escape
+from assistant.uploads import pasted_article, store_upload
+
+
+def password_ok(entered: str, expected: str) -> bool:
+    """Constant-time comparison, so response time says nothing about the password."""
+    return hmac.compare_digest(entered.encode("utf-8"), expected.encode("utf-8"))
+
+
+def _gate() -> bool:
+    secret = get_assistant().settings.editor_password
+    if secret is None or not secret.get_secret_value():
+        st.info(
+            "Editing is off. Set `ASSISTANT_EDITOR_PASSWORD` in the server's environment "
+            "and restart the app to turn it on. Browsing stays available below."
+        )
+        return False
+    if st.session_state.get("editor"):
+        return True
+    entered = st.text_input("Editor password", type="password")
+    if st.button("Unlock editing"):
+        if password_ok(entered, secret.get_secret_value()):
+            st.session_state["editor"] = True
+            st.rerun()
+        st.error("Wrong password.")
+    return False
+
+
+def _ingest(paths, label: str) -> None:
+    assistant = get_assistant()
+    bar = st.progress(0.0, text=f"Indexing {label}…")
+
+    def progress(done: int, total: int, path: str) -> None:
+        bar.progress(done / max(total, 1), text=f"Indexing {done}/{total}: {path.split('/')[-1]}")
+
+    try:
+        report = assistant.ingest(paths, progress=progress)
+    except WriterBusy as exc:
+        st.error(str(exc))
+        return
+    bar.empty()
+    rows = [
+        {"file": path.split("/")[-1], "outcome": outcome, "detail": detail}
+        for path, outcome, detail in report.outcomes
+    ]
+    st.dataframe(rows, hide_index=True, width="stretch")
+    summary = report.summary()
+    st.success(
+        f"added {summary['added']}, updated {summary['updated']}, unchanged "
+        f"{summary['unchanged']}, rejected {len(summary['rejected'])}"
+    )
+
+
+def _add_documents() -> None:
+    uploads_dir = get_assistant().settings.uploads_dir
+    st.subheader("Add documents")
+    files = st.file_uploader(
+        "Upload articles", type=["md", "txt", "html", "htm", "pdf"], accept_multiple_files=True
+    )
+    if files and st.button(f"Index {len(files)} file(s)"):
+        paths = [store_upload(uploads_dir, f.name, f.getvalue()) for f in files]
+        _ingest(paths, f"{len(paths)} file(s)")
+    with st.form("paste", clear_on_submit=True):
+        st.markdown("**…or paste an article**")
+        title = st.text_input("Title")
+        date = st.date_input("As-of date", value=None)
+        source = st.text_input("Source URL")
+        text = st.text_area("Text", height=200)
+        if st.form_submit_button("Add pasted article"):
+            if not title.strip() or not text.strip():
+                st.error("A pasted article needs a title and text.")
+            else:
+                name, data = pasted_article(title, date, source, text)
+                _ingest([store_upload(uploads_dir, name, data)], name)
+
+
+def _browse(editing: bool) -> None:
+    assistant = get_assistant()
+    st.subheader("Documents")
+    docs = assistant.list_documents()
+    query = st.text_input("Filter by id, title or tag").strip().lower()
+    if query:
+        docs = [
+            d
+            for d in docs
+            if query in d["doc_id"]
+            or query in d.get("title", "").lower()
+            or any(query in t.lower() for t in d.get("tags", []))
+        ]
+    st.dataframe(
+        [
+            {
+                "doc_id": d["doc_id"],
+                "title": d.get("title", ""),
+                "date": d.get("date", ""),
+                "chunks": d.get("n_chunks", 0),
+            }
+            for d in docs
+        ],
+        hide_index=True,
+        width="stretch",
+    )
+    if not docs:
+        return
+    chosen = st.selectbox("Open a document", [d["doc_id"] for d in docs])
+    for _, text, meta in assistant.document_chunks(chosen):
+        with st.expander(f"chunk {meta.get('position')} · {meta.get('heading') or 'no heading'}"):
+            st.markdown(md_escape(text))
+    if editing:
+        confirm = st.checkbox(f"Yes, delete '{chosen}' and all its chunks")
+        if st.button("Delete document", disabled=not confirm, type="primary"):
+            try:
+                assistant.remove_document(chosen)
+            except WriterBusy as exc:
+                st.error(str(exc))
+            else:
+                st.success(f"Removed {chosen}.")
+                st.rerun()
+
+
+def render() -> None:
+    st.title("Corpus")
+    editing = _gate()
+    if editing:
+        _add_documents()
+    _browse(editing)

@@ -1,0 +1,129 @@
+"""Each page through Streamlit's AppTest, on the real corpus index."""
+
+import pytest
+import streamlit as st
+from streamlit.testing.v1 import AppTest
+
+from tests.conftest import REPO
+
+APP = str(REPO / "assistant" / "app.py")
+
+
+@pytest.fixture
+def app_env(monkeypatch, corpus_assistant):
+    monkeypatch.setenv("ASSISTANT_DATA_DIR", str(corpus_assistant.settings.data_dir))
+    monkeypatch.delenv("ASSISTANT_EDITOR_PASSWORD", raising=False)
+    st.cache_resource.clear()
+    yield monkeypatch
+    st.cache_resource.clear()
+
+
+def _app(page: str | None = None) -> AppTest:
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    if page:
+        at.switch_page(page)
+        at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def _markdown(at: AppTest) -> str:
+    return "\n".join(m.value for m in at.markdown)
+
+
+def test_chat_answers_with_citation_markers(app_env):
+    at = _app()
+    assert "Can Russia reach 10%" in "\n".join(b.label for b in at.button)
+    at.chat_input[0].set_value("Is Brazil a major rare-earth supplier?").run()
+    assert not at.exception, at.exception
+    text = _markdown(at)
+    assert "[1]" in text
+    assert "Resource potential" in text
+    assert any("Brazil" in e.label for e in at.expander)
+    assert any("composer" in c.value for c in at.caption)
+
+
+def test_chat_refusal_says_why(app_env):
+    at = _app()
+    at.chat_input[0].set_value("What is the weather in Paris?").run()
+    assert "corpus does not show" in at.warning[0].value.lower()
+
+
+def _corpus_page():
+    from assistant.ui import corpus_page
+
+    corpus_page.render()
+
+
+def _evaluation_page():
+    from assistant.ui import evaluation_page
+
+    evaluation_page.render()
+
+
+def _supply_map():
+    from assistant.ui import supply_map
+
+    supply_map.render()
+
+
+def _page(script) -> AppTest:
+    at = AppTest.from_function(script, default_timeout=120)
+    at.run()
+    assert not at.exception, at.exception
+    return at
+
+
+def test_corpus_page_is_read_only_without_a_password(app_env):
+    at = _page(_corpus_page)
+    assert "Editing is off" in at.info[0].value
+    assert "ASSISTANT_EDITOR_PASSWORD" in at.info[0].value
+    assert not [b for b in at.button if "Delete" in b.label]
+    assert len(at.dataframe) == 1  # browsing still works
+
+
+def test_corpus_page_rejects_a_wrong_password_and_ingests_with_the_right_one(app_env, tmp_path):
+    app_env.setenv("ASSISTANT_EDITOR_PASSWORD", "s3cret-editor")
+    at = _page(_corpus_page)
+    at.text_input[0].set_value("wrong").run()
+    at.button[0].click().run()
+    assert "Wrong password" in at.error[0].value
+    at.text_input[0].set_value("s3cret-editor").run()
+    at.button[0].click().run()
+    assert not at.exception, at.exception
+    labels = [t.label for t in at.text_input]
+    at.text_input[labels.index("Title")].set_value("Pasted Tarrow Ridge note")
+    at.text_input[labels.index("Source URL")].set_value("https://example.com/tarrow")
+    at.text_area[0].set_value(
+        "Tarrow Ridge Minerals reported an inferred resource of 12 Mt at 2.1% TREO in 2026. "
+        "Tarrow Ridge Minerals has not produced any rare-earth concentrate."
+    )
+    submit = next(b for b in at.button if b.label == "Add pasted article")
+    submit.click().run()
+    assert not at.exception, at.exception
+    assert any("added 1" in s.value for s in at.success), [e.value for e in at.error]
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    docs = {d["doc_id"] for d in Assistant(Settings()).list_documents()}
+    assert "pasted-tarrow-ridge-note" in docs
+    Assistant(Settings()).remove_document("pasted-tarrow-ridge-note")
+
+
+def test_supply_map_renders_shares_with_sources(app_env):
+    at = _page(_supply_map)
+    assert "Sources:" in at.caption[0].value and "USGS" in at.caption[0].value
+    table = at.dataframe[0].value
+    brazil = table[table["country"] == "Brazil"].iloc[0]
+    assert brazil["reserve_share"] > 10 > brazil["production_share"]
+
+
+def test_evaluation_page_runs_a_suite_and_shows_failures(app_env):
+    at = _page(_evaluation_page)
+    at.multiselect[0].set_value(["stages"]).run()
+    next(b for b in at.button if b.label == "Run selected suites").click().run()
+    assert not at.exception, at.exception
+    table = at.dataframe[0].value
+    assert "macro_f1" in set(table["metric"])
+    assert at.selectbox[0].value == "stages"
