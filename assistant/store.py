@@ -8,6 +8,7 @@ writes them again, which is how no orphan or duplicate survives a crash."""
 from __future__ import annotations
 
 import datetime as dt
+import functools
 import uuid
 from collections.abc import Iterator, Sequence
 
@@ -25,15 +26,47 @@ class StoreUnavailable(RuntimeError):
     """The Chroma server cannot be reached; the message says where it was expected."""
 
 
+def _is_transport_error(exc: Exception) -> bool:
+    import httpx
+
+    if isinstance(exc, httpx.TransportError | ConnectionError | TimeoutError):
+        return True
+    return "could not connect" in str(exc).lower() or "connection refused" in str(exc).lower()
+
+
+def _unavailable(settings: Settings, exc: Exception) -> StoreUnavailable:
+    return StoreUnavailable(
+        f"the Chroma server at {settings.chroma_host}:{settings.chroma_port} is not answering "
+        f"({type(exc).__name__}); check that it is running, then try again"
+    )
+
+
+def _surface_server_faults(cls):
+    """Wrap every public method so a dead server becomes one clear ``StoreUnavailable``
+    instead of a transport traceback; the next call simply tries again."""
+    for name, method in list(vars(cls).items()):
+        if name.startswith("_") or not callable(method):
+            continue
+
+        def wrapper(self, *args, __method=method, **kwargs):
+            try:
+                return __method(self, *args, **kwargs)
+            except Exception as exc:
+                if self.settings.chroma_mode == "server" and _is_transport_error(exc):
+                    raise _unavailable(self.settings, exc) from exc
+                raise
+
+        functools.update_wrapper(wrapper, method)
+        setattr(cls, name, wrapper)
+    return cls
+
+
 def make_client(settings: Settings) -> chromadb.api.ClientAPI:
     if settings.chroma_mode == "server":
         try:
             return chromadb.HttpClient(host=settings.chroma_host, port=settings.chroma_port)
         except Exception as exc:  # chromadb raises several transport errors here
-            raise StoreUnavailable(
-                f"cannot reach the Chroma server at {settings.chroma_host}:{settings.chroma_port}"
-                f" ({type(exc).__name__})"
-            ) from exc
+            raise _unavailable(settings, exc) from exc
     settings.chroma_path.mkdir(parents=True, exist_ok=True)
     return chromadb.PersistentClient(path=str(settings.chroma_path))
 
@@ -47,10 +80,20 @@ def _list_meta(values: Sequence[str]) -> list[str] | None:
     return list(values) if values else None
 
 
+@_surface_server_faults
 class ChromaStore:
     def __init__(self, settings: Settings, client: chromadb.api.ClientAPI | None = None) -> None:
         self.settings = settings
         self.client = client or make_client(settings)
+        try:
+            self._open_collections()
+        except Exception as exc:
+            if settings.chroma_mode == "server" and _is_transport_error(exc):
+                raise _unavailable(settings, exc) from exc
+            raise
+
+    def _open_collections(self) -> None:
+        settings = self.settings
         self.chunks = self.client.get_or_create_collection(
             settings.collection,
             embedding_function=None,

@@ -30,7 +30,11 @@ class PackagedEmbeddings(Embeddings):
 class NaiveLangChainRetriever:
     """Quacks like ``HybridRetriever.search`` so the extractive composer can use it."""
 
-    def __init__(self, corpus_dir: Path, persist_dir: Path, embedder, max_bytes: int) -> None:
+    def __init__(
+        self, corpus_dir: Path, persist_dir: Path, embedder, max_bytes: int, project_retriever
+    ) -> None:
+        # the composer's scope gate reads the corpus vocabulary; it is the same corpus
+        self.lexical_index = project_retriever.lexical_index
         from langchain_chroma import Chroma
         from langchain_text_splitters import RecursiveCharacterTextSplitter
 

@@ -36,7 +36,11 @@ def run_baseline(assistant, split: str, progress: ProgressFn | None) -> dict:
 
     s = assistant.settings
     retriever = NaiveLangChainRetriever(
-        s.corpus_dir, s.data_dir / "eval-baseline-store", assistant.embedder, s.max_file_bytes
+        s.corpus_dir,
+        s.data_dir / "eval-baseline-store",
+        assistant.embedder,
+        s.max_file_bytes,
+        assistant.retriever,
     )
     gold = suites.GoldSpans(assistant)
     retrieval, _ = suites.retrieval_scores(

@@ -1,0 +1,74 @@
+"""The evaluation suites as gates on the real corpus (test split), with the floors from
+evals/thresholds.toml. A floor the project does not yet reach is marked xfail with the figure
+measured when it was last checked, so the gap stays visible in every run instead of being
+hidden by a lowered threshold; the issue that owns it stays open."""
+
+import pytest
+
+from assistant.evaluation import runner, suites
+
+pytestmark = pytest.mark.eval
+THRESHOLDS = runner.load_thresholds()
+# Measured on the test split when this file was last edited (see the issue notes).
+KNOWN_MISSES = {
+    ("retrieval", "recall@5"): 0.892,
+    ("retrieval", "mrr@10"): 0.722,
+    ("grounding", "key_fact_coverage"): 0.703,
+    ("refusal", "accuracy"): 0.885,
+    ("checker", "balanced_accuracy"): 0.805,
+}
+
+
+@pytest.fixture(scope="module")
+def eval_assistant(tmp_path_factory, embedder):
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    assistant = Assistant(Settings(data_dir=tmp_path_factory.mktemp("eval-data")))
+    assert not assistant.ensure_indexed().rejected
+    return assistant
+
+
+@pytest.fixture(scope="module")
+def results(eval_assistant):
+    cache: dict[str, suites.SuiteResult] = {}
+
+    def run(name: str) -> suites.SuiteResult:
+        if name not in cache:
+            if name == "retrieval":
+                cache[name] = suites.run_retrieval(eval_assistant, "test", compare=False)
+            else:
+                cache[name] = suites.SUITES[name](eval_assistant, "test")
+        return cache[name]
+
+    return run
+
+
+def _gates():
+    for suite, floors in THRESHOLDS.items():
+        for metric, floor in floors.items():
+            measured = KNOWN_MISSES.get((suite, metric))
+            marks = (
+                [
+                    pytest.mark.xfail(
+                        reason=f"measured {measured} < {floor}; tracked in its open issue",
+                        strict=False,
+                    )
+                ]
+                if measured is not None
+                else []
+            )
+            yield pytest.param(suite, metric, floor, marks=marks, id=f"{suite}.{metric}")
+
+
+@pytest.mark.parametrize(("suite", "metric", "floor"), list(_gates()))
+def test_metric_meets_its_floor(results, suite, metric, floor):
+    value = results(suite).metrics[metric]
+    assert value >= floor, f"{suite}.{metric} = {value:.4f} < {floor}"
+
+
+def test_default_composer_is_fully_supported(results):
+    grounding = results("grounding")
+    answered = [item for item in grounding.items if item["sentences"]]
+    assert answered
+    assert all(item["citation_recall"] == 1.0 for item in answered)
