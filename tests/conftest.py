@@ -39,6 +39,17 @@ def wait_for_port(
     raise TimeoutError(f"nothing listening on 127.0.0.1:{port} after {timeout}s")
 
 
+def run_cli(data_dir, *args: str, timeout: float = 600) -> subprocess.CompletedProcess:
+    """``python -m assistant --data-dir DATA_DIR ARGS...`` as a real subprocess."""
+    return subprocess.run(
+        [sys.executable, "-m", "assistant", "--data-dir", str(data_dir), *args],
+        capture_output=True,
+        text=True,
+        cwd=REPO,
+        timeout=timeout,
+    )
+
+
 def start_chroma_server(path: Path, port: int) -> subprocess.Popen:
     chroma = Path(sys.executable).with_name("chroma")
     process = subprocess.Popen(

@@ -127,3 +127,13 @@ def test_evaluation_page_runs_a_suite_and_shows_failures(app_env):
     table = at.dataframe[0].value
     assert "macro_f1" in set(table["metric"])
     assert at.selectbox[0].value == "stages"
+
+
+def test_browser_sessions_keep_their_own_history(app_env):
+    first, second = _app(), _app()
+    first.chat_input[0].set_value("Is Brazil a major rare-earth supplier?").run()
+    second.chat_input[0].set_value("How far along is Corvale's Geraldton refinery?").run()
+    first_history = [t["question"] for t in first.session_state["history"]]
+    second_history = [t["question"] for t in second.session_state["history"]]
+    assert first_history == ["Is Brazil a major rare-earth supplier?"]
+    assert second_history == ["How far along is Corvale's Geraldton refinery?"]

@@ -2,11 +2,10 @@
 
 import json
 import subprocess
-import sys
 
 import pytest
 
-from tests.conftest import FIXTURES, REPO
+from tests.conftest import FIXTURES, run_cli
 
 ANSWER_KEYS = {"question", "refused", "answer_markdown", "sections", "citations", "grounding"}
 CITATION_KEYS = {"n", "doc_id", "chunk_id", "title", "date", "source", "quote"}
@@ -20,13 +19,7 @@ SECTION_LABELS = {
 
 
 def cli(*args: str, data_dir) -> subprocess.CompletedProcess:
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=300,
-    )
+    return run_cli(data_dir, *args, timeout=300)
 
 
 @pytest.fixture(scope="module")
@@ -38,7 +31,7 @@ def test_ingest_json_summary_and_exit_codes(data_dir):
     first = cli("ingest", str(FIXTURES / "articles"), "--json", data_dir=data_dir)
     assert first.returncode == 0, first.stderr
     assert json.loads(first.stdout) == {
-        "added": 4,
+        "added": 5,
         "updated": 0,
         "unchanged": 0,
         "skipped": [],

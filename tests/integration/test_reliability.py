@@ -14,7 +14,7 @@ import pytest
 from assistant.settings import Settings
 from assistant.store import StoreUnavailable
 from assistant.uploads import safe_upload_name, store_upload
-from tests.conftest import FIXTURES, REPO, free_port, start_chroma_server, stop
+from tests.conftest import FIXTURES, REPO, free_port, run_cli, start_chroma_server, stop
 
 ARTICLE = """---
 id: synthetic-{i:03d}
@@ -39,17 +39,6 @@ def _synthetic_corpus(folder, n: int) -> None:
             for j in range(40)
         )
         (folder / f"synthetic-{i:03d}.md").write_text(ARTICLE.format(i=i, sentences=sentences))
-
-
-def _cli(data_dir, *args, **kwargs):
-    return subprocess.run(
-        [sys.executable, "-m", "assistant", "--data-dir", str(data_dir), *args],
-        capture_output=True,
-        text=True,
-        cwd=REPO,
-        timeout=600,
-        **kwargs,
-    )
 
 
 def test_kill_9_mid_ingest_leaves_a_usable_index_that_rerun_completes(tmp_path):
@@ -80,14 +69,14 @@ def test_kill_9_mid_ingest_leaves_a_usable_index_that_rerun_completes(tmp_path):
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
 
-    listed = _cli(data_dir, "docs", "list", "--json")
+    listed = run_cli(data_dir, "docs", "list", "--json")
     assert listed.returncode == 0, listed.stderr
     partial = json.loads(listed.stdout)
     assert len(partial) < 60
-    asked = _cli(data_dir, "ask", "What resource does synthetic deposit 3 hold?", "--json")
+    asked = run_cli(data_dir, "ask", "What resource does synthetic deposit 3 hold?", "--json")
     assert asked.returncode == 0, asked.stderr
 
-    rerun = json.loads(_cli(data_dir, "ingest", str(corpus), "--json").stdout)
+    rerun = json.loads(run_cli(data_dir, "ingest", str(corpus), "--json").stdout)
     assert rerun["added"] + rerun["unchanged"] == 60 and not rerun["rejected"]
     assert rerun["unchanged"] == len(partial)
 
