@@ -88,6 +88,10 @@ _DOMAIN = re.compile(
     r"processing|feasibility|\bfid\b|\bmou\b|sanction|tariff|price floor",
     re.IGNORECASE,
 )
+_FACET_QUERIES = {
+    "deliverable_supply": "produced output tonnes actual production operating",
+    "constraints": "constraints sanctions export controls no plant delayed halted blocked",
+}
 _SUMMARY_HEADINGS = re.compile(r"bottom line|what to watch|verdict|takeaway|summary", re.I)
 _FOLLOW_UP = re.compile(
     r"\b(it|its|they|their|them|this|that|these|those|there|the company|"
@@ -261,6 +265,7 @@ class ExtractiveComposer:
         if reason:
             answer.refused, answer.refusal_reason = True, reason
         else:
+            evidence += self._missing_facets(condensed, evidence)
             self._fill(answer, [Claim(e.text, [e], e.relevance) for e in evidence])
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
@@ -314,7 +319,9 @@ class ExtractiveComposer:
                 rows.append((text, chunk, base + span.start, base + span.end))
         return rows
 
-    def _select(self, question: str, chunks: list[RetrievedChunk]) -> list[Evidence]:
+    def _select(
+        self, question: str, chunks: list[RetrievedChunk], gate: bool = True
+    ) -> list[Evidence]:
         rows = self._candidates(chunks)
         if not rows:
             return []
@@ -344,9 +351,35 @@ class ExtractiveComposer:
                     from_summary=bool(_SUMMARY_HEADINGS.search(chunk.metadata.get("heading", ""))),
                 )
             )
-        if max(e.relevance for e in pool) < self.min_relevance + 0.25:
+        if gate and max(e.relevance for e in pool) < self.min_relevance + 0.25:
             return []
-        return self._diverse(pool)
+        return self._diverse(pool) if gate else pool
+
+    def _missing_facets(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
+        """A question about potential deserves the other side too: when the chosen evidence
+        shows no deliverable supply or no constraint, look for it in the articles already
+        cited (never elsewhere), so a target is shown next to what is actually delivered and
+        what stands in the way."""
+        from assistant.retrieval import SearchFilter
+
+        labels = self.classifier.classify_many([e.text for e in evidence])
+        present = {label.section for label in labels}
+        doc_ids = tuple(dict.fromkeys(e.chunk.doc_id for e in evidence))[:3]
+        seen = {e.text for e in evidence}
+        added: list[Evidence] = []
+        for section, terms in _FACET_QUERIES.items():
+            if section in present or not doc_ids:
+                continue
+            chunks = self.retriever.search(
+                f"{question} {terms}", 4, search_filter=SearchFilter(doc_ids=doc_ids)
+            )
+            pool = [e for e in self._select(question, chunks, gate=False) if e.text not in seen]
+            facet_labels = self.classifier.classify_many([e.text for e in pool])
+            matching = [e for e, lab in zip(pool, facet_labels) if lab.section == section]
+            for item in sorted(matching, key=lambda e: e.relevance, reverse=True)[:2]:
+                seen.add(item.text)
+                added.append(item)
+        return added
 
     def _diverse(self, pool: list[Evidence]) -> list[Evidence]:
         """Maximal marginal relevance with a cap per document, so one article cannot crowd
