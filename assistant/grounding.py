@@ -280,6 +280,8 @@ def entities(text: str) -> set[str]:
         tokens = re.findall(r"[A-Za-z][A-Za-z0-9'&.-]*[A-Za-z0-9]|[A-Z]", sentence)
         for i, token in enumerate(tokens):
             token = token.removesuffix("'s").removesuffix("’s")
+            if len(token) < 2:  # a lone capital ("10X", "Phase A") names nothing
+                continue
             is_acronym = sum(ch.isupper() for ch in token) >= 2
             if not (token[0].isupper() or is_acronym):
                 continue

@@ -61,8 +61,9 @@ def pad_store(assistant: Assistant, target: int, seed: int = 7) -> None:
     """Grow the store to ``target`` chunks with copies of real chunks under synthetic
     document ids and slightly jittered vectors."""
     rng = np.random.default_rng(seed)
-    base = assistant.store.chunks.get(include=["documents", "metadatas", "embeddings"],
-                                      where={"doc_id": {"$nin": ["__pad__"]}})
+    base = assistant.store.chunks.get(
+        include=["documents", "metadatas", "embeddings"], where={"doc_id": {"$nin": ["__pad__"]}}
+    )
     n_base = len(base["ids"])
     copy = 0
     while assistant.store.count_chunks() < target:
@@ -75,8 +76,10 @@ def pad_store(assistant: Assistant, target: int, seed: int = 7) -> None:
             ids=[f"pad-{copy + k}" for k in range(batch)],
             embeddings=vectors,
             documents=[base["documents"][r] for r in rows],
-            metadatas=[dict(base["metadatas"][r], doc_id=f"pad-{(copy + k) // 8}")
-                       for k, r in enumerate(rows)],
+            metadatas=[
+                dict(base["metadatas"][r], doc_id=f"pad-{(copy + k) // 8}")
+                for k, r in enumerate(rows)
+            ],
         )
         copy += batch
     assistant.store._bump_version()
@@ -97,18 +100,29 @@ def baseline_comparison(assistant: Assistant, questions: list[str]) -> dict:
     from assistant.evaluation.baseline import NaiveLangChainRetriever
 
     s = assistant.settings
-    naive = NaiveLangChainRetriever(s.corpus_dir, s.data_dir / "naive", assistant.embedder,
-                                    s.max_file_bytes, assistant.retriever)
+    naive = NaiveLangChainRetriever(
+        s.corpus_dir,
+        s.data_dir / "naive",
+        assistant.embedder,
+        s.max_file_bytes,
+        assistant.retriever,
+    )
     project = assistant.composer
-    composer = ExtractiveComposer(s.model_copy(update={"top_k": 2}), naive, assistant.embedder,
-                                  project.classifier, project.checker)
+    composer = ExtractiveComposer(
+        s.model_copy(update={"top_k": 2}),
+        naive,
+        assistant.embedder,
+        project.classifier,
+        project.checker,
+    )
     composer.answer(questions[0])
     ours = statistics.median(answer_latency(assistant, questions))
     theirs = statistics.median([timed(lambda q=q: composer.answer(q)) * 1000 for q in questions])
     items = suites.load_items("retrieval.jsonl", "test")
     gold = suites.GoldSpans(assistant)
-    mine, _ = suites.retrieval_scores(lambda q: assistant.retriever.search(q, top_k=10), items,
-                                      gold)
+    mine, _ = suites.retrieval_scores(
+        lambda q: assistant.retriever.search(q, top_k=10), items, gold
+    )
     base, _ = suites.retrieval_scores(lambda q: naive.search(q, top_k=10), items, gold)
     return {
         "answer_p50_ms_unpadded": round(ours, 1),
@@ -120,10 +134,19 @@ def baseline_comparison(assistant: Assistant, questions: list[str]) -> dict:
 
 def cold_start(work: Path) -> float:
     """Process start to first answer, on an index that already exists."""
-    command = [sys.executable, "-m", "assistant", "--data-dir", str(work / "ingest"), "ask",
-               "Is Brazil a major rare-earth supplier?", "--json"]
-    return round(timed(lambda: subprocess.run(command, cwd=REPO, check=True,
-                                              capture_output=True)), 2)
+    command = [
+        sys.executable,
+        "-m",
+        "assistant",
+        "--data-dir",
+        str(work / "ingest"),
+        "ask",
+        "Is Brazil a major rare-earth supplier?",
+        "--json",
+    ]
+    return round(
+        timed(lambda: subprocess.run(command, cwd=REPO, check=True, capture_output=True)), 2
+    )
 
 
 def main() -> None:
