@@ -137,3 +137,15 @@ def test_browser_sessions_keep_their_own_history(app_env):
     second_history = [t["question"] for t in second.session_state["history"]]
     assert first_history == ["Is Brazil a major rare-earth supplier?"]
     assert second_history == ["How far along is Corvale's Geraldton refinery?"]
+
+
+def test_app_shows_a_clear_error_when_the_chroma_server_is_down(app_env):
+    from tests.conftest import free_port
+
+    app_env.setenv("CHROMA_HOST", "127.0.0.1")
+    app_env.setenv("CHROMA_PORT", str(free_port()))  # nothing listens there
+    at = AppTest.from_file(APP, default_timeout=120)
+    at.run()
+    assert not at.exception
+    assert "cannot reach its index" in at.error[0].value
+    assert "is not answering" in at.error[0].value

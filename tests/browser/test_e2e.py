@@ -141,7 +141,11 @@ def test_editor_uploads_a_document(app_url, page, tmp_path):
     page.goto(f"{app_url}/corpus")
     page.locator('input[type="password"]').fill(PASSWORD)
     page.get_by_role("button", name="Unlock editing").click()
-    page.locator('input[type="file"]').set_input_files(str(upload))
-    page.get_by_role("button", name="Index 1 file(s)").click()
+    empty = tmp_path / "empty-note.md"
+    empty.write_text("")
+    page.locator('input[type="file"]').set_input_files([str(upload), str(empty)])
+    page.get_by_role("button", name="Index 2 file(s)").click()
     page.get_by_text("added 1").first.wait_for()
+    assert page.get_by_text("rejected 1").count() >= 1
+    page.get_by_text("the file is empty").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "corpus-upload.png"), full_page=True)

@@ -90,3 +90,19 @@ def test_corrupt_and_textless_pdfs_are_rejected(tmp_path):
 def test_slugs_are_safe_ids():
     assert slugify("Lynas FY25 Report (final).PDF") == "lynas-fy25-report-final-pdf"
     assert slugify("../../etc/passwd") == "etc-passwd"
+
+
+def test_encrypted_pdfs_are_rejected(tmp_path):
+    from pypdf import PdfReader, PdfWriter
+
+    source = tmp_path / "plain.pdf"
+    source.write_bytes(make_pdf(["Karrath produced 310 t of oxide."]))
+    writer = PdfWriter()
+    for page in PdfReader(source).pages:
+        writer.add_page(page)
+    writer.encrypt("owner-secret")
+    locked = tmp_path / "locked.pdf"
+    with locked.open("wb") as handle:
+        writer.write(handle)
+    with pytest.raises(RejectedFile, match="encrypted"):
+        load_file(locked, LIMIT)
