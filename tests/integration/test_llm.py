@@ -106,6 +106,8 @@ def llama_server():
             "4096",
             "--model_alias",
             "smollm2",
+            "--n_threads",
+            "2",
         ],
         stdout=subprocess.DEVNULL,
         stderr=subprocess.DEVNULL,
