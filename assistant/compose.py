@@ -92,6 +92,9 @@ _FACET_QUERIES = {
     "deliverable_supply": "produced output tonnes actual production operating",
     "constraints": "constraints sanctions export controls no plant delayed halted blocked",
 }
+_DAY_MONTH = re.compile(
+    r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
+)
 _SUMMARY_HEADINGS = re.compile(r"bottom line|what to watch|verdict|takeaway|summary", re.I)
 _FOLLOW_UP = re.compile(
     r"\b(it|its|they|their|them|this|that|these|those|there|the company|"
@@ -399,7 +402,7 @@ class ExtractiveComposer:
             remaining.remove(best)
             if per_doc.get(best.chunk.doc_id, 0) >= self.per_doc:
                 continue
-            if chosen and max(float(best.vector @ c.vector) for c in chosen) > 0.92:
+            if any(_restates(best, c) for c in chosen):
                 continue
             per_doc[best.chunk.doc_id] = per_doc.get(best.chunk.doc_id, 0) + 1
             chosen.append(best)
@@ -466,6 +469,28 @@ class ExtractiveComposer:
             "quote_end": item.end - chunk_start,
             "page": chunk.metadata.get("page"),
         }
+
+
+def _figures(text: str) -> set[float]:
+    """The non-year numbers a sentence states (each in its written form)."""
+    return {
+        min(options)
+        for options in claim_numbers(text)
+        if not any(1900 <= v <= 2100 for v in options)
+    }
+
+
+def _restates(a: Evidence, b: Evidence) -> bool:
+    """Near-duplicates, or two sentences giving mostly the same figures for the same thing
+    (one calculation quoted by two articles): showing both adds length, not evidence."""
+    similarity = float(a.vector @ b.vector)
+    if similarity > 0.92:
+        return True
+    figures_a, figures_b = _figures(a.text), _figures(b.text)
+    if not figures_a or not figures_b or similarity < 0.6:
+        return False
+    overlap = len(figures_a & figures_b) / max(len(figures_a), len(figures_b))
+    return overlap >= 0.6 and (len(figures_a & figures_b) >= 2 or similarity > 0.7)
 
 
 def supply_readiness(sections: list[dict]) -> dict:
