@@ -52,7 +52,7 @@ def _ingest(paths, label: str) -> None:
         {"file": path.split("/")[-1], "outcome": outcome, "detail": detail}
         for path, outcome, detail in report.outcomes
     ]
-    st.dataframe(rows, hide_index=True, width="stretch")
+    st.table(rows)  # a plain table: every reason stays readable and selectable
     summary = report.summary()
     st.success(
         f"added {summary['added']}, updated {summary['updated']}, unchanged "
