@@ -14,7 +14,6 @@ KNOWN_MISSES = {
     ("retrieval", "recall@5"): 0.892,
     ("retrieval", "mrr@10"): 0.722,
     ("grounding", "key_fact_coverage"): 0.744,
-    ("refusal", "accuracy"): 0.885,
     ("checker", "balanced_accuracy"): 0.805,
 }
 
