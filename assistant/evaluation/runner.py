@@ -156,7 +156,7 @@ def render_markdown(report: dict, results: dict[str, SuiteResult]) -> str:
             )
     worst_keys = {
         "retrieval": "recall@5",
-        "grounding": "citation_recall",
+        "grounding": "fact_coverage",
         "refusal": "passed",
         "stages": "passed",
         "checker": "passed",

@@ -210,6 +210,7 @@ def score_answer(answer: dict, item: dict, checker: GroundingChecker) -> dict:
         "facts": len(facts),
         "facts_covered": covered,
         "facts_placed": placed,
+        "fact_coverage": covered / len(facts) if facts else 1.0,
         "must_cite_hit": sum(d in cited_docs for d in must) / len(must) if must else 1.0,
         "refused": answer["refused"],
         "fact_detail": fact_rows,
