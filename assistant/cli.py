@@ -245,18 +245,14 @@ class _suite_progress(_progress):
         return update
 
 
-@app.command()
-def serve(port: Annotated[int, typer.Option(help="Port for the Streamlit app.")] = 8501) -> None:
-    """Start the Streamlit app (the same as `make run`)."""
-    import subprocess
-
-    app_path = Path(__file__).with_name("app.py")
+def streamlit_command(port: int, address: str | None = None) -> list[str]:
+    """The command that serves the app: used by `serve`, the browser tests and the load run."""
     command = [
         sys.executable,
         "-m",
         "streamlit",
         "run",
-        str(app_path),
+        str(Path(__file__).with_name("app.py")),
         "--server.port",
         str(port),
         "--server.headless",
@@ -264,7 +260,15 @@ def serve(port: Annotated[int, typer.Option(help="Port for the Streamlit app.")]
         "--browser.gatherUsageStats",
         "false",
     ]
-    raise typer.Exit(subprocess.call(command))
+    return command + (["--server.address", address] if address else [])
+
+
+@app.command()
+def serve(port: Annotated[int, typer.Option(help="Port for the Streamlit app.")] = 8501) -> None:
+    """Start the Streamlit app (the same as `make run`)."""
+    import subprocess
+
+    raise typer.Exit(subprocess.call(streamlit_command(port)))
 
 
 def main() -> None:

@@ -26,6 +26,7 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from assistant.cli import streamlit_command  # noqa: E402
 from assistant.evaluation import suites  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
@@ -80,21 +81,7 @@ def browser_load(data_dir: Path, sessions: int) -> dict:
     port = _free_port()
     env = dict(os.environ, ASSISTANT_DATA_DIR=str(data_dir))
     server = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "assistant" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(port, "127.0.0.1"),
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,

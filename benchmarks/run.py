@@ -96,25 +96,9 @@ def retrieval_latency(assistant: Assistant, questions: list[str]) -> list[float]
 
 
 def baseline_comparison(assistant: Assistant, questions: list[str]) -> dict:
-    from assistant.compose import ExtractiveComposer
-    from assistant.evaluation.baseline import NaiveLangChainRetriever
+    from assistant.evaluation.baseline import naive_composer
 
-    s = assistant.settings
-    naive = NaiveLangChainRetriever(
-        s.corpus_dir,
-        s.data_dir / "naive",
-        assistant.embedder,
-        s.max_file_bytes,
-        assistant.retriever,
-    )
-    project = assistant.composer
-    composer = ExtractiveComposer(
-        s.model_copy(update={"top_k": 2}),
-        naive,
-        assistant.embedder,
-        project.classifier,
-        project.checker,
-    )
+    naive, composer = naive_composer(assistant)
     composer.answer(questions[0])
     ours = statistics.median(answer_latency(assistant, questions))
     theirs = statistics.median([timed(lambda q=q: composer.answer(q)) * 1000 for q in questions])

@@ -84,3 +84,34 @@ class NaiveLangChainRetriever:
                 )
             )
         return hits
+
+
+def naive_composer(assistant):
+    """The baseline as the evaluation and the benchmarks use it: the naive retriever (its
+    own Chroma store under the data dir) behind the project's extractive composer, top-4."""
+    from assistant.compose import ExtractiveComposer
+
+    s = assistant.settings
+    retriever = NaiveLangChainRetriever(
+        s.corpus_dir,
+        s.data_dir / "eval-baseline-store",
+        assistant.embedder,
+        s.max_file_bytes,
+        assistant.retriever,
+    )
+    project = assistant.composer
+    composer = ExtractiveComposer(
+        s, _TopFour(retriever), assistant.embedder, project.classifier, project.checker
+    )
+    return retriever, composer
+
+
+class _TopFour:
+    """The baseline answers from its top-4 passages, whatever the composer asks for."""
+
+    def __init__(self, retriever: NaiveLangChainRetriever) -> None:
+        self.retriever = retriever
+        self.lexical_index = retriever.lexical_index
+
+    def search(self, query: str, top_k: int = 4, search_filter=None, mode: str = "dense"):
+        return self.retriever.search(query, top_k=4)

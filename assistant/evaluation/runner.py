@@ -30,33 +30,16 @@ def failures(results: dict[str, dict[str, float]], thresholds: dict) -> list[str
 
 def run_baseline(assistant, split: str, progress: ProgressFn | None) -> dict:
     """Retrieval and grounding on the naive LangChain RAG, side by side with the project."""
-    from assistant.compose import ExtractiveComposer
-    from assistant.evaluation.baseline import NaiveLangChainRetriever
+    from assistant.evaluation.baseline import naive_composer
     from assistant.grounding import GroundingChecker
 
-    s = assistant.settings
-    retriever = NaiveLangChainRetriever(
-        s.corpus_dir,
-        s.data_dir / "eval-baseline-store",
-        assistant.embedder,
-        s.max_file_bytes,
-        assistant.retriever,
-    )
-    gold = suites.GoldSpans(assistant)
+    retriever, composer = naive_composer(assistant)
     retrieval, _ = suites.retrieval_scores(
         lambda q: retriever.search(q, top_k=10),
         suites.load_items("retrieval.jsonl", split),
-        gold,
+        suites.GoldSpans(assistant),
         progress,
         "baseline:retrieval",
-    )
-    project = assistant.composer
-    composer = ExtractiveComposer(
-        s.model_copy(update={"top_k": 2}),
-        retriever,
-        assistant.embedder,
-        project.classifier,
-        project.checker,
     )
     grounding, _ = suites.grounding_scores(
         lambda q: composer.answer(q).to_dict(),

@@ -10,6 +10,7 @@ from pathlib import Path
 
 import pytest
 
+from assistant.cli import streamlit_command
 from tests.conftest import FIXTURES, REPO, free_port, stop, wait_for_port
 
 pytestmark = pytest.mark.browser
@@ -45,21 +46,7 @@ def app_url(tmp_path_factory):
     )
     port = free_port()
     process = subprocess.Popen(
-        [
-            sys.executable,
-            "-m",
-            "streamlit",
-            "run",
-            str(REPO / "assistant" / "app.py"),
-            "--server.port",
-            str(port),
-            "--server.address",
-            "127.0.0.1",
-            "--server.headless",
-            "true",
-            "--browser.gatherUsageStats",
-            "false",
-        ],
+        streamlit_command(port, "127.0.0.1"),
         env=env,
         cwd=REPO,
         stdout=subprocess.DEVNULL,
