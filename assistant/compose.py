@@ -515,25 +515,35 @@ def supply_readiness(sections: list[dict]) -> dict:
 
 
 def find_conflicts(sections: list[dict], citations: list[dict]) -> list[dict]:
-    """Sentences about the same subject, stage and value-chain step that give different
-    figures, grouped per subject, so the UI can show them side by side with their dates
+    """Sentences from *different* articles about the same subject, stage and value-chain
+    step that give different figures, so the UI can show them side by side with their dates
     rather than silently pick one. Materials (NdPr, REO) are not subjects."""
-    dated = {c["n"]: c.get("date", "") for c in citations}
-    rows = [s for sec in sections for s in sec["sentences"] if claim_numbers(s["text"])]
-    by_subject: dict[str, set[int]] = {}
+    by_n = {c["n"]: c for c in citations}
+    rows = [s for sec in sections for s in sec["sentences"]]
+    groups: dict[tuple[int, ...], set[str]] = {}
     for i, a in enumerate(rows):
         for b in rows[i + 1 :]:
-            if a.get("chain") != b.get("chain") or a.get("stage") != b.get("stage"):
+            docs_a = {by_n[n]["doc_id"] for n in a["citations"]}
+            docs_b = {by_n[n]["doc_id"] for n in b["citations"]}
+            if docs_a & docs_b or (a.get("chain"), a.get("stage")) != (
+                b.get("chain"),
+                b.get("stage"),
+            ):
                 continue
-            nums_a = set().union(*claim_numbers(a["text"]))
-            nums_b = set().union(*claim_numbers(b["text"]))
-            if nums_a & nums_b:
+            figures_a, figures_b = _figures(a["text"]), _figures(b["text"])
+            if not figures_a or not figures_b or figures_a & figures_b:
                 continue
-            for subject in (entities(a["text"]) & entities(b["text"])) - _MATERIALS:
-                by_subject.setdefault(subject, set()).update(a["citations"] + b["citations"])
+            subjects = (entities(a["text"]) & entities(b["text"])) - _MATERIALS
+            if subjects:
+                key = tuple(sorted(set(a["citations"] + b["citations"])))
+                groups.setdefault(key, set()).update(subjects)
     return [
-        {"subject": subject, "citations": sorted(cites), "dates": [dated[n] for n in sorted(cites)]}
-        for subject, cites in sorted(by_subject.items())
+        {
+            "subject": " ".join(sorted(subjects)),
+            "citations": list(key),
+            "dates": [by_n[n].get("date", "") for n in key],
+        }
+        for key, subjects in groups.items()
     ]
 
 
