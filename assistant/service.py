@@ -28,7 +28,8 @@ class Assistant:
 
     @cached_property
     def embedder(self) -> Embedder:
-        return get_embedder(self.settings.embed_batch_size)
+        s = self.settings
+        return get_embedder(s.encoder_backend, s.encoder_cache_dir, s.embed_batch_size)
 
     @cached_property
     def retriever(self) -> HybridRetriever:

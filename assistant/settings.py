@@ -31,6 +31,10 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=20.0, gt=0)
     embed_batch_size: int = Field(default=64, ge=1)
+    # onnx-int8: ONNX Runtime on a graph exported from the packaged weights on first use
+    # (cached under data_dir/encoders); torch: sentence-transformers, the reference
+    encoder_backend: Literal["onnx-int8", "onnx", "torch"] = "onnx-int8"
+    encoder_dir: Path | None = None  # where exported graphs are kept; data_dir/encoders
 
     chroma_host: str | None = Field(
         default=None, validation_alias=AliasChoices("ASSISTANT_CHROMA_HOST", "CHROMA_HOST")
@@ -57,6 +61,10 @@ class Settings(BaseSettings):
     @property
     def chroma_path(self) -> Path:
         return self.data_dir / "chroma"
+
+    @property
+    def encoder_cache_dir(self) -> Path:
+        return self.encoder_dir or self.data_dir / "encoders"
 
     @property
     def uploads_dir(self) -> Path:

@@ -18,6 +18,8 @@ from pathlib import Path
 
 import numpy as np
 
+from assistant.embeddings import LRUCache
+
 STAGE_SECTION = {
     "exploration": "resource_potential",
     "resource": "resource_potential",
@@ -341,16 +343,21 @@ class StageClassifier:
         self.cache_dir = cache_dir
         self._model = None
         self._lock = threading.Lock()
+        # answers classify the same passage sentences again and again (facets, sections)
+        self._labels: LRUCache[StageLabel] = LRUCache(50_000)
 
     def _features(self, texts: list[str]) -> np.ndarray:
-        return np.hstack([self.embedder.embed(texts), lexicon_features(texts)])
+        return np.hstack([self.embedder.embed_sentences(texts), lexicon_features(texts)])
 
     def _load_or_train(self):
         with self._lock:
             if self._model is not None:
                 return self._model
             digest = hashlib.sha256(self.train_path.read_bytes()).hexdigest()[:16]
-            cache = self.cache_dir / f"stage-model-{digest}.pkl" if self.cache_dir else None
+            # the features are the encoder's vectors, so each backend has its own model
+            backend = getattr(self.embedder, "backend", "torch")
+            name = f"stage-model-{digest}-{backend}.pkl"
+            cache = self.cache_dir / name if self.cache_dir else None
             if cache and cache.exists():
                 self._model = pickle.loads(cache.read_bytes())
                 return self._model
@@ -368,6 +375,14 @@ class StageClassifier:
         return model
 
     def classify_many(self, texts: list[str]) -> list[StageLabel]:
+        known = {t: label for t in set(texts) if (label := self._labels.get(t)) is not None}
+        missing = [t for t in dict.fromkeys(texts) if t not in known]
+        for text, label in zip(missing, self._classify_uncached(missing)):
+            self._labels.put(text, label)
+            known[text] = label
+        return [known[t] for t in texts]
+
+    def _classify_uncached(self, texts: list[str]) -> list[StageLabel]:
         if not texts:
             return []
         if not self.train_path.exists():  # an installed copy without the labelled set

@@ -77,11 +77,29 @@ def chroma_server(tmp_path_factory):
     stop(process)
 
 
+@pytest.fixture(scope="session", autouse=True)
+def shared_encoder_dir(tmp_path_factory):
+    """One ONNX export per test session (the first Assistant makes it, from the packaged
+    weights), shared by every data dir and CLI subprocess instead of one per tmp_path."""
+    import os
+
+    path = tmp_path_factory.mktemp("encoders")
+    previous = os.environ.get("ASSISTANT_ENCODER_DIR")
+    os.environ["ASSISTANT_ENCODER_DIR"] = str(path)
+    yield path
+    if previous is None:
+        os.environ.pop("ASSISTANT_ENCODER_DIR", None)
+    else:
+        os.environ["ASSISTANT_ENCODER_DIR"] = previous
+
+
 @pytest.fixture(scope="session")
-def embedder():
+def embedder(shared_encoder_dir):
+    """The product's encoder (its default backend), shared like the app shares it."""
     from assistant.embeddings import get_embedder
 
-    return get_embedder()
+    s = Settings()
+    return get_embedder(s.encoder_backend, s.encoder_cache_dir, s.embed_batch_size)
 
 
 @pytest.fixture(params=["embedded", pytest.param("server", marks=pytest.mark.server)])
