@@ -96,7 +96,21 @@ _OPPOSITES = [
     ("approved granted accepted awarded renewed", "rejected refused denied revoked declined"),
     ("rose increased grew up higher gained climbed", "fell decreased declined down lower dropped"),
     ("started began opened", "stopped halted closed suspended"),
+    ("domestic domestically local locally", "imported foreign overseas abroad"),
 ]
+_ORDINAL = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2"}
+_ORDINAL |= {"3rd": "3", "4th": "4"}
+_MONTH_NAMES = "|".join(sorted(set(_MONTHS) | set(_MONTHS.values()), key=len, reverse=True))
+# A year together with the part of it that it dates: "March 2025", "Q3 2026",
+# "the second half of 2026". Swapping the year between two such dates in one sentence is a
+# different claim even though both numbers appear in the passage.
+_DATED_PERIOD = re.compile(
+    rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b|"
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<part>quarter|half)\s+"
+    r"(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b|"
+    r"\b(?P<qh>[QH])(?P<n>[1-4])\s*(?:of\s+)?'?(?P<y3>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
 _OPPOSITE_SETS = [(set(a.split()), set(b.split())) for a, b in _OPPOSITES]
 # Hedges and bases that change what a sentence claims; dropping or adding one is a new claim.
 _QUALIFIERS = {
@@ -221,9 +235,18 @@ def numbers_in(text: str) -> set[float]:
     return values
 
 
+# not fractions ("four-fifths") and not "twelve months", which is how people say "a year"
+_CARDINAL_WORDS = re.compile(
+    r"(?<!-)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!-|\s+months)",
+    re.IGNORECASE,
+)
+
+
 def claim_numbers(text: str) -> list[set[float]]:
-    """One set of acceptable values per number written in digits in the claim."""
+    """One set of acceptable values per number in the claim: digits, and cardinal words
+    from two to twelve ("up to five years"); "one" is too often not a count."""
     claims = [_number_options(m) for m in _NUMBER.finditer(text)]
+    claims += [{float(_WORD_NUMBERS[w.lower()])} for w in _CARDINAL_WORDS.findall(text)]
     for match in _FY.finditer(text):
         year = int(match.group(1))
         claims.append({float(year if year > 99 else 2000 + year), float(year % 100)})
@@ -309,12 +332,33 @@ def _name_in(name: str, passage_lower: str) -> bool:
     return len(name) >= 5 and re.search(r"\b" + re.escape(stem), passage_lower) is not None
 
 
+def dated_periods(text: str) -> set[str]:
+    """Normalised month-year, quarter-year and half-year dates: {"march 2025", "q3 2026"}."""
+    found = set()
+    for m in _DATED_PERIOD.finditer(text):
+        if m["month"]:
+            month = m["month"].lower()
+            found.add(f"{_MONTHS.get(month, month)} {m['y1']}")
+        elif m["ord"]:
+            found.add(f"{m['part'][0].lower()}{_ORDINAL[m['ord'].lower()]} {m['y2']}")
+        else:
+            found.add(f"{m['qh'].lower()}{m['n']} {m['y3']}")
+    return found
+
+
 def months(text: str) -> set[str]:
     return {_MONTHS.get(m.lower().rstrip("."), m.lower().rstrip(".")) for m in _MONTH.findall(text)}
 
 
 def _units(text: str) -> set[str]:
     return {name for name, pattern in _UNIT_RES.items() if pattern.search(text)}
+
+
+_CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|whereas|although)\b)|\s+but\s+")
+
+
+def _clauses(sentences: list[str]) -> list[str]:
+    return [c for s in sentences for c in _CLAUSE_BREAK.split(s) if c.strip()]
 
 
 def _sentences(text: str) -> list[str]:
@@ -354,13 +398,20 @@ class GroundingChecker:
         missing_months = months(claim) - months(passage)
         if missing_months:
             reasons.append(f"date not in the passage: {', '.join(sorted(missing_months))}")
+        else:
+            swapped = dated_periods(claim) - dated_periods(passage)
+            if swapped:
+                reasons.append(f"date not in the passage: {', '.join(sorted(swapped))}")
         closest = self._closest_sentences(claim, passage_sentences)
-        if all(bool(_NEGATION.search(claim)) != bool(_NEGATION.search(s)) for s in closest):
+        # negation is compared clause by clause: "were not published, and for the first time
+        # they cover imported ore" negates the first clause only
+        closest_clauses = self._closest_sentences(claim, _clauses(closest))
+        if all(bool(_NEGATION.search(claim)) != bool(_NEGATION.search(c)) for c in closest_clauses):
             reasons.append("negation differs from the passage")
         reasons += self._opposite_failures(claim, closest)
         for name, pattern in _QUALIFIER_RES.items():
             in_claim = bool(pattern.search(claim))
-            if not in_claim and all(pattern.search(s) for s in closest):
+            if not in_claim and all(pattern.search(c) for c in closest_clauses):
                 reasons.append(f"drops the source's qualifier ({name})")
             elif in_claim and not pattern.search(passage):
                 reasons.append(f"adds a qualifier the source does not have ({name})")
@@ -393,8 +444,13 @@ class GroundingChecker:
                 for s in holders
                 if _shares_fact(claim_words, s) and _fits_subject(claim, claim_names, s)
             ]
+            claim_rate = _rate_after(claim, options)
             if not about_same_fact:
                 reasons.append(f"number {shown} belongs to a different fact in the passage")
+            elif claim_rate and all(
+                _rate_after(s, options) not in (None, claim_rate) for s in about_same_fact
+            ):
+                reasons.append(f"number {shown} is not {claim_rate} in the passage")
             elif (
                 all("per year" in _units(_after_number(s, options)) for s in about_same_fact)
                 and "per year" not in claim_units
@@ -433,7 +489,7 @@ class GroundingChecker:
     def _similarity(self, claim: str, passage_sentences: list[str]) -> float | None:
         if self.embedder is None:
             return None
-        vectors = self.embedder.embed([claim, *passage_sentences])
+        vectors = self.embedder.embed_sentences([claim, *passage_sentences])
         return float(np.max(vectors[1:] @ vectors[0]))
 
     def check_answer(self, claims: list[tuple[str, list[str]]]) -> dict:
@@ -472,6 +528,16 @@ def _fits_subject(claim: str, claim_names: set[str], holder: str) -> bool:
     names_a_claim_subject = any(_name_in(n, holder_lower) for n in subjects)
     names_other_subject = any(not _name_in(n, claim_lower) for n in entities(holder) - _MATERIALS)
     return names_a_claim_subject or not names_other_subject
+
+
+_RATES = ("per kilogram", "per tonne", "per year")
+
+
+def _rate_after(sentence: str, options: set[float]) -> str | None:
+    """The price or flow basis written right after the number ("US$98 per kilogram")."""
+    after = _after_number(sentence, options)[:22]
+    hits = [(m.start(), name) for name in _RATES if (m := _UNIT_RES[name].search(after))]
+    return min(hits)[1] if hits else None
 
 
 def _after_number(sentence: str, options: set[float]) -> str:

@@ -77,3 +77,47 @@ def test_answer_level_ratio(checker):
     )
     assert report["supported_ratio"] == 0.5
     assert report["unsupported"][0]["text"].startswith("Port Hedland produced 9,999")
+
+
+DATED = (
+    "Tolmere Refining said on 4 May 2026 that its Halvik line is 70% built. Its operating "
+    "licence was renewed in March 2026 for ten years, and first oxide is now expected in the "
+    "third quarter of 2027 rather than late 2026. Pricing is set at US$98 per kilogram of NdPr "
+    "oxide. The quotas were not published, and for the first time they cover imported ore. "
+    "A permit decision could take up to three years. Tolmere buys roughly four-fifths of its "
+    "feed from Varn Mining, and its plants process imported ore."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Tolmere's operating licence was renewed in Mar 2026 for ten years.",
+        "First oxide at Halvik is now expected in Q3 2027.",
+        "Tolmere's NdPr oxide is priced at $98/kg.",
+        "The quotas were not published.",
+        "A permit decision could take up to three years.",
+        "Roughly four-fifths of Tolmere's feed comes from Varn Mining.",
+    ],
+)
+def test_dates_rates_and_clauses_restated_faithfully_pass(checker, claim):
+    verdict = checker.check(claim, [DATED])
+    assert verdict.supported, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        # both numbers are in the passage, but not as this date
+        ("Tolmere's operating licence was renewed in March 2027 for ten years.", "date"),
+        ("First oxide at Halvik is now expected in the third quarter of 2026.", "q3 2026"),
+        ("Tolmere's NdPr oxide is priced at US$98 per tonne.", "not per tonne"),
+        ("For the first time the quotas do not cover imported ore.", "negation"),
+        ("A permit decision could take up to five years.", "number 5"),
+        ("Tolmere's plants process only domestically mined ore.", "contradicts"),
+    ],
+)
+def test_swapped_dates_rates_negations_and_counts_fail(checker, claim, reason):
+    verdict = checker.check(claim, [DATED])
+    assert not verdict.supported
+    assert any(reason in r for r in verdict.reasons), verdict.reasons
