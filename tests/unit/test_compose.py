@@ -15,11 +15,16 @@ CITATIONS = [
 
 
 def test_conflicting_figures_from_different_articles_are_reported_with_dates():
-    sections = [{"label": "deliverable_supply", "sentences": [
-        _sentence("Karrath Minerals produced 6,558 t of NdPr oxide in FY25.", 1),
-        _sentence("Karrath Minerals produced 6,200 t of NdPr oxide in FY25.", 2),
-        _sentence("Karrath Minerals shipped 280 t of NdPr oxide to Japan.", 3),
-    ]}]
+    sections = [
+        {
+            "label": "deliverable_supply",
+            "sentences": [
+                _sentence("Karrath Minerals produced 6,558 t of NdPr oxide in FY25.", 1),
+                _sentence("Karrath Minerals produced 6,200 t of NdPr oxide in FY25.", 2),
+                _sentence("Karrath Minerals shipped 280 t of NdPr oxide to Japan.", 3),
+            ],
+        }
+    ]
     conflicts = find_conflicts(sections, CITATIONS)
     assert [c["citations"] for c in conflicts] == [[1, 2], [2, 3]]
     assert conflicts[0]["dates"] == ["2025-08-28", "2026-02-26"]
@@ -27,21 +32,32 @@ def test_conflicting_figures_from_different_articles_are_reported_with_dates():
 
 
 def test_figures_within_one_article_are_not_a_conflict():
-    sections = [{"label": "deliverable_supply", "sentences": [
-        _sentence("Karrath Minerals produced 310 t of NdPr oxide.", 1),
-        _sentence("Karrath Minerals shipped 280 t of NdPr oxide.", 3),
-    ]}]
+    sections = [
+        {
+            "label": "deliverable_supply",
+            "sentences": [
+                _sentence("Karrath Minerals produced 310 t of NdPr oxide.", 1),
+                _sentence("Karrath Minerals shipped 280 t of NdPr oxide.", 3),
+            ],
+        }
+    ]
     assert find_conflicts(sections, CITATIONS) == []
 
 
 def test_readiness_takes_the_furthest_stage_per_step():
     sections = [
-        {"label": "resource_potential", "sentences": [
-            _sentence("A resource of 48 Mt.", 1, "resource", "mine_concentrate")]},
-        {"label": "deliverable_supply", "sentences": [
-            _sentence("It produced 310 t of oxide.", 2, "operating", "separation")]},
-        {"label": "pipeline", "sentences": [
-            _sentence("A magnet plant is being built.", 3, "construction", "magnet")]},
+        {
+            "label": "resource_potential",
+            "sentences": [_sentence("A resource of 48 Mt.", 1, "resource", "mine_concentrate")],
+        },
+        {
+            "label": "deliverable_supply",
+            "sentences": [_sentence("It produced 310 t of oxide.", 2, "operating", "separation")],
+        },
+        {
+            "label": "pipeline",
+            "sentences": [_sentence("A magnet plant is being built.", 3, "construction", "magnet")],
+        },
     ]
     readiness = supply_readiness(sections)
     assert readiness["mine"] == {"status": "potential only", "citations": [1]}
