@@ -148,7 +148,10 @@ class Ingestor:
             report.record(path, "rejected", f"cannot read the file ({exc.strerror})")
             return
         existing = self.store.document_record(doc.doc_id)
-        if existing and existing.get("content_hash") == doc.content_hash:
+        # Vectors from another encoder backend are re-made, so a query never meets vectors
+        # of a different encoder; records from before backends existed were made by torch.
+        same_encoder = existing and existing.get("encoder", "torch") == self.embedder.backend
+        if same_encoder and existing.get("content_hash") == doc.content_hash:
             report.record(path, "unchanged")
             return
         twin = seen_hashes.get(doc.content_hash) or self.store.find_by_hash(doc.content_hash)
@@ -178,7 +181,9 @@ class Ingestor:
         vectors = self.embedder.embed(texts)
         offset = 0
         for doc, chunks, outcome in pending:
-            self.store.replace_document(doc, chunks, vectors[offset : offset + len(chunks)])
+            self.store.replace_document(
+                doc, chunks, vectors[offset : offset + len(chunks)], self.embedder.backend
+            )
             offset += len(chunks)
             report.chunks_written += len(chunks)
             report.record(doc.path, outcome)

@@ -128,7 +128,9 @@ class ChromaStore:
         ]
         return sorted(records, key=lambda r: r["doc_id"])
 
-    def replace_document(self, doc: Document, chunks: list[Chunk], vectors: np.ndarray) -> None:
+    def replace_document(
+        self, doc: Document, chunks: list[Chunk], vectors: np.ndarray, encoder: str = ""
+    ) -> None:
         self.chunks.delete(where={"doc_id": doc.doc_id})
         for start in range(0, len(chunks), _WRITE_BATCH):
             batch = chunks[start : start + _WRITE_BATCH]
@@ -141,7 +143,7 @@ class ChromaStore:
         self.documents.upsert(
             ids=[doc.doc_id],
             embeddings=[[1.0]],
-            metadatas=[self._document_metadata(doc, len(chunks))],
+            metadatas=[self._document_metadata(doc, len(chunks), encoder)],
         )
         self._bump_version()
 
@@ -153,7 +155,7 @@ class ChromaStore:
         return existed
 
     @staticmethod
-    def _document_metadata(doc: Document, n_chunks: int) -> dict:
+    def _document_metadata(doc: Document, n_chunks: int, encoder: str) -> dict:
         meta = {
             "title": doc.title,
             "date": doc.date or "",
@@ -163,6 +165,7 @@ class ChromaStore:
             "kind": doc.kind,
             "n_chunks": n_chunks,
             "n_chars": len(doc.text),
+            "encoder": encoder or None,  # which backend made the vectors
             "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "tags": _list_meta(doc.tags),
         }

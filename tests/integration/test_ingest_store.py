@@ -32,6 +32,21 @@ def test_ingest_then_reingest_is_a_no_op(assistant, articles):
     assert assistant.store.corpus_version() == version_before
 
 
+def test_switching_encoder_backend_re_embeds_on_the_next_ingest(assistant, articles):
+    from assistant.service import Assistant
+
+    assistant.ingest([articles])
+    assert {d["encoder"] for d in assistant.list_documents()} == {assistant.embedder.backend}
+    chunk_ids = sorted(cid for cid, _, _ in assistant.store.iter_all_chunks())
+
+    switched = Assistant(assistant.settings.model_copy(update={"encoder_backend": "torch"}))
+    report = switched.ingest([articles]).summary()
+    assert report["updated"] == N_ARTICLES and report["unchanged"] == 0
+    assert {d["encoder"] for d in switched.list_documents()} == {"torch"}
+    # same chunks, new vectors: nothing duplicated or lost
+    assert sorted(cid for cid, _, _ in switched.store.iter_all_chunks()) == chunk_ids
+
+
 def test_edited_document_replaces_all_its_chunks(assistant, articles):
     assistant.ingest([articles])
     old_ids = _chunk_ids(assistant, "karrath-minerals")
