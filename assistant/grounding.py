@@ -357,6 +357,17 @@ def _units(text: str) -> set[str]:
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|whereas|although)\b)|\s+but\s+")
 
 
+def _restated_units(claim: str, closest: list[str]) -> list[str]:
+    """What the claim restates: whole passage sentences when it carries all their words (a
+    quote), otherwise the clauses it overlaps most, since "were not published, and for the
+    first time they cover imported ore" negates only its first clause."""
+    words = content_words(claim)
+    whole = [s for s in closest if content_words(s) <= words]
+    if whole:
+        return whole
+    return GroundingChecker._closest_sentences(claim, _clauses(closest))
+
+
 def _clauses(sentences: list[str]) -> list[str]:
     return [c for s in sentences for c in _CLAUSE_BREAK.split(s) if c.strip()]
 
@@ -405,7 +416,7 @@ class GroundingChecker:
         closest = self._closest_sentences(claim, passage_sentences)
         # negation is compared clause by clause: "were not published, and for the first time
         # they cover imported ore" negates the first clause only
-        closest_clauses = self._closest_sentences(claim, _clauses(closest))
+        closest_clauses = _restated_units(claim, closest)
         if all(bool(_NEGATION.search(claim)) != bool(_NEGATION.search(c)) for c in closest_clauses):
             reasons.append("negation differs from the passage")
         reasons += self._opposite_failures(claim, closest)

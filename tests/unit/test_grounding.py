@@ -98,6 +98,10 @@ DATED = (
         "The quotas were not published.",
         "A permit decision could take up to three years.",
         "Roughly four-fifths of Tolmere's feed comes from Varn Mining.",
+        # whole sentences quoted verbatim keep all their clauses
+        "The quotas were not published, and for the first time they cover imported ore.",
+        "Its operating licence was renewed in March 2026 for ten years, and first oxide is now "
+        "expected in the third quarter of 2027 rather than late 2026.",
     ],
 )
 def test_dates_rates_and_clauses_restated_faithfully_pass(checker, claim):
@@ -121,3 +125,24 @@ def test_swapped_dates_rates_negations_and_counts_fail(checker, claim, reason):
     verdict = checker.check(claim, [DATED])
     assert not verdict.supported
     assert any(reason in r for r in verdict.reasons), verdict.reasons
+
+
+def test_every_corpus_sentence_is_supported_by_its_own_chunk(checker):
+    """The extractive composer quotes passage sentences verbatim: the checker must never
+    reject a sentence against the passage it was taken from."""
+    from assistant.chunking import chunk_document, sentence_spans
+    from assistant.ingest import IngestReport, discover
+    from assistant.loaders import load_file
+    from assistant.settings import Settings
+
+    settings = Settings()
+    rejected = []
+    for path in discover([settings.corpus_dir], IngestReport()):
+        doc = load_file(path, settings.max_file_bytes)
+        for chunk in chunk_document(doc, settings.chunk_max_words, 1):
+            for span in sentence_spans(chunk.text):
+                sentence = chunk.text[span.start : span.end].strip()
+                verdict = checker.check(sentence, [chunk.text])
+                if len(sentence.split()) >= 5 and not verdict.supported:
+                    rejected.append((doc.doc_id, sentence, verdict.reasons))
+    assert not rejected, rejected[:5]
