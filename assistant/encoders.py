@@ -9,10 +9,12 @@ graph, so both encoders return the same kind of vector."""
 
 from __future__ import annotations
 
+import contextlib
 import logging
 import os
 import re
 import tempfile
+import warnings
 from pathlib import Path
 from typing import Literal, Protocol
 
@@ -119,11 +121,30 @@ def onnx_graph(cache_dir: Path, quantized: bool) -> Path:
     if target.exists():
         return target
     cache_dir.mkdir(parents=True, exist_ok=True)
-    if not fp32.exists():
-        _atomic_write(fp32, _export_fused_graph)
-    if quantized:
-        _atomic_write(target, lambda path: _quantize(fp32, path))
+    log.info("exporting the packaged MiniLM to ONNX under %s (first use only)", cache_dir)
+    with _quiet_export():
+        if not fp32.exists():
+            _atomic_write(fp32, _export_fused_graph)
+        if quantized:
+            _atomic_write(target, lambda path: _quantize(fp32, path))
     return target
+
+
+@contextlib.contextmanager
+def _quiet_export():
+    """The exporter and quantiser warn about tracing details that do not apply here, and
+    the quantiser configures the root logger; keep the user's terminal and logging as they
+    were."""
+    root = logging.getLogger()
+    handlers, level = list(root.handlers), root.level
+    try:
+        root.setLevel(logging.ERROR)
+        with warnings.catch_warnings():
+            warnings.simplefilter("ignore")
+            yield
+    finally:
+        root.handlers[:] = handlers
+        root.setLevel(level)
 
 
 def _atomic_write(target: Path, write) -> None:
