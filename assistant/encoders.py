@@ -71,6 +71,9 @@ class OnnxEncoder:
         self._quantized = name.endswith("int8")
         options = ort.SessionOptions()
         options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+        # Spinning worker threads win nothing when the machine is quiet and halve throughput
+        # when anything else runs on these 2 cores (a Chroma compaction, a second request).
+        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
         self._session = ort.InferenceSession(
             str(graph), options, providers=["CPUExecutionProvider"]
         )

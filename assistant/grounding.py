@@ -377,16 +377,27 @@ def _sentences(text: str) -> list[str]:
 
 
 class GroundingChecker:
-    def __init__(self, embedder=None, min_coverage: float = 0.5, min_similarity: float = 0.6):
+    def __init__(
+        self,
+        embedder=None,
+        min_coverage: float = 0.5,
+        min_similarity: float = 0.6,
+        trust_exact_quotes: bool = True,
+    ):
         self.embedder = embedder
         self.min_coverage = min_coverage
         self.min_similarity = min_similarity
+        # A claim that is a whole sentence of its passage, character for character, says
+        # exactly what the source says; the extractive composer only writes such claims.
+        self.trust_exact_quotes = trust_exact_quotes
 
     def check(self, claim: str, passages: list[str]) -> Verdict:
         passage = "\n".join(passages)
         if not passage.strip():
             return Verdict(False, ["no cited passage"])
         passage_sentences = _sentences(passage)
+        if self.trust_exact_quotes and claim.strip() in {s.strip() for s in passage_sentences}:
+            return Verdict(True, [], 1.0)
         reasons = self._hard_failures(claim, passage, passage_sentences)
         coverage = self._coverage(claim, passage)
         similarity = None

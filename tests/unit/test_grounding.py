@@ -14,7 +14,17 @@ PASSAGE = (
 
 @pytest.fixture(scope="module")
 def checker(embedder):
-    return GroundingChecker(embedder)
+    # every rule is exercised, also on sentences quoted whole
+    return GroundingChecker(embedder, trust_exact_quotes=False)
+
+
+def test_exact_quotes_are_trusted_and_anything_else_is_checked(embedder):
+    checker = GroundingChecker(embedder)
+    quote = "Its separation plant at Port Hedland turned out 1,310 tonnes of NdPr oxide in 2025."
+    assert checker.check(quote, [PASSAGE]).supported
+    assert checker.check(quote, [PASSAGE]).reasons == []
+    altered = quote.replace("1,310", "1,320")
+    assert not checker.check(altered, [PASSAGE]).supported
 
 
 @pytest.mark.parametrize(
