@@ -173,18 +173,18 @@ class Ingestor:
     def _flush(
         self, pending: list[tuple[Document, list[Chunk], str]], report: IngestReport
     ) -> None:
-        """Embed all pending chunks in one batch (the encoder is fastest on full batches),
-        then write document by document."""
+        """Embed all pending chunks, then write them and their document records with a
+        few Chroma calls."""
         if not pending:
             return
         texts = [c.embedding_text(doc.title) for doc, chunks, _ in pending for c in chunks]
         vectors = self.embedder.embed(texts)
-        offset = 0
-        for doc, chunks, outcome in pending:
-            self.store.replace_document(
-                doc, chunks, vectors[offset : offset + len(chunks)], self.embedder.backend
-            )
+        batch, offset = [], 0
+        for doc, chunks, _ in pending:
+            batch.append((doc, chunks, vectors[offset : offset + len(chunks)]))
             offset += len(chunks)
+        self.store.replace_documents(batch, self.embedder.backend)
+        for doc, chunks, outcome in pending:
             report.chunks_written += len(chunks)
             report.record(doc.path, outcome)
         pending.clear()

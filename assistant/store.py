@@ -128,22 +128,35 @@ class ChromaStore:
         ]
         return sorted(records, key=lambda r: r["doc_id"])
 
-    def replace_document(
-        self, doc: Document, chunks: list[Chunk], vectors: np.ndarray, encoder: str = ""
+    def replace_documents(
+        self, batch: list[tuple[Document, list[Chunk], np.ndarray]], encoder: str = ""
     ) -> None:
-        self.chunks.delete(where={"doc_id": doc.doc_id})
-        for start in range(0, len(chunks), _WRITE_BATCH):
-            batch = chunks[start : start + _WRITE_BATCH]
+        """Write several documents with a handful of Chroma calls (each call commits, and
+        per-document calls cost more than the writes themselves). Old chunks go first and
+        document records last, so a crash in between leaves chunks without a record, which
+        the next ingest treats as new and replaces: never a record without its chunks."""
+        if not batch:
+            return
+        self.chunks.delete(where={"doc_id": {"$in": [doc.doc_id for doc, _, _ in batch]}})
+        rows = [
+            (doc, chunk, vector)
+            for doc, chunks, vectors in batch
+            for chunk, vector in zip(chunks, vectors)
+        ]
+        for start in range(0, len(rows), _WRITE_BATCH):
+            part = rows[start : start + _WRITE_BATCH]
             self.chunks.add(
-                ids=[c.chunk_id for c in batch],
-                embeddings=vectors[start : start + len(batch)],
-                documents=[c.text for c in batch],
-                metadatas=[self._chunk_metadata(doc, c) for c in batch],
+                ids=[chunk.chunk_id for _, chunk, _ in part],
+                embeddings=np.stack([vector for _, _, vector in part]),
+                documents=[chunk.text for _, chunk, _ in part],
+                metadatas=[self._chunk_metadata(doc, chunk) for doc, chunk, _ in part],
             )
         self.documents.upsert(
-            ids=[doc.doc_id],
-            embeddings=[[1.0]],
-            metadatas=[self._document_metadata(doc, len(chunks), encoder)],
+            ids=[doc.doc_id for doc, _, _ in batch],
+            embeddings=[[1.0]] * len(batch),
+            metadatas=[
+                self._document_metadata(doc, len(chunks), encoder) for doc, chunks, _ in batch
+            ],
         )
         self._bump_version()
 
