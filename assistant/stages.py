@@ -334,6 +334,27 @@ def load_labelled(path: Path) -> list[dict]:
         return [json.loads(line) for line in handle if line.strip()]
 
 
+@dataclass(frozen=True)
+class LinearSoftmax:
+    """The fitted multinomial logistic regression as plain arrays: answering needs only a
+    matrix product, and importing scikit-learn would add about a second to every cold start
+    (it is imported only to train, once per labelled set and encoder backend)."""
+
+    coef: np.ndarray
+    intercept: np.ndarray
+    classes_: np.ndarray
+
+    @classmethod
+    def from_sklearn(cls, model) -> LinearSoftmax:
+        return cls(model.coef_.copy(), model.intercept_.copy(), model.classes_.copy())
+
+    def predict_proba(self, features: np.ndarray) -> np.ndarray:
+        logits = features @ self.coef.T + self.intercept
+        logits -= logits.max(axis=1, keepdims=True)
+        odds = np.exp(logits)
+        return odds / odds.sum(axis=1, keepdims=True)
+
+
 class StageClassifier:
     """Lexicon features + MiniLM embedding -> logistic regression over the stage labels."""
 
@@ -356,7 +377,7 @@ class StageClassifier:
             digest = hashlib.sha256(self.train_path.read_bytes()).hexdigest()[:16]
             # the features are the encoder's vectors, so each backend has its own model
             backend = getattr(self.embedder, "backend", "torch")
-            name = f"stage-model-{digest}-{backend}.pkl"
+            name = f"stage-model-v2-{digest}-{backend}.pkl"
             cache = self.cache_dir / name if self.cache_dir else None
             if cache and cache.exists():
                 self._model = pickle.loads(cache.read_bytes())
@@ -367,12 +388,12 @@ class StageClassifier:
                 cache.write_bytes(pickle.dumps(self._model))
             return self._model
 
-    def train(self, rows: list[dict]):
+    def train(self, rows: list[dict]) -> LinearSoftmax:
         from sklearn.linear_model import LogisticRegression
 
         model = LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")
         model.fit(self._features([r["text"] for r in rows]), [r["stage"] for r in rows])
-        return model
+        return LinearSoftmax.from_sklearn(model)
 
     def classify_many(self, texts: list[str]) -> list[StageLabel]:
         known = {t: label for t in set(texts) if (label := self._labels.get(t)) is not None}

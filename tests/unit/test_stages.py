@@ -57,3 +57,23 @@ def test_resource_detail_and_chain_are_reported(classifier):
 def test_lexicon_explains_itself():
     assert "non-binding" in signal_hits("A non-binding MoU was signed.")["offtake_soft"]
     assert lexicon_label("The firm aims to produce 500 t.").section == "resource_potential"
+
+
+def test_plain_array_model_matches_scikit_learn(embedder):
+    """The classifier answers with a matrix product instead of scikit-learn; on the real
+    labelled set its probabilities must equal scikit-learn's."""
+    import numpy as np
+    from sklearn.linear_model import LogisticRegression
+
+    from assistant.stages import LinearSoftmax, load_labelled
+
+    rows = load_labelled(REPO / "evals" / "stages" / "dev.jsonl")
+    classifier = StageClassifier(embedder, REPO / "evals" / "stages" / "dev.jsonl")
+    features = classifier._features([r["text"] for r in rows])
+    model = LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")
+    model.fit(features, [r["stage"] for r in rows])
+    plain = LinearSoftmax.from_sklearn(model)
+    test_rows = load_labelled(REPO / "evals" / "stages" / "test.jsonl")[:60]
+    unseen = classifier._features([r["text"] for r in test_rows])
+    assert np.allclose(plain.predict_proba(unseen), model.predict_proba(unseen), atol=1e-6)
+    assert list(plain.classes_) == list(model.classes_)
