@@ -431,6 +431,7 @@ class GroundingChecker:
         if all(bool(_NEGATION.search(claim)) != bool(_NEGATION.search(c)) for c in closest_clauses):
             reasons.append("negation differs from the passage")
         reasons += self._opposite_failures(claim, closest)
+        reasons += _element_failures(claim, closest)
         for name, pattern in _QUALIFIER_RES.items():
             in_claim = bool(pattern.search(claim))
             if not in_claim and all(pattern.search(c) for c in closest_clauses):
@@ -524,6 +525,38 @@ class GroundingChecker:
         total = len(claims)
         ratio = 1.0 if total == 0 else (total - len(unsupported)) / total
         return {"supported_ratio": round(ratio, 4), "unsupported": unsupported}
+
+
+_ELEMENTS = {
+    "lanthanum": ("la",),
+    "cerium": ("ce",),
+    "praseodymium": ("pr", "ndpr", "didymium"),
+    "neodymium": ("nd", "ndpr", "ndfeb", "didymium"),
+    "samarium": ("sm", "smco"),
+    "europium": (),  # not "EU", which is the European Union
+    "gadolinium": ("gd",),
+    "terbium": ("tb",),
+    "dysprosium": ("dy",),
+    "holmium": ("ho",),
+    "erbium": ("er",),
+    "yttrium": ("y",),
+    "lutetium": ("lu",),
+    "scandium": ("sc",),
+}
+_ELEMENT_WORD = re.compile(r"\b(" + "|".join(_ELEMENTS) + r")\b", re.IGNORECASE)
+
+
+def _element_failures(claim: str, closest: list[str]) -> list[str]:
+    """Which rare earth a figure is about is the fact itself: an element the claim names
+    must be named (or abbreviated) in the passage sentence it restates."""
+    missing = []
+    for element in {e.lower() for e in _ELEMENT_WORD.findall(claim)}:
+        forms = (element, *_ELEMENTS[element])
+        if not any(re.search(rf"\b({'|'.join(forms)})\b", s, re.IGNORECASE) for s in closest):
+            missing.append(element)
+    if not missing:
+        return []
+    return [f"element not in the restated sentence: {', '.join(sorted(missing))}"]
 
 
 def _is_day_of_month(claim: str, options: set[float]) -> bool:

@@ -156,3 +156,15 @@ def test_every_corpus_sentence_is_supported_by_its_own_chunk(checker):
                 if len(sentence.split()) >= 5 and not verdict.supported:
                     rejected.append((doc.doc_id, sentence, verdict.reasons))
     assert not rejected, rejected[:5]
+
+
+def test_a_figure_moved_to_another_element_fails(checker):
+    passage = (
+        "Veyra Chemicals separated 410 tonnes of rare-earth oxides near Le Havre in 2025, mostly "
+        "lanthanum and cerium for catalysts. It aims to supply NdPr oxide to magnet makers."
+    )
+    moved = "Most of the 410 tonnes Veyra Chemicals separated in 2025 were neodymium oxide."
+    kept = "Most of the 410 tonnes Veyra Chemicals separated in 2025 were lanthanum and cerium."
+    verdict = checker.check(moved, [passage])
+    assert not verdict.supported and "element" in " ".join(verdict.reasons)
+    assert checker.check(kept, [passage]).supported
