@@ -59,6 +59,9 @@ def ingest(
         err.print(f"[red]No such file or folder:[/red] {', '.join(missing)}")
         raise typer.Exit(EXIT_USAGE)
     assistant = _assistant(ctx)
+    if not as_json:
+        with err.status("Loading the encoder (the first run exports it to ONNX, about 15 s)"):
+            assistant.embedder.embed(["warm up"])
     try:
         with _progress(enabled=not as_json and sys.stderr.isatty()) as update:
             report = assistant.ingest(paths, progress=update)

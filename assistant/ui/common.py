@@ -22,7 +22,9 @@ STAGE_BADGE_COLOURS = {
 }
 
 
-@st.cache_resource(show_spinner="Loading the index and the encoder…")
+@st.cache_resource(
+    show_spinner="Loading the index and the encoder (the first start exports it, about 15 s)…"
+)
 def get_assistant() -> Assistant:
     """One service object per server process; it is thread-safe, sessions share it."""
     assistant = Assistant(Settings())
