@@ -10,11 +10,12 @@ from assistant.evaluation import runner, suites
 pytestmark = pytest.mark.eval
 THRESHOLDS = runner.load_thresholds()
 # Measured on the test split when this file was last edited (see the issue notes).
+# onnx-int8 encoder (the default since issue 7): mrr@10 0.7125 vs 0.7222 on torch.
 KNOWN_MISSES = {
     ("retrieval", "recall@5"): 0.892,
-    ("retrieval", "mrr@10"): 0.722,
+    ("retrieval", "mrr@10"): 0.7125,
     ("grounding", "key_fact_coverage"): 0.744,
-    ("checker", "balanced_accuracy"): 0.805,
+    ("checker", "balanced_accuracy"): 0.826,
 }
 
 
