@@ -48,16 +48,6 @@ class SearchFilter:
     def is_empty(self) -> bool:
         return not (self.date_from or self.date_to or self.tags or self.doc_ids)
 
-    def matches(self, meta: dict) -> bool:
-        date_int = int(meta.get("date_int", 0))
-        if self.date_from and date_int < _as_int(self.date_from):
-            return False
-        if self.date_to and date_int > _as_int(self.date_to):
-            return False
-        if self.tags and not set(self.tags) & set(meta.get("tags") or []):
-            return False
-        return not (self.doc_ids and meta.get("doc_id") not in self.doc_ids)
-
     def to_where(self) -> dict | None:
         clauses: list[dict] = []
         if self.date_from:
@@ -99,6 +89,26 @@ class _LexicalIndex:
     bm25: bm25s.BM25 | None = None
     vocabulary: frozenset[str] = frozenset()  # lower-cased words of every chunk and title
     names: frozenset[str] = frozenset()  # companies, countries, title names
+    # per-row columns, so a filter is a few vector operations rather than a loop over rows
+    doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
+    date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+
+    def filter_mask(self, search_filter: SearchFilter) -> np.ndarray:
+        mask = np.ones(len(self.ids), dtype=bool)
+        if search_filter.doc_ids:
+            mask &= np.isin(self.doc_ids, list(search_filter.doc_ids))
+        if search_filter.date_from:
+            mask &= self.date_ints >= _as_int(search_filter.date_from)
+        if search_filter.date_to:
+            mask &= self.date_ints <= _as_int(search_filter.date_to)
+        if search_filter.tags:
+            wanted = set(search_filter.tags)
+            mask &= np.fromiter(
+                (bool(wanted & set(m.get("tags") or [])) for m in self.metadatas),
+                dtype=bool,
+                count=len(self.ids),
+            )
+        return mask.astype(np.float32)
 
 
 class HybridRetriever:
@@ -145,6 +155,10 @@ class HybridRetriever:
                 w for text in searchable for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
             )
             index.names = frozenset(_subject_names(index.metadatas))
+            index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
+            index.date_ints = np.array(
+                [int(m.get("date_int", 0)) for m in index.metadatas], dtype=np.int64
+            )
         return index
 
     def corpus_mentions(self, word: str) -> bool:
@@ -161,7 +175,7 @@ class HybridRetriever:
             return []
         mask = None
         if search_filter and not search_filter.is_empty():
-            mask = np.array([search_filter.matches(m) for m in index.metadatas], dtype=np.float32)
+            mask = index.filter_mask(search_filter)
         k = min(k, len(index.ids))
         rows, scores = index.bm25.retrieve(
             tokenize([query]), k=k, show_progress=False, weight_mask=mask, n_threads=1

@@ -63,6 +63,11 @@ def test_filters_restrict_by_date_tag_and_document(assistant, articles):
         "production", top_k=20, search_filter=SearchFilter(doc_ids=("karrath-minerals",))
     )
     assert by_doc and {h.doc_id for h in by_doc} == {"karrath-minerals"}
+    combined = SearchFilter(date_to="2025-05-31", tags=("decoy",))
+    for mode in ("bm25", "dense", "hybrid"):
+        hits = assistant.retriever.search("rare earth", 20, combined, mode=mode)
+        assert hits, mode
+        assert all(h.date <= "2025-05-31" and "decoy" in h.metadata["tags"] for h in hits)
 
 
 def test_results_carry_scores_and_offsets(assistant, articles):
