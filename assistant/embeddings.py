@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import threading
 from collections import OrderedDict
+from collections.abc import Callable, Sequence
 from pathlib import Path
 from typing import Generic, TypeVar
 
@@ -50,6 +51,18 @@ class LRUCache(Generic[V]):
         with self._lock:
             self._items.clear()
 
+    def get_many(self, keys: list[str], compute: Callable[[list[str]], Sequence[V]]) -> list[V]:
+        """The values for ``keys`` (repeats allowed); ``compute`` is called once, with only
+        the distinct keys not cached yet, and returns their values in that order."""
+        distinct = list(dict.fromkeys(keys))
+        found = {k: v for k in distinct if (v := self.get(k)) is not None}
+        missing = [k for k in distinct if k not in found]
+        if missing:
+            for key, value in zip(missing, compute(missing)):
+                self.put(key, value)
+                found[key] = value
+        return [found[k] for k in keys]
+
 
 class Embedder:
     """Normalised sentence embeddings.
@@ -83,22 +96,13 @@ class Embedder:
         return np.asarray(vectors, dtype=np.float32)
 
     def embed_query(self, text: str) -> np.ndarray:
-        vector = self._queries.get(text)
-        if vector is None:
-            vector = self.embed([text])[0]
-            self._queries.put(text, vector)
-        return vector
+        return self._queries.get_many([text], self.embed)[0]
 
     def embed_sentences(self, texts: list[str]) -> np.ndarray:
         """Like ``embed``, but only the texts not seen before reach the encoder."""
-        found = {t: v for t in dict.fromkeys(texts) if (v := self._sentences.get(t)) is not None}
-        missing = [t for t in dict.fromkeys(texts) if t not in found]
-        for text, vector in zip(missing, self.embed(missing)):
-            self._sentences.put(text, vector)
-            found[text] = vector
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        return np.stack([found[t] for t in texts])
+        return np.stack(self._sentences.get_many(texts, self.embed))
 
     def clear_caches(self) -> None:
         self._queries.clear()

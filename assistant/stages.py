@@ -396,12 +396,7 @@ class StageClassifier:
         return LinearSoftmax.from_sklearn(model)
 
     def classify_many(self, texts: list[str]) -> list[StageLabel]:
-        known = {t: label for t in set(texts) if (label := self._labels.get(t)) is not None}
-        missing = [t for t in dict.fromkeys(texts) if t not in known]
-        for text, label in zip(missing, self._classify_uncached(missing)):
-            self._labels.put(text, label)
-            known[text] = label
-        return [known[t] for t in texts]
+        return self._labels.get_many(texts, self._classify_uncached)
 
     def _classify_uncached(self, texts: list[str]) -> list[StageLabel]:
         if not texts:
