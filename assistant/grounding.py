@@ -79,15 +79,21 @@ _MONTHS = {
     "nov": "november",
     "dec": "december",
 }
-_MONTH = re.compile(
-    r"\b("
-    + "|".join(sorted(set(_MONTHS) | set(_MONTHS.values()), key=len, reverse=True))
-    + r")\b\.?(?=\s+\d|\s*$|,)",
-    re.I,
-)
-_MONTH_WORD = re.compile(
-    r"\b(" + "|".join(sorted(set(_MONTHS) | set(_MONTHS.values()), key=len, reverse=True)) + r")\b",
-    re.I,
+# month names and their abbreviations, one alternation shared by every date pattern
+_MONTH_NAMES = "|".join(sorted(set(_MONTHS) | set(_MONTHS.values()), key=len, reverse=True))
+_MONTH = re.compile(rf"\b({_MONTH_NAMES})\b\.?(?=\s+\d|\s*$|,)", re.I)
+_MONTH_WORD = re.compile(rf"\b({_MONTH_NAMES})\b", re.I)
+# A year together with the part of it that it dates: "March 2025", "Q3 2026",
+# "the second half of 2026". Swapping the year between two such dates in one sentence is a
+# different claim even though both numbers appear in the passage.
+_ORDINAL = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2"}
+_ORDINAL |= {"3rd": "3", "4th": "4"}
+_DATED_PERIOD = re.compile(
+    rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b|"
+    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<part>quarter|half)\s+"
+    r"(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b|"
+    r"\b(?P<qh>[QH])(?P<n>[1-4])\s*(?:of\s+)?'?(?P<y3>(?:19|20)\d\d)\b",
+    re.IGNORECASE,
 )
 _NEGATION = re.compile(
     r"\b(not|no|never|none|neither|nor|without|yet to|failed to|cannot|unable)\b|n't\b", re.I
@@ -98,19 +104,6 @@ _OPPOSITES = [
     ("started began opened", "stopped halted closed suspended"),
     ("domestic domestically local locally", "imported foreign overseas abroad"),
 ]
-_ORDINAL = {"first": "1", "second": "2", "third": "3", "fourth": "4", "1st": "1", "2nd": "2"}
-_ORDINAL |= {"3rd": "3", "4th": "4"}
-_MONTH_NAMES = "|".join(sorted(set(_MONTHS) | set(_MONTHS.values()), key=len, reverse=True))
-# A year together with the part of it that it dates: "March 2025", "Q3 2026",
-# "the second half of 2026". Swapping the year between two such dates in one sentence is a
-# different claim even though both numbers appear in the passage.
-_DATED_PERIOD = re.compile(
-    rf"\b(?P<month>{_MONTH_NAMES})\.?,?\s+(?P<y1>(?:19|20)\d\d)\b|"
-    r"\b(?P<ord>first|second|third|fourth|1st|2nd|3rd|4th)\s+(?P<part>quarter|half)\s+"
-    r"(?:of\s+)?(?P<y2>(?:19|20)\d\d)\b|"
-    r"\b(?P<qh>[QH])(?P<n>[1-4])\s*(?:of\s+)?'?(?P<y3>(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
 _OPPOSITE_SETS = [(set(a.split()), set(b.split())) for a, b in _OPPOSITES]
 # Hedges and bases that change what a sentence claims; dropping or adding one is a new claim.
 _QUALIFIERS = {
