@@ -537,6 +537,10 @@ _ELEMENTS = {
     "scandium": ("sc",),
 }
 _ELEMENT_WORD = re.compile(r"\b(" + "|".join(_ELEMENTS) + r")\b", re.IGNORECASE)
+_ELEMENT_FORMS = {
+    element: re.compile(rf"\b({'|'.join((element, *short))})\b", re.IGNORECASE)
+    for element, short in _ELEMENTS.items()
+}
 
 
 def _element_failures(claim: str, closest: list[str]) -> list[str]:
@@ -544,8 +548,7 @@ def _element_failures(claim: str, closest: list[str]) -> list[str]:
     must be named (or abbreviated) in the passage sentence it restates."""
     missing = []
     for element in {e.lower() for e in _ELEMENT_WORD.findall(claim)}:
-        forms = (element, *_ELEMENTS[element])
-        if not any(re.search(rf"\b({'|'.join(forms)})\b", s, re.IGNORECASE) for s in closest):
+        if not any(_ELEMENT_FORMS[element].search(s) for s in closest):
             missing.append(element)
     if not missing:
         return []
