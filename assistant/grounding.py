@@ -6,7 +6,10 @@ Hard checks come first, because they catch the errors that hurt an investor most
   claim's words and not naming a different subject), keeping a per-year basis it had there;
 - the claim's names must be in the passage (demonyms and common abbreviations allowed);
 - a negation, an opposite verb, a hedge ("aims to", "non-binding", "conditional",
-  "capacity") or a unit basis may not be dropped or added.
+  "capacity") or a unit basis may not be dropped or added, nor the future ("will") dropped;
+- a figure keeps what it measures and what it is of: "9 weeks" is not "nine respondents",
+  and a resource figure is not the host rock's tonnage;
+- every clause the claim adds with "and ..." must be in the passage too.
 Only then do soft signals decide: content-word coverage, or embedding similarity for
 paraphrases that share few words."""
 
@@ -103,19 +106,27 @@ _OPPOSITES = [
     ("rose increased grew up higher gained climbed", "fell decreased declined down lower dropped"),
     ("started began opened", "stopped halted closed suspended"),
     ("domestic domestically local locally", "imported foreign overseas abroad"),
+    ("each apiece respectively", "combined jointly"),
 ]
 _OPPOSITE_SETS = [(set(a.split()), set(b.split())) for a, b in _OPPOSITES]
 # Hedges and bases that change what a sentence claims; dropping or adding one is a new claim.
 _QUALIFIERS = {
     "plan": r"\b(aims?|aiming|plans?|planned|planning|targets?|targeted|targeting|expects?|"
     r"expected|intends?|intended|projected|forecasts?|ambition|goal|hopes?|seeks?)\b",
-    "possibility": r"\b(could|might|potential(?:ly)?|possible|possibly)\b",
+    "possibility": r"\b(could|might|(?-i:may)|potential(?:ly)?|possible|possibly|likely)\b",
     "soft deal": r"\b(mou|memorandum|loi|letter of (?:intent|interest)|non-binding|"
     r"heads of agreement)\b",
     "condition": r"\b(conditional(?:ly)?|subject to|provided|depends on|contingent)\b",
     "capacity": r"\b(capacity|nameplate|run-rate|designed|design)\b",
 }
 _QUALIFIER_RES = {name: re.compile(p, re.I) for name, p in _QUALIFIERS.items()}
+# Dropping the future turns a plan into a fact; adding it is how paraphrases restate dated
+# agreements ("agreed to invest" -> "will invest"), so only dropping it is an error.
+_FUTURE = re.compile(
+    r"\b(will|scheduled|slated|proposed|set to|on track to|"
+    r"due (?:to (?:begin|start|open|be|complete|commence|come|enter)|by|in))\b",
+    re.I,
+)
 _UNIT_CLASSES = {
     "concentrate": r"\bconcentrates?\b",
     "oxide": r"\boxides?\b|\breo\b|\btreo\b",
@@ -312,10 +323,28 @@ def entities(text: str) -> set[str]:
     return found
 
 
+# demonyms whose country does not start with their first four letters
+_DEMONYMS = {
+    "danish": "denmark",
+    "dutch": "netherlands",
+    "french": "france",
+    "british": "britain",
+    "finnish": "finland",
+    "spanish": "spain",
+    "swiss": "switzerland",
+    "burmese": "myanmar",
+    "malagasy": "madagascar",
+    "filipino": "philippines",
+    "emirati": "emirates",
+    "welsh": "wales",
+    "irish": "ireland",
+}
+
+
 def _name_in(name: str, passage_lower: str) -> bool:
     if name in passage_lower:
         return True
-    expansion = _ABBREVIATIONS.get(name)
+    expansion = _ABBREVIATIONS.get(name) or _DEMONYMS.get(name)
     if expansion and expansion in passage_lower:
         return True
     if re.fullmatch(r"fy\d{2,4}", name):
@@ -323,6 +352,16 @@ def _name_in(name: str, passage_lower: str) -> bool:
     # demonyms and inflections: Chinese ~ China, Malawian ~ Malawi, Greenlandic ~ Greenland
     stem = name[: max(4, len(name) - 4)]
     return len(name) >= 5 and re.search(r"\b" + re.escape(stem), passage_lower) is not None
+
+
+def _only_in_longer_name(name: str, claim: str, passage: str) -> bool:
+    """True when the passage has the name only as the first part of a hyphenated proper
+    name that the claim does not use: "Saxony" is not "Saxony-Anhalt"."""
+    pattern = re.compile(rf"\b{re.escape(name)}\b(-[A-Z][\w]*)?", re.I)
+    found = list(pattern.finditer(passage))
+    if not found or any(m.group(1) is None for m in found):
+        return False
+    return not any(m.group(0).lower() in claim.lower() for m in found)
 
 
 def dated_periods(text: str) -> set[str]:
@@ -347,7 +386,21 @@ def _units(text: str) -> set[str]:
     return {name for name, pattern in _UNIT_RES.items() if pattern.search(text)}
 
 
+def _states_future(text: str) -> bool:
+    hedges = (_FUTURE, _QUALIFIER_RES["plan"], _QUALIFIER_RES["possibility"])
+    return any(pattern.search(text) for pattern in hedges)
+
+
 _CLAUSE_BREAK = re.compile(r"[;:]\s+|,\s+(?=(?:and|but|while|whereas|although)\b)|\s+but\s+")
+
+
+# where a sentence joins a second statement to its first: "..., and began construction"
+_CLAIM_CLAUSE = re.compile(
+    r"[;:]\s+|,\s+(?:and|but|while|whereas)\s+|\s+but\s+|"
+    r"\s+and\s+(?=(?:then\s+|later\s+|also\s+)?(?:began|begun|started|won|took|made|"
+    r"got|has|have|had|is|are|was|were|will|plans?|expects?|\w+ed)\b)",
+    re.I,
+)
 
 
 def _restated_units(claim: str, closest: list[str]) -> list[str]:
@@ -393,6 +446,8 @@ class GroundingChecker:
             return Verdict(True, [], 1.0)
         reasons = self._hard_failures(claim, passage, passage_sentences)
         coverage = self._coverage(claim, passage)
+        if not reasons and coverage >= self.min_coverage:
+            reasons += self._added_clause(claim, passage, passage_sentences)
         similarity = None
         if not reasons and coverage < self.min_coverage:
             similarity = self._similarity(claim, passage_sentences)
@@ -407,7 +462,11 @@ class GroundingChecker:
     def _hard_failures(self, claim: str, passage: str, passage_sentences: list[str]) -> list[str]:
         passage_lower = passage.lower()
         claim_names = entities(claim)
-        missing = sorted(n for n in claim_names if not _name_in(n, passage_lower))
+        missing = sorted(
+            n
+            for n in claim_names
+            if not _name_in(n, passage_lower) or _only_in_longer_name(n, claim, passage)
+        )
         reasons = [f"names not in the passage: {', '.join(missing)}"] if missing else []
         reasons += self._number_failures(claim, claim_names, passage_sentences)
         missing_months = months(claim) - months(passage)
@@ -430,7 +489,11 @@ class GroundingChecker:
             if not in_claim and all(pattern.search(c) for c in closest_clauses):
                 reasons.append(f"drops the source's qualifier ({name})")
             elif in_claim and not pattern.search(passage):
+                if name == "plan" and _FUTURE.search(passage):
+                    continue  # "will build" restated as "plans to build"
                 reasons.append(f"adds a qualifier the source does not have ({name})")
+        if not _states_future(claim) and all(_FUTURE.search(c) for c in closest_clauses):
+            reasons.append("states as fact what the source puts in the future")
         extra_units = _units(claim) - _units(passage)
         if extra_units:
             reasons.append(f"unit or basis not in the passage: {', '.join(sorted(extra_units))}")
@@ -461,8 +524,16 @@ class GroundingChecker:
                 if _shares_fact(claim_words, s) and _fits_subject(claim, claim_names, s)
             ]
             claim_rate = _rate_after(claim, options)
+            claim_measure = _measures_of(claim, options) - {None}
             if not about_same_fact:
                 reasons.append(f"number {shown} belongs to a different fact in the passage")
+            elif claim_measure and all(
+                not (claim_measure & _measures_of(s, options)) for s in about_same_fact
+            ):
+                measure = sorted(claim_measure)[0]
+                reasons.append(f"number {shown} is not a {measure} figure in the passage")
+            elif missing_kind := _kinds_missing(claim, options, about_same_fact):
+                reasons.append(f"number {shown} is not a {missing_kind} figure in the passage")
             elif claim_rate and all(
                 _rate_after(s, options) not in (None, claim_rate) for s in about_same_fact
             ):
@@ -492,6 +563,19 @@ class GroundingChecker:
                     if all(w & other and not w & mine for w in source_words):
                         word = sorted(claim_words & mine)[0]
                         return [f"'{word}' contradicts the passage"]
+        return []
+
+    def _added_clause(self, claim: str, passage: str, passage_sentences: list[str]) -> list[str]:
+        """A claim can quote its source and then add something of its own ("... and began
+        construction later that year"): every coordinated clause must be in the passage."""
+        for clause in _CLAIM_CLAUSE.split(claim)[1:]:
+            if len(content_words(clause)) < 3:
+                continue
+            if self._coverage(clause, passage) >= self.min_coverage:
+                continue
+            similarity = self._similarity(clause, passage_sentences)
+            if similarity is None or similarity < self.min_similarity:
+                return [f"adds a clause the passage does not have: '{clause.strip()}'"]
         return []
 
     # ---- soft signals ---------------------------------------------------------------------
@@ -582,6 +666,77 @@ def _fits_subject(claim: str, claim_names: set[str], holder: str) -> bool:
 
 
 _RATES = ("per kilogram", "per tonne", "per year")
+
+# What a figure counts, read from the words around it: "14 weeks" and "nine respondents"
+# are both 9-ish numbers in a survey, but only one of them is a duration.
+_MEASURES = {
+    "money": re.compile(
+        r"^\s*(?:(?:million|billion|thousand|bn|mn|m|k)\b\s*)?"
+        r"(?:[A-Z][a-z]+\s+)?(?:euros?|dollars?|yuan|renminbi|rmb|pounds? sterling|yen|usd|"
+        r"eur|aud|cad)\b",
+        re.I,
+    ),
+    "mass": re.compile(
+        r"^[\s-]*(?:(?:million|billion|thousand|bn|mn)\b[\s-]*)?"
+        r"(?:metric\s+)?(?:t|tonnes?|tons?|kt|mt|kg|kilo(?:gram)?s?|grams?|g|lbs?|pounds?|"
+        r"ounces?|oz)\b",
+        re.I,
+    ),
+    "duration": re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\b", re.I),
+    "percent": re.compile(r"^\s*(?:%|per ?cent\b|percentage points?\b|pp\b)", re.I),
+}
+_CURRENCY_BEFORE = re.compile(r"(?:us\$|a\$|c\$|\$|€|£|¥)\s?$", re.I)
+_WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
+
+
+# what a quantity is of: a resource is not a reserve, concentrate is not oxide
+_KINDS = ("concentrate", "oxide", "metal", "magnet", "carbonate", "ore", "reserve", "resource")
+
+
+def _kinds_missing(claim: str, options: set[float], holders: list[str]) -> str | None:
+    """A kind of material or estimate written next to the claim's number must be in a
+    passage sentence holding that number ("JORC resource ... 3.9 billion tonnes" is wrong
+    when 3.9 billion tonnes is the host rock and the resource is another figure)."""
+    near = _units(_around_number(claim, options)) & set(_KINDS)
+    for kind in sorted(near):
+        if not any(_UNIT_RES[kind].search(h) for h in holders):
+            return kind
+    return None
+
+
+def _around_number(sentence: str, options: set[float]) -> str:
+    """The words on either side of the number, up to the neighbouring numbers."""
+    matches = list(_NUMBER.finditer(sentence))
+    for i, match in enumerate(matches):
+        if _number_options(match) & options:
+            before = matches[i - 1].end() if i else 0
+            after = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
+            # a kind named next to the number belongs to it only within the same clause
+            start = max(before, match.start() - 40, sentence.rfind(",", 0, match.start()) + 1)
+            end = min(after, match.end() + 45)
+            clause_end = _CLAUSE_BREAK.search(sentence, match.end(), end)
+            return sentence[start : clause_end.start() if clause_end else end]
+    return ""
+
+
+def _measures_of(sentence: str, options: set[float]) -> set[str | None]:
+    """What each occurrence of the number in ``sentence`` measures (None: a bare count or a
+    measure the patterns do not know)."""
+    found: set[str | None] = set()
+    for match in _NUMBER.finditer(sentence):
+        if _number_options(match) & options:
+            found.add(_measure_at(sentence, match.start(1), match.end()))
+    for match in _WORD_NUMBER.finditer(sentence):
+        if _WORD_NUMBERS[match.group(1).lower()] in options:
+            found.add(_measure_at(sentence, match.start(), match.end()))
+    return found
+
+
+def _measure_at(sentence: str, start: int, end: int) -> str | None:
+    if _CURRENCY_BEFORE.search(sentence[max(0, start - 4) : start]):
+        return "money"
+    after = sentence[end : end + 40]
+    return next((name for name, pattern in _MEASURES.items() if pattern.search(after)), None)
 
 
 def _rate_after(sentence: str, options: set[float]) -> str | None:

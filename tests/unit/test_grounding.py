@@ -137,6 +137,53 @@ def test_swapped_dates_rates_negations_and_counts_fail(checker, claim, reason):
     assert any(reason in r for r in verdict.reasons), verdict.reasons
 
 
+BOUND = (
+    "Orvel Minerals says the host intrusion at its Skaill project holds 2.4 billion tonnes of "
+    "mineralised rock. Its JORC resource covers only 41 million tonnes at 0.6% TREO. "
+    "A survey found the median magnet inventory fell from 12 weeks to 5 weeks. Eight "
+    "respondents said their magnet inventory ran out. Orvel will build a 400-tonne-a-year "
+    "separation plant in Wittenberg, Saxony-Anhalt, to separate 60 tonnes a year of dysprosium and "
+    "terbium oxides combined. In August 2025 it sent a bulk sample to a laboratory in Denmark."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Orvel's JORC resource at Skaill is 41 Mt at 0.6% TREO.",
+        "The median magnet inventory dropped to five weeks.",
+        "Orvel plans a 400 t/yr separation plant in Saxony-Anhalt.",
+        "Orvel sent a bulk sample to a Danish laboratory in August 2025.",
+    ],
+)
+def test_bound_figures_restated_faithfully_pass(checker, claim):
+    verdict = checker.check(claim, [BOUND])
+    assert verdict.supported, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        # 8 is in the passage, but it counts respondents, not weeks
+        ("The median magnet inventory fell from 12 weeks to 8 weeks.", "not a duration"),
+        # 2.4 billion tonnes is the host rock, not the resource
+        ("Orvel's JORC resource at Skaill covers 2.4 billion tonnes.", "not a resource"),
+        ("Orvel will build its separation plant in Wittenberg, Saxony.", "names not in"),
+        ("The plant will separate 60 tonnes a year each of dysprosium and terbium oxides.", "each"),
+        ("Orvel builds a 400-tonne-a-year separation plant in Saxony-Anhalt.", "future"),
+        (
+            "Orvel sent a bulk sample to a laboratory in Denmark in August 2025 and began "
+            "construction of a pilot mine later that year.",
+            "adds a clause",
+        ),
+    ],
+)
+def test_figures_bound_to_another_measure_kind_or_place_fail(checker, claim, reason):
+    verdict = checker.check(claim, [BOUND])
+    assert not verdict.supported
+    assert any(reason in r for r in verdict.reasons), verdict.reasons
+
+
 def test_every_corpus_sentence_is_supported_by_its_own_chunk(checker):
     """The extractive composer quotes passage sentences verbatim: the checker must never
     reject a sentence against the passage it was taken from."""
