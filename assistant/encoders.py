@@ -63,20 +63,20 @@ class TorchEncoder:
 
 
 class OnnxEncoder:
-    def __init__(self, graph: Path, name: str) -> None:
-        import onnxruntime as ort
+    """One single-threaded ONNX Runtime session per core, each running its share of the
+    texts: sentence-length inputs are too small to split one run across cores (two
+    sessions encoded the corpus's sentences 1.3-1.5x faster than one two-thread session)."""
+
+    def __init__(self, graph: Path, name: str, workers: int | None = None) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
         from tokenizers import Tokenizer
 
         self.name = name
         self._quantized = name.endswith("int8")
-        options = ort.SessionOptions()
-        options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
-        # Spinning worker threads win nothing when the machine is quiet and halve throughput
-        # when anything else runs on these 2 cores (a Chroma compaction, a second request).
-        options.add_session_config_entry("session.intra_op.allow_spinning", "0")
-        self._session = ort.InferenceSession(
-            str(graph), options, providers=["CPUExecutionProvider"]
-        )
+        workers = workers or max(1, min(4, os.cpu_count() or 1))
+        self._sessions = [_session(graph) for _ in range(workers)]
+        self._pool = ThreadPoolExecutor(workers, thread_name_prefix="encoder")
         self._tokenizer = Tokenizer.from_file(str(packaged_model_dir() / "tokenizer.json"))
         self._tokenizer.enable_truncation(MAX_TOKENS)
         self._tokenizer.no_padding()  # the packaged tokenizer.json pads batches by default
@@ -84,24 +84,61 @@ class OnnxEncoder:
     def encode(self, texts: list[str], batch_size: int) -> np.ndarray:
         """Texts run in groups of equal token length, so nothing is padded. With int8 each
         text runs alone: dynamic quantisation scales activations per run, so in a group a
-        text's vector would depend on its neighbours; alone it is reproducible."""
+        text's vector would depend on its neighbours; alone it is reproducible (and every
+        session computes it identically, so which one runs it does not matter)."""
         encodings = self._tokenizer.encode_batch(texts)
         group_size = 1 if self._quantized else batch_size
         by_length: dict[int, list[int]] = {}
         for row, encoding in enumerate(encodings):
             by_length.setdefault(len(encoding.ids), []).append(row)
+        groups = [
+            rows[begin : begin + group_size]
+            for rows in by_length.values()
+            for begin in range(0, len(rows), group_size)
+        ]
         out = np.empty((len(texts), EMBEDDING_DIM), dtype=np.float32)
-        for rows in by_length.values():
-            for begin in range(0, len(rows), group_size):
-                group = rows[begin : begin + group_size]
+
+        def run(session, share: list[list[int]]) -> None:
+            for group in share:
                 ids = np.asarray([encodings[r].ids for r in group], dtype=np.int64)
                 feeds = {
                     "input_ids": ids,
                     "attention_mask": np.ones_like(ids),
                     "token_type_ids": np.zeros_like(ids),
                 }
-                out[group] = self._session.run(None, feeds)[0]
+                out[group] = session.run(None, feeds)[0]
+
+        costs = [len(encodings[g[0]].ids) * len(g) for g in groups]
+        shares = _balanced_shares(groups, costs, len(self._sessions))
+        if len(groups) <= 1:
+            run(self._sessions[0], groups)
+        else:
+            list(self._pool.map(run, self._sessions, shares))
         return out
+
+
+def _session(graph: Path):
+    import onnxruntime as ort
+
+    options = ort.SessionOptions()
+    options.graph_optimization_level = ort.GraphOptimizationLevel.ORT_ENABLE_ALL
+    options.intra_op_num_threads = 1
+    options.inter_op_num_threads = 1
+    # Spinning threads win nothing when the machine is quiet and halve throughput when
+    # anything else runs on these cores (a Chroma compaction, a second request).
+    options.add_session_config_entry("session.intra_op.allow_spinning", "0")
+    return ort.InferenceSession(str(graph), options, providers=["CPUExecutionProvider"])
+
+
+def _balanced_shares(groups: list[list[int]], costs: list[int], n: int) -> list[list]:
+    """``n`` shares of the groups: longest first, each to the least loaded share."""
+    shares: list[list] = [[] for _ in range(n)]
+    loads = [0] * n
+    for cost, group in sorted(zip(costs, groups), key=lambda pair: -pair[0]):
+        lightest = loads.index(min(loads))
+        shares[lightest].append(group)
+        loads[lightest] += cost
+    return shares
 
 
 def build_encoder(backend: Backend, cache_dir: Path) -> Encoder:

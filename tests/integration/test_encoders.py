@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from assistant.embeddings import Embedder, get_embedder
-from assistant.encoders import TorchEncoder, build_encoder, onnx_graph
+from assistant.encoders import OnnxEncoder, TorchEncoder, build_encoder, onnx_graph
 
 SENTENCES = [
     "Russia's mine output was about 2,500 tonnes of rare-earth oxide in 2024.",
@@ -42,6 +42,13 @@ def test_a_texts_vector_does_not_depend_on_its_neighbours(shared_encoder_dir):
     reversed_order = onnx.embed(SENTENCES[::-1])[::-1]
     assert np.array_equal(together, one_by_one)
     assert np.array_equal(together, reversed_order)
+
+
+def test_every_session_of_the_pool_computes_the_same_vectors(shared_encoder_dir):
+    graph = onnx_graph(shared_encoder_dir, quantized=True)
+    pooled = OnnxEncoder(graph, "onnx-int8", workers=2).encode(SENTENCES, 64)
+    single = OnnxEncoder(graph, "onnx-int8", workers=1).encode(SENTENCES, 64)
+    assert np.array_equal(pooled, single)
 
 
 def test_graph_is_exported_once_then_reused(shared_encoder_dir):
