@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 import numpy as np
 
 from assistant.chunking import sentence_spans
+from assistant.embeddings import StoredVectors
 from assistant.grounding import (
     _ABBREVIATIONS,
     _MATERIALS,
@@ -329,7 +330,7 @@ class ExtractiveComposer:
         if not rows:
             return []
         q_vec = self.embedder.embed_query(question)
-        vectors = self.embedder.embed_sentences([r[0] for r in rows])
+        vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
         q_words = content_words(question)
         q_names = entities(question)
         best_chunk_score = max(c.score for c in chunks) or 1.0
@@ -357,6 +358,15 @@ class ExtractiveComposer:
         if gate and max(e.relevance for e in pool) < self.min_relevance + 0.25:
             return []
         return self._diverse(pool) if gate else pool
+
+    def _stored(self, rows: list[tuple[str, RetrievedChunk, int, int]]) -> StoredVectors | None:
+        """The index's vectors for these candidate sentences, made at ingest. A retriever
+        without them (the naive baseline) has its sentences encoded while answering."""
+        look_up = getattr(self.retriever, "stored_sentence_vectors", None)
+        if look_up is None:
+            return None
+        doc_of = {text: chunk.doc_id for text, chunk, _, _ in rows}
+        return lambda texts: look_up([(doc_of[text], text) for text in texts])
 
     def _missing_facets(self, question: str, evidence: list[Evidence]) -> list[Evidence]:
         """A question about potential deserves the other side too: when the chosen evidence

@@ -24,6 +24,8 @@ from assistant.encoders import (
 __all__ = ["EMBEDDING_DIM", "Embedder", "LRUCache", "get_embedder", "packaged_model_dir"]
 
 V = TypeVar("V")
+# the index's stored vectors for those of the given sentences it has
+StoredVectors = Callable[[list[str]], dict[str, np.ndarray]]
 
 
 class LRUCache(Generic[V]):
@@ -98,11 +100,20 @@ class Embedder:
     def embed_query(self, text: str) -> np.ndarray:
         return self._queries.get_many([text], self.embed)[0]
 
-    def embed_sentences(self, texts: list[str]) -> np.ndarray:
-        """Like ``embed``, but only the texts not seen before reach the encoder."""
+    def embed_sentences(self, texts: list[str], stored: StoredVectors | None = None) -> np.ndarray:
+        """Like ``embed``, but only the texts not seen before reach the encoder, and not
+        those that ``stored`` (the index's sentence vectors) already has."""
         if not texts:
             return np.zeros((0, EMBEDDING_DIM), dtype=np.float32)
-        return np.stack(self._sentences.get_many(texts, self.embed))
+
+        def look_up_or_encode(missing: list[str]) -> list[np.ndarray]:
+            found = stored(missing) if stored else {}
+            new = [text for text in missing if text not in found]
+            if new:
+                found.update(zip(new, self.embed(new)))
+            return [found[text] for text in missing]
+
+        return np.stack(self._sentences.get_many(texts, look_up_or_encode))
 
     def clear_caches(self) -> None:
         self._queries.clear()

@@ -13,6 +13,8 @@ from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
+
 from assistant.chunking import chunk_document
 from assistant.embeddings import Embedder
 from assistant.loaders import RejectedFile, load_file
@@ -111,6 +113,30 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
+# How passage vectors are made. Documents record it with the backend, so changing either
+# re-embeds them on the next ingest instead of mixing vectors made two ways.
+VECTOR_RECIPE = "sentence-mean+title+heading"
+
+
+def vector_tag(backend: str) -> str:
+    return f"{backend}/{VECTOR_RECIPE}"
+
+
+def chunk_vector(chunk: Chunk, title: str, encoded: dict[str, np.ndarray]) -> np.ndarray:
+    """The mean of the passage's sentence vectors, blended equally with the vector of its
+    title and heading. Built from sentences, the vector covers the whole passage (the
+    encoder reads only 256 tokens at a time) and the answer reuses the sentence vectors;
+    on the retrieval suite's dev split it matched whole-chunk encoding on recall@5 and
+    beat it on recall@10 and mrr@10."""
+    content = np.mean([encoded[text] for text in chunk.sentences()], axis=0)
+    vector = content / np.linalg.norm(content)
+    context = [encoded[text] for text in (title, chunk.heading) if text]
+    if context:
+        blend = np.sum(context, axis=0)
+        vector = vector + blend / np.linalg.norm(blend)
+    return (vector / np.linalg.norm(vector)).astype(np.float32)
+
+
 class Ingestor:
     def __init__(self, settings: Settings, store: ChromaStore, embedder: Embedder) -> None:
         self.settings = settings
@@ -120,16 +146,16 @@ class Ingestor:
     def ingest(self, paths: list[Path], progress: ProgressFn | None = None) -> IngestReport:
         report = IngestReport()
         files = discover(paths, report)
-        with writer_lock(self.settings.data_dir):
+        with writer_lock(self.settings.data_dir), _OneWriteAhead() as writes:
             pending: list[tuple[Document, list[Chunk], str]] = []
             seen_hashes: dict[str, str] = {}
             for done, path in enumerate(files, start=1):
                 self._prepare(path, report, pending, seen_hashes)
-                if sum(len(c) for _, c, _ in pending) >= self.settings.embed_batch_size * 4:
-                    self._flush(pending, report)
+                if sum(len(c) for _, c, _ in pending) >= self.settings.embed_batch_size * 2:
+                    self._flush(pending, report, writes)
                 if progress:
                     progress(done, len(files), str(path))
-            self._flush(pending, report)
+            self._flush(pending, report, writes)
         return report
 
     def _prepare(
@@ -148,9 +174,9 @@ class Ingestor:
             report.record(path, "rejected", f"cannot read the file ({exc.strerror})")
             return
         existing = self.store.document_record(doc.doc_id)
-        # Vectors from another encoder backend are re-made, so a query never meets vectors
-        # of a different encoder; records from before backends existed were made by torch.
-        same_encoder = existing and existing.get("encoder", "torch") == self.embedder.backend
+        # Vectors made by another backend or recipe are re-made, so a query never meets
+        # vectors made another way (records from before the tag existed never match).
+        same_encoder = existing and existing.get("encoder") == vector_tag(self.embedder.backend)
         if same_encoder and existing.get("content_hash") == doc.content_hash:
             report.record(path, "unchanged")
             return
@@ -170,21 +196,75 @@ class Ingestor:
         seen_hashes[doc.content_hash] = doc.doc_id
         pending.append((doc, chunks, "updated" if existing else "added"))
 
+    def _encode_sentences_and_contexts(
+        self, pending: list[tuple[Document, list[Chunk], str]]
+    ) -> dict[str, np.ndarray]:
+        """Each distinct sentence and title-and-heading once (overlapping chunks share a
+        sentence): about what encoding the chunks whole would cost."""
+        texts = dict.fromkeys(
+            text
+            for doc, chunks, _ in pending
+            for chunk in chunks
+            for text in (*chunk.sentences(), doc.title, chunk.heading)
+            if text
+        )
+        return dict(zip(texts, self.embedder.embed(list(texts))))
+
     def _flush(
-        self, pending: list[tuple[Document, list[Chunk], str]], report: IngestReport
+        self,
+        pending: list[tuple[Document, list[Chunk], str]],
+        report: IngestReport,
+        writes: _OneWriteAhead,
     ) -> None:
-        """Embed all pending chunks, then write them and their document records with a
-        few Chroma calls."""
+        """Embed all pending chunks, then hand them and their document records to the
+        writer (a few Chroma calls), which runs while the next batch is encoded."""
         if not pending:
             return
-        texts = [c.embedding_text(doc.title) for doc, chunks, _ in pending for c in chunks]
-        vectors = self.embedder.embed(texts)
-        batch, offset = [], 0
+        encoded = self._encode_sentences_and_contexts(pending)
+        batch, sentences = [], []
         for doc, chunks, _ in pending:
-            batch.append((doc, chunks, vectors[offset : offset + len(chunks)]))
-            offset += len(chunks)
-        self.store.replace_documents(batch, self.embedder.backend)
-        for doc, chunks, outcome in pending:
-            report.chunks_written += len(chunks)
-            report.record(doc.path, outcome)
+            vectors = np.stack([chunk_vector(c, doc.title, encoded) for c in chunks])
+            batch.append((doc, chunks, vectors))
+            texts = dict.fromkeys(t for c in chunks for t in c.sentences())
+            sentences += [(doc.doc_id, text, encoded[text]) for text in texts]
+        written = list(pending)
         pending.clear()
+
+        def write() -> None:
+            self.store.replace_documents(batch, vector_tag(self.embedder.backend), sentences)
+            for doc, chunks, outcome in written:
+                report.chunks_written += len(chunks)
+                report.record(doc.path, outcome)
+
+        writes.submit(write)
+
+
+class _OneWriteAhead:
+    """Runs store writes on one background thread, in order, at most one at a time: the
+    encoder keeps both cores busy with the next batch while Chroma commits this one, and
+    no more than one encoded batch waits in memory. A failed write is raised by the next
+    submit or on exit, so an ingest never reports a batch it did not store."""
+
+    def __init__(self) -> None:
+        from concurrent.futures import ThreadPoolExecutor
+
+        self._pool = ThreadPoolExecutor(1, thread_name_prefix="store-writer")
+        self._last = None
+
+    def submit(self, write: Callable[[], None]) -> None:
+        self._wait()
+        self._last = self._pool.submit(write)
+
+    def _wait(self) -> None:
+        if self._last is not None:
+            last, self._last = self._last, None
+            last.result()
+
+    def __enter__(self) -> _OneWriteAhead:
+        return self
+
+    def __exit__(self, *exc_info) -> None:
+        try:
+            self._wait()
+        finally:
+            self._pool.shutdown(wait=True)

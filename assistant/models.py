@@ -35,11 +35,11 @@ class Chunk:
     heading: str = ""
     page: int | None = None
 
-    def embedding_text(self, title: str) -> str:
-        """What the encoder and BM25 see: the passage situated by its title and heading,
-        because a passage alone often omits the project it talks about."""
-        parts = [title, self.heading, self.text]
-        return ". ".join(p for p in parts if p)
+    def sentences(self) -> list[str]:
+        """The passage's sentences, exactly as the composer quotes them."""
+        from assistant.chunking import sentence_spans
+
+        return [self.text[s.start : s.end] for s in sentence_spans(self.text)] or [self.text]
 
 
 @dataclass

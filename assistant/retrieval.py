@@ -15,6 +15,7 @@ import bm25s
 import numpy as np
 
 from assistant.embeddings import Embedder
+from assistant.ingest import vector_tag
 from assistant.models import RetrievedChunk
 from assistant.store import ChromaStore
 
@@ -160,6 +161,10 @@ class HybridRetriever:
                 [int(m.get("date_int", 0)) for m in index.metadatas], dtype=np.int64
             )
         return index
+
+    def stored_sentence_vectors(self, sentences: list[tuple[str, str]]) -> dict[str, np.ndarray]:
+        """The vectors ingest made for these (doc_id, text) passage sentences, by text."""
+        return self.store.sentence_vectors(sentences, vector_tag(self.embedder.backend))
 
     def corpus_mentions(self, word: str) -> bool:
         """Whether any indexed chunk or title contains ``word`` (lower-cased)."""

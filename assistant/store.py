@@ -1,5 +1,6 @@
-"""Chroma as the source of truth: one collection of chunks (with our own embeddings) and one
-of document records (hash, title, counts) that make re-ingest idempotent.
+"""Chroma as the source of truth: one collection of chunks (with our own embeddings), one of
+document records (hash, title, counts) that make re-ingest idempotent, and one of passage
+sentence vectors, keyed by document and text, so answers never re-encode what ingest did.
 
 The document record is written last, after all its chunks, so an interrupted ingest leaves a
 document without a record; the next ingest of that file deletes whatever chunks it left and
@@ -9,6 +10,7 @@ from __future__ import annotations
 
 import datetime as dt
 import functools
+import hashlib
 import uuid
 from collections.abc import Iterator, Sequence
 
@@ -20,6 +22,15 @@ from assistant.settings import Settings
 
 _PAGE = 2000  # Chroma get() page size when reading the whole corpus
 _WRITE_BATCH = 512
+
+
+def _sentence_id(doc_id: str, text: str) -> str:
+    return f"{doc_id}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:24]}"
+
+
+def _batches(rows: list) -> Iterator[list]:
+    for start in range(0, len(rows), _WRITE_BATCH):
+        yield rows[start : start + _WRITE_BATCH]
 
 
 class StoreUnavailable(RuntimeError):
@@ -102,6 +113,11 @@ class ChromaStore:
         self.documents = self.client.get_or_create_collection(
             f"{settings.collection}_docs", embedding_function=None
         )
+        self.sentences = self.client.get_or_create_collection(
+            f"{settings.collection}_sentences",
+            embedding_function=None,
+            configuration={"hnsw": {"space": "cosine"}},
+        )
 
     # ---- versions -------------------------------------------------------------------------
     def corpus_version(self) -> str:
@@ -129,28 +145,34 @@ class ChromaStore:
         return sorted(records, key=lambda r: r["doc_id"])
 
     def replace_documents(
-        self, batch: list[tuple[Document, list[Chunk], np.ndarray]], encoder: str = ""
+        self,
+        batch: list[tuple[Document, list[Chunk], np.ndarray]],
+        encoder: str = "",
+        sentences: Sequence[tuple[str, str, np.ndarray]] = (),
     ) -> None:
         """Write several documents with a handful of Chroma calls (each call commits, and
         per-document calls cost more than the writes themselves). Old chunks go first and
         document records last, so a crash in between leaves chunks without a record, which
-        the next ingest treats as new and replaces: never a record without its chunks."""
+        the next ingest treats as new and replaces: never a record without its chunks.
+        ``sentences`` are (doc_id, text, vector) rows for the sentence-vector collection."""
         if not batch:
             return
-        self.chunks.delete(where={"doc_id": {"$in": [doc.doc_id for doc, _, _ in batch]}})
+        doc_ids = [doc.doc_id for doc, _, _ in batch]
+        self.chunks.delete(where={"doc_id": {"$in": doc_ids}})
+        self.sentences.delete(where={"doc_id": {"$in": doc_ids}})
         rows = [
             (doc, chunk, vector)
             for doc, chunks, vectors in batch
             for chunk, vector in zip(chunks, vectors)
         ]
-        for start in range(0, len(rows), _WRITE_BATCH):
-            part = rows[start : start + _WRITE_BATCH]
+        for part in _batches(rows):
             self.chunks.add(
                 ids=[chunk.chunk_id for _, chunk, _ in part],
                 embeddings=np.stack([vector for _, _, vector in part]),
                 documents=[chunk.text for _, chunk, _ in part],
                 metadatas=[self._chunk_metadata(doc, chunk) for doc, chunk, _ in part],
             )
+        self.write_sentence_vectors(sentences, encoder)
         self.documents.upsert(
             ids=[doc.doc_id for doc, _, _ in batch],
             embeddings=[[1.0]] * len(batch),
@@ -163,6 +185,7 @@ class ChromaStore:
     def remove_document(self, doc_id: str) -> bool:
         existed = self.document_record(doc_id) is not None
         self.chunks.delete(where={"doc_id": doc_id})
+        self.sentences.delete(where={"doc_id": doc_id})
         self.documents.delete(ids=[doc_id])
         self._bump_version()
         return existed
@@ -202,6 +225,37 @@ class ChromaStore:
             "companies": _list_meta(doc.companies),
         }
         return {k: v for k, v in meta.items() if v is not None}
+
+    # ---- sentence vectors -----------------------------------------------------------------
+    def write_sentence_vectors(
+        self, sentences: Sequence[tuple[str, str, np.ndarray]], encoder: str
+    ) -> None:
+        """Store (doc_id, text, vector) rows, replacing any with the same doc and text."""
+        unique = {
+            _sentence_id(doc_id, text): (doc_id, vector) for doc_id, text, vector in sentences
+        }
+        for part in _batches(list(unique.items())):
+            self.sentences.upsert(
+                ids=[sid for sid, _ in part],
+                embeddings=np.stack([vector for _, (_, vector) in part]),
+                metadatas=[{"doc_id": doc_id, "encoder": encoder} for _, (doc_id, _) in part],
+            )
+
+    def sentence_vectors(
+        self, sentences: Sequence[tuple[str, str]], encoder: str
+    ) -> dict[str, np.ndarray]:
+        """Stored vectors, by text, of those (doc_id, text) sentences that ingest encoded
+        with ``encoder``. Each document owns its sentences' records (a sentence two
+        documents share is stored twice), so removing one never strips the other."""
+        ids = {_sentence_id(doc_id, text): text for doc_id, text in sentences}
+        if not ids:
+            return {}
+        found = self.sentences.get(ids=list(ids), include=["embeddings", "metadatas"])
+        return {
+            ids[sid]: np.asarray(vector, dtype=np.float32)
+            for sid, vector, meta in zip(found["ids"], found["embeddings"], found["metadatas"])
+            if meta.get("encoder") == encoder
+        }
 
     # ---- chunks ---------------------------------------------------------------------------
     def count_chunks(self) -> int:

@@ -116,6 +116,30 @@ def test_injected_instructions_change_no_answer(corpus_assistant, tmp_path):
         assert "Velmora" not in sentence or label != "deliverable_supply" or "pilot" in sentence
 
 
+def test_answers_reuse_the_sentence_vectors_made_at_ingest(corpus_assistant):
+    """Only questions reach the encoder when answering: every passage sentence's vector
+    comes from the index (or the in-process cache), never from a new encoding."""
+    corpus_assistant.ask("What is a rare-earth reserve?")  # trains the stage model once
+    embedder = corpus_assistant.embedder
+    embedder.clear_caches()
+    encoded: list[list[str]] = []
+    embed = embedder.embed
+
+    def recording(texts):
+        encoded.append(list(texts))
+        return embed(texts)
+
+    embedder.embed = recording
+    try:
+        answer = corpus_assistant.ask("How much NdPr oxide did Karrath Minerals produce?")
+    finally:
+        del embedder.embed
+    assert not answer["refused"] and answer["citations"]
+    quoted = {text for text, _, _ in _sentences(answer)}
+    assert encoded and all(len(batch) == 1 for batch in encoded)
+    assert not quoted & {text for batch in encoded for text in batch}
+
+
 def test_follow_up_borrows_the_subject(corpus_assistant):
     history = ["How much separated NdPr oxide did Karrath Minerals produce at Yelbin?"]
     answer = corpus_assistant.ask("What about its expansion plans?", history)

@@ -2,9 +2,10 @@
 
 from pathlib import Path
 
+import numpy as np
 import pytest
 
-from assistant.ingest import WriterBusy, writer_lock
+from assistant.ingest import WriterBusy, vector_tag, writer_lock
 from tests.conftest import FIXTURES
 
 N_ARTICLES = 5
@@ -36,13 +37,14 @@ def test_switching_encoder_backend_re_embeds_on_the_next_ingest(assistant, artic
     from assistant.service import Assistant
 
     assistant.ingest([articles])
-    assert {d["encoder"] for d in assistant.list_documents()} == {assistant.embedder.backend}
+    made_by = {vector_tag(assistant.embedder.backend)}
+    assert {d["encoder"] for d in assistant.list_documents()} == made_by
     chunk_ids = sorted(cid for cid, _, _ in assistant.store.iter_all_chunks())
 
     switched = Assistant(assistant.settings.model_copy(update={"encoder_backend": "torch"}))
     report = switched.ingest([articles]).summary()
     assert report["updated"] == N_ARTICLES and report["unchanged"] == 0
-    assert {d["encoder"] for d in switched.list_documents()} == {"torch"}
+    assert {d["encoder"] for d in switched.list_documents()} == {vector_tag("torch")}
     # same chunks, new vectors: nothing duplicated or lost
     assert sorted(cid for cid, _, _ in switched.store.iter_all_chunks()) == chunk_ids
 
@@ -74,6 +76,63 @@ def test_remove_deletes_document_and_chunks(assistant, articles):
     assert not assistant.remove_document("ostrova-rare-metals")
     hits = assistant.search("Lake Qorvath inferred resource", top_k=10)
     assert all(h.doc_id != "ostrova-rare-metals" for h in hits)
+
+
+def _stored_sentences(assistant, doc_id: str, texts) -> dict:
+    return assistant.retriever.stored_sentence_vectors([(doc_id, t) for t in texts])
+
+
+def _sentences_of(text: str) -> list[str]:
+    from assistant.models import Chunk
+
+    return Chunk("c", "d", 0, text, 0, len(text)).sentences()
+
+
+def test_ingest_stores_the_vector_of_every_passage_sentence(assistant, articles):
+    assistant.ingest([articles])
+    chunks = assistant.document_chunks("ostrova-rare-metals")
+    texts = {t for _, text, _ in chunks for t in _sentences_of(text)}
+    stored = _stored_sentences(assistant, "ostrova-rare-metals", texts)
+    assert set(stored) == texts
+    # the stored vector is the encoder's vector of the sentence alone
+    sample = sorted(texts)[:3]
+    fresh = assistant.embedder.embed(sample)
+    assert np.allclose(np.stack([stored[t] for t in sample]), fresh, atol=1e-6)
+
+    assistant.remove_document("ostrova-rare-metals")
+    assert _stored_sentences(assistant, "ostrova-rare-metals", texts) == {}
+
+
+def test_a_chunk_vector_blends_its_sentences_with_its_title_and_heading():
+    from assistant.ingest import chunk_vector
+    from assistant.models import Chunk
+
+    chunk = Chunk("c", "d", 0, "First sentence here. Second one follows.", 0, 40, "Output")
+    e = np.eye(4, dtype=np.float32)
+    encoded = {
+        "First sentence here.": e[0],
+        "Second one follows.": e[1],
+        "A title": e[2],
+        "Output": e[3],
+    }
+    vector = chunk_vector(chunk, "A title", encoded)
+    # normalise(normalise(mean of sentences) + normalise(title + heading))
+    expected = np.array([1, 1, 1, 1], dtype=np.float32) / 2
+    assert np.allclose(vector, expected, atol=1e-6)
+    no_context = chunk_vector(Chunk("c", "d", 0, "First sentence here.", 0, 20), "", encoded)
+    assert np.allclose(no_context, e[0])
+
+
+def test_a_failed_store_write_fails_the_ingest_and_reports_nothing_written(
+    assistant, articles, monkeypatch
+):
+    def refuse(*args, **kwargs):
+        raise OSError("disk full")
+
+    monkeypatch.setattr(assistant.store, "replace_documents", refuse)
+    with pytest.raises(OSError, match="disk full"):
+        assistant.ingest([articles])
+    assert assistant.store.count_chunks() == 0
 
 
 def test_chunks_carry_citation_metadata_and_exact_offsets(assistant, articles):
