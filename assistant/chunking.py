@@ -18,6 +18,9 @@ _LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
 # A sentence ends at . ! ? (optionally followed by quotes/brackets) before whitespace and an
 # upper-case letter, digit or opening quote; the checks below undo false breaks.
 _BOUNDARY = re.compile(r"(?<=[.!?])[\"')\]]*\s+(?=[\"'(\[]?[A-Z0-9])")
+# a line that starts a list item ends the sentence before it, full stop or not; the marker
+# itself belongs to neither sentence
+_LIST_BREAK = re.compile(r"\s*\n[ \t]*(?:[-*+\u2022]|\d{1,2}[.)])[ \t]+")
 _ABBREVIATIONS = {
     "mr",
     "mrs",
@@ -82,8 +85,13 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     end = len(text) if end is None else end
     spans: list[Span] = []
     cursor = start
-    for match in _BOUNDARY.finditer(text, start, end):
-        if _is_false_break(text, match.start()):
+    breaks = [
+        m for m in _BOUNDARY.finditer(text, start, end) if not _is_false_break(text, m.start())
+    ]
+    breaks += list(_LIST_BREAK.finditer(text, start, end))
+    for match in sorted(breaks, key=lambda m: m.start()):
+        if match.start() < cursor:  # a list marker right after a full stop: one break
+            cursor = max(cursor, match.end())
             continue
         spans.append(Span(cursor, match.start()))
         cursor = match.end()

@@ -59,3 +59,19 @@ def test_an_overlong_sentence_is_its_own_chunk():
     text = "## A\n" + "word " * 300 + "end. Short one follows."
     chunks = chunk_document(_doc(text), max_words=100)
     assert len(chunks) == 2
+
+
+def test_each_list_item_is_its_own_sentence_even_after_a_full_stop():
+    text = (
+        "Projects in the pipeline:\n"
+        '- Commissioning: the Alder plant started in 2026 ("Alder").\n'
+        "- Under construction: the Birch line, 40% built.\n"
+        "1. Stalled: Cedar. Funding lapsed."
+    )
+    assert [text[s.start : s.end] for s in sentence_spans(text)] == [
+        "Projects in the pipeline:",
+        'Commissioning: the Alder plant started in 2026 ("Alder").',
+        "Under construction: the Birch line, 40% built.",
+        "Stalled: Cedar.",
+        "Funding lapsed.",
+    ]
