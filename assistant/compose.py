@@ -225,6 +225,13 @@ def condense(question: str, history: list[str]) -> str:
     return question
 
 
+def _name_pattern(name: str) -> re.Pattern:
+    """A name at the start of a word; a short one ("US", "MP") only as a whole word, since
+    "US" is not in "US$565 million", "thus" or "use", while "Australia" is in "Australian"."""
+    ending = r"(?![\w$])" if len(name) <= 3 else r"(?!\$)"
+    return re.compile(rf"(?<![\w$]){re.escape(name)}{ending}")
+
+
 class ExtractiveComposer:
     name = "extractive"
 
@@ -333,6 +340,7 @@ class ExtractiveComposer:
         vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
         q_words = content_words(question)
         q_names = entities(question)
+        name_patterns = [_name_pattern(n) for n in q_names]
         best_chunk_score = max(c.score for c in chunks) or 1.0
         pool = []
         for (text, chunk, start, end), vec in zip(rows, vectors):
@@ -340,7 +348,7 @@ class ExtractiveComposer:
             words = content_words(text)
             overlap = len(q_words & words) / max(len(q_words), 1)
             context = f"{chunk.title} {text}".lower()
-            names_hit = sum(1 for n in q_names if n in context) / max(len(q_names), 1)
+            names_hit = sum(1 for n in name_patterns if n.search(context)) / max(len(q_names), 1)
             relevance = (
                 similarity + 0.25 * overlap + 0.2 * names_hit + 0.1 * chunk.score / best_chunk_score
             )

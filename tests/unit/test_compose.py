@@ -71,3 +71,12 @@ def test_offline_follow_up_condensing():
     assert "Karrath Minerals" in condense("What about its expansion?", history)
     assert condense("Is Brazil a supplier?", history) == "Is Brazil a supplier?"
     assert condense("What about its expansion?", []) == "What about its expansion?"
+
+
+def test_a_question_name_counts_only_where_a_word_starts_with_it():
+    from assistant.compose import _name_pattern
+
+    us, australia = _name_pattern("us"), _name_pattern("australia")
+    assert us.search("the us mined 45,000 t") and us.search("us-based refiners")
+    assert not any(us.search(t) for t in ["a us$565 million loan", "thus", "to use", "focus"])
+    assert australia.search("australian output") and not australia.search("a$australia")
