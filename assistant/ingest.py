@@ -128,7 +128,7 @@ def chunk_vector(chunk: Chunk, title: str, encoded: dict[str, np.ndarray]) -> np
     encoder reads only 256 tokens at a time) and the answer reuses the sentence vectors;
     on the retrieval suite's dev split it matched whole-chunk encoding on recall@5 and
     beat it on recall@10 and mrr@10."""
-    content = np.mean([encoded[text] for text in chunk.sentences()], axis=0)
+    content = np.mean([encoded[text] for text in chunk.sentences], axis=0)
     vector = content / np.linalg.norm(content)
     context = [encoded[text] for text in (title, chunk.heading) if text]
     if context:
@@ -205,7 +205,7 @@ class Ingestor:
             text
             for doc, chunks, _ in pending
             for chunk in chunks
-            for text in (*chunk.sentences(), doc.title, chunk.heading)
+            for text in (*chunk.sentences, doc.title, chunk.heading)
             if text
         )
         return dict(zip(texts, self.embedder.embed(list(texts))))
@@ -225,7 +225,7 @@ class Ingestor:
         for doc, chunks, _ in pending:
             vectors = np.stack([chunk_vector(c, doc.title, encoded) for c in chunks])
             batch.append((doc, chunks, vectors))
-            texts = dict.fromkeys(t for c in chunks for t in c.sentences())
+            texts = dict.fromkeys(t for c in chunks for t in c.sentences)
             sentences += [(doc.doc_id, text, encoded[text]) for text in texts]
         written = list(pending)
         pending.clear()

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import cached_property
 
 
 @dataclass
@@ -35,6 +36,7 @@ class Chunk:
     heading: str = ""
     page: int | None = None
 
+    @cached_property
     def sentences(self) -> list[str]:
         """The passage's sentences, exactly as the composer quotes them."""
         from assistant.chunking import sentence_spans

@@ -235,7 +235,7 @@ class ChromaStore:
             _sentence_id(doc_id, text): (doc_id, vector) for doc_id, text, vector in sentences
         }
         for part in _batches(list(unique.items())):
-            self.sentences.upsert(
+            self.sentences.upsert(  # callers need not delete a document's rows first
                 ids=[sid for sid, _ in part],
                 embeddings=np.stack([vector for _, (_, vector) in part]),
                 metadatas=[{"doc_id": doc_id, "encoder": encoder} for _, (doc_id, _) in part],

@@ -85,7 +85,7 @@ def _stored_sentences(assistant, doc_id: str, texts) -> dict:
 def _sentences_of(text: str) -> list[str]:
     from assistant.models import Chunk
 
-    return Chunk("c", "d", 0, text, 0, len(text)).sentences()
+    return Chunk("c", "d", 0, text, 0, len(text)).sentences
 
 
 def test_ingest_stores_the_vector_of_every_passage_sentence(assistant, articles):
