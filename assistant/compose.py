@@ -17,6 +17,7 @@ from assistant.grounding import (
     _ABBREVIATIONS,
     _MATERIALS,
     GroundingChecker,
+    _is_day_of_month,
     claim_numbers,
     content_words,
     entities,
@@ -490,11 +491,12 @@ class ExtractiveComposer:
 
 
 def _figures(text: str) -> set[float]:
-    """The non-year numbers a sentence states (each in its written form)."""
+    """The numbers a sentence states (each in its written form), not its dates: years and
+    days of the month ("26 February") say when, not how much."""
     return {
         min(options)
         for options in claim_numbers(text)
-        if not any(1900 <= v <= 2100 for v in options)
+        if not any(1900 <= v <= 2100 for v in options) and not _is_day_of_month(text, options)
     }
 
 

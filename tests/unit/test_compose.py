@@ -80,3 +80,10 @@ def test_a_question_name_counts_only_where_a_word_starts_with_it():
     assert us.search("the us mined 45,000 t") and us.search("us-based refiners")
     assert not any(us.search(t) for t in ["a us$565 million loan", "thus", "to use", "focus"])
     assert australia.search("australian output") and not australia.search("a$australia")
+
+
+def test_dates_are_not_figures_when_spotting_restatements():
+    from assistant.compose import _figures
+
+    assert _figures("MP produced 2,599 t, according to its 26 February 2026 results.") == {2599}
+    assert _figures("Output was 26 t in February.") == {26}
