@@ -99,6 +99,11 @@ def sentence_spans(text: str, start: int = 0, end: int | None = None) -> list[Sp
     return [s for s in (_trim(text, s) for s in spans) if s.end > s.start]
 
 
+def sentence_texts(text: str) -> list[str]:
+    """The sentences of ``text`` as strings (the whole text when it has no break)."""
+    return [text[s.start : s.end] for s in sentence_spans(text)] or [text]
+
+
 def _trim(text: str, span: Span) -> Span:
     start, end = span.start, span.end
     while start < end and text[start].isspace():

@@ -21,7 +21,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from assistant.chunking import sentence_spans
+from assistant.chunking import sentence_texts
 
 _SCALE = {
     "bn": 1e9,
@@ -418,10 +418,6 @@ def _clauses(sentences: list[str]) -> list[str]:
     return [c for s in sentences for c in _CLAUSE_BREAK.split(s) if c.strip()]
 
 
-def _sentences(text: str) -> list[str]:
-    return [text[s.start : s.end] for s in sentence_spans(text)] or [text]
-
-
 class GroundingChecker:
     def __init__(
         self,
@@ -441,7 +437,7 @@ class GroundingChecker:
         passage = "\n".join(passages)
         if not passage.strip():
             return Verdict(False, ["no cited passage"])
-        passage_sentences = _sentences(passage)
+        passage_sentences = sentence_texts(passage)
         if self.trust_exact_quotes and claim.strip() in {s.strip() for s in passage_sentences}:
             return Verdict(True, [], 1.0)
         reasons = self._hard_failures(claim, passage, passage_sentences)

@@ -39,9 +39,9 @@ class Chunk:
     @cached_property
     def sentences(self) -> list[str]:
         """The passage's sentences, exactly as the composer quotes them."""
-        from assistant.chunking import sentence_spans
+        from assistant.chunking import sentence_texts
 
-        return [self.text[s.start : s.end] for s in sentence_spans(self.text)] or [self.text]
+        return sentence_texts(self.text)
 
 
 @dataclass

@@ -23,9 +23,9 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
+from assistant.chunking import sentence_texts  # noqa: E402
 from assistant.evaluation import suites  # noqa: E402
 from assistant.ingest import vector_tag  # noqa: E402
-from assistant.models import Chunk  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
 
@@ -88,7 +88,7 @@ def pad_store(assistant: Assistant, target: int, seed: int = 7) -> None:
         include=["documents", "metadatas", "embeddings"], where={"doc_id": {"$in": real_docs}}
     )
     n_base = len(base["ids"])
-    sentences = [_sentences_of(text) for text in base["documents"]]
+    sentences = [sentence_texts(text) for text in base["documents"]]
     vector_of = store.sentence_vectors(
         [(m["doc_id"], t) for m, texts in zip(base["metadatas"], sentences) for t in texts], tag
     )
@@ -118,10 +118,6 @@ def pad_store(assistant: Assistant, target: int, seed: int = 7) -> None:
         )
         copy += batch
     assistant.store._bump_version()
-
-
-def _sentences_of(text: str) -> list[str]:
-    return Chunk("", "", 0, text, 0, len(text)).sentences
 
 
 def warm_latencies(ask, embedder, questions: list[str]) -> list[float]:

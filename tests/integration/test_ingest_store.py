@@ -5,6 +5,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
+from assistant.chunking import sentence_texts
 from assistant.ingest import WriterBusy, vector_tag, writer_lock
 from tests.conftest import FIXTURES
 
@@ -82,16 +83,10 @@ def _stored_sentences(assistant, doc_id: str, texts) -> dict:
     return assistant.retriever.stored_sentence_vectors([(doc_id, t) for t in texts])
 
 
-def _sentences_of(text: str) -> list[str]:
-    from assistant.models import Chunk
-
-    return Chunk("c", "d", 0, text, 0, len(text)).sentences
-
-
 def test_ingest_stores_the_vector_of_every_passage_sentence(assistant, articles):
     assistant.ingest([articles])
     chunks = assistant.document_chunks("ostrova-rare-metals")
-    texts = {t for _, text, _ in chunks for t in _sentences_of(text)}
+    texts = {t for _, text, _ in chunks for t in sentence_texts(text)}
     stored = _stored_sentences(assistant, "ostrova-rare-metals", texts)
     assert set(stored) == texts
     # the stored vector is the encoder's vector of the sentence alone
