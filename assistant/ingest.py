@@ -113,9 +113,10 @@ def writer_lock(data_dir: Path) -> Iterator[None]:
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# How passage vectors are made. Documents record it with the backend, so changing either
-# re-embeds them on the next ingest instead of mixing vectors made two ways.
-VECTOR_RECIPE = "sentence-mean+title+heading"
+# How passage vectors are made and their sentence vectors kept. Documents record it with
+# the backend, so changing either re-embeds them on the next ingest instead of mixing
+# vectors made two ways or leaving sentence vectors where the answer no longer looks.
+VECTOR_RECIPE = "sentence-mean+title+heading;sentences-packed"
 
 
 def vector_tag(backend: str) -> str:

@@ -1,6 +1,6 @@
 """Chroma as the source of truth: one collection of chunks (with our own embeddings), one of
-document records (hash, title, counts) that make re-ingest idempotent, and one of passage
-sentence vectors, keyed by document and text, so answers never re-encode what ingest did.
+document records (hash, title, counts) that make re-ingest idempotent, and one of each
+document's passage-sentence vectors, so answers never re-encode what ingest did.
 
 The document record is written last, after all its chunks, so an interrupted ingest leaves a
 document without a record; the next ingest of that file deletes whatever chunks it left and
@@ -8,6 +8,7 @@ writes them again, which is how no orphan or duplicate survives a crash."""
 
 from __future__ import annotations
 
+import base64
 import datetime as dt
 import functools
 import hashlib
@@ -22,15 +23,27 @@ from assistant.settings import Settings
 
 _PAGE = 2000  # Chroma get() page size when reading the whole corpus
 _WRITE_BATCH = 512
+# Sentence vectors are packed, up to this many to a record, a few records to a request, so
+# one request stays near 8 MB (base64 float32: about 2 KB per sentence).
+_SENTENCES_PER_RECORD = 128
+_SENTENCE_RECORDS_PER_WRITE = 32
 
 
-def _sentence_id(doc_id: str, text: str) -> str:
-    return f"{doc_id}:{hashlib.sha1(text.encode('utf-8')).hexdigest()[:24]}"
+def _text_key(text: str) -> str:
+    return hashlib.sha1(text.encode("utf-8")).hexdigest()[:16]
 
 
-def _batches(rows: list) -> Iterator[list]:
-    for start in range(0, len(rows), _WRITE_BATCH):
-        yield rows[start : start + _WRITE_BATCH]
+def _pack(vectors: np.ndarray) -> str:
+    return base64.b64encode(np.ascontiguousarray(vectors, dtype="<f4").tobytes()).decode()
+
+
+def _unpack(packed: str, rows: int) -> np.ndarray:
+    return np.frombuffer(base64.b64decode(packed), dtype="<f4").reshape(rows, -1)
+
+
+def _batches(rows: list, size: int = _WRITE_BATCH) -> Iterator[list]:
+    for start in range(0, len(rows), size):
+        yield rows[start : start + size]
 
 
 class StoreUnavailable(RuntimeError):
@@ -113,11 +126,20 @@ class ChromaStore:
         self.documents = self.client.get_or_create_collection(
             f"{settings.collection}_docs", embedding_function=None
         )
+        # Packed per document, as metadata: a record per sentence cost ingest more Chroma
+        # time than the chunks did, plus an HNSW index over vectors nobody searches.
         self.sentences = self.client.get_or_create_collection(
-            f"{settings.collection}_sentences",
-            embedding_function=None,
-            configuration={"hnsw": {"space": "cosine"}},
+            f"{settings.collection}_sentence_vectors", embedding_function=None
         )
+        self._drop_per_sentence_layout()
+
+    def _drop_per_sentence_layout(self) -> None:
+        """Indexes built before the packed layout kept one record per sentence in another
+        collection; their documents carry an older vector tag, so the next ingest re-embeds
+        them into this one."""
+        stale = f"{self.settings.collection}_sentences"
+        if stale in {c if isinstance(c, str) else c.name for c in self.client.list_collections()}:
+            self.client.delete_collection(stale)
 
     # ---- versions -------------------------------------------------------------------------
     def corpus_version(self) -> str:
@@ -230,15 +252,32 @@ class ChromaStore:
     def write_sentence_vectors(
         self, sentences: Sequence[tuple[str, str, np.ndarray]], encoder: str
     ) -> None:
-        """Store (doc_id, text, vector) rows, replacing any with the same doc and text."""
-        unique = {
-            _sentence_id(doc_id, text): (doc_id, vector) for doc_id, text, vector in sentences
-        }
-        for part in _batches(list(unique.items())):
-            self.sentences.upsert(  # callers need not delete a document's rows first
-                ids=[sid for sid, _ in part],
-                embeddings=np.stack([vector for _, (_, vector) in part]),
-                metadatas=[{"doc_id": doc_id, "encoder": encoder} for _, (doc_id, _) in part],
+        """Store (doc_id, text, vector) rows, replacing the sentence vectors those documents
+        had. A record holds up to 128 of one document's vectors with their text keys."""
+        by_doc: dict[str, dict[str, np.ndarray]] = {}
+        for doc_id, text, vector in sentences:
+            by_doc.setdefault(doc_id, {})[_text_key(text)] = vector
+        if not by_doc:
+            return
+        self.sentences.delete(where={"doc_id": {"$in": list(by_doc)}})
+        records = [
+            (f"{doc_id}#{number}", doc_id, part)
+            for doc_id, vectors in by_doc.items()
+            for number, part in enumerate(_batches(list(vectors.items()), _SENTENCES_PER_RECORD))
+        ]
+        for batch in _batches(records, _SENTENCE_RECORDS_PER_WRITE):
+            self.sentences.add(
+                ids=[record_id for record_id, _, _ in batch],
+                embeddings=[[1.0]] * len(batch),  # looked up by document, never searched
+                metadatas=[
+                    {
+                        "doc_id": doc_id,
+                        "encoder": encoder,
+                        "keys": " ".join(key for key, _ in part),
+                        "vectors": _pack(np.stack([vector for _, vector in part])),
+                    }
+                    for _, doc_id, part in batch
+                ],
             )
 
     def sentence_vectors(
@@ -247,15 +286,22 @@ class ChromaStore:
         """Stored vectors, by text, of those (doc_id, text) sentences that ingest encoded
         with ``encoder``. Each document owns its sentences' records (a sentence two
         documents share is stored twice), so removing one never strips the other."""
-        ids = {_sentence_id(doc_id, text): text for doc_id, text in sentences}
-        if not ids:
+        wanted: dict[str, dict[str, str]] = {}
+        for doc_id, text in sentences:
+            wanted.setdefault(doc_id, {})[_text_key(text)] = text
+        if not wanted:
             return {}
-        found = self.sentences.get(ids=list(ids), include=["embeddings", "metadatas"])
-        return {
-            ids[sid]: np.asarray(vector, dtype=np.float32)
-            for sid, vector, meta in zip(found["ids"], found["embeddings"], found["metadatas"])
-            if meta.get("encoder") == encoder
-        }
+        found = self.sentences.get(where={"doc_id": {"$in": list(wanted)}}, include=["metadatas"])
+        vectors: dict[str, np.ndarray] = {}
+        for meta in found["metadatas"]:
+            if meta.get("encoder") != encoder:
+                continue
+            texts, keys = wanted[meta["doc_id"]], meta["keys"].split()
+            rows = [(row, texts[key]) for row, key in enumerate(keys) if key in texts]
+            if rows:
+                packed = _unpack(meta["vectors"], len(keys))
+                vectors.update((text, packed[row]) for row, text in rows)
+        return vectors
 
     # ---- chunks ---------------------------------------------------------------------------
     def count_chunks(self) -> int:

@@ -83,6 +83,38 @@ def _stored_sentences(assistant, doc_id: str, texts) -> dict:
     return assistant.retriever.stored_sentence_vectors([(doc_id, t) for t in texts])
 
 
+def test_a_long_documents_sentence_vectors_span_records_and_are_replaced_whole(settings):
+    from assistant.store import ChromaStore
+
+    store = ChromaStore(settings)
+    texts = [f"Fictional sentence {n} about the Lake Qorvath deposit." for n in range(300)]
+    vectors = np.random.default_rng(3).normal(size=(300, 384)).astype(np.float32)
+    store.write_sentence_vectors([("long-doc", t, v) for t, v in zip(texts, vectors)], "tag-a")
+    assert store.sentences.count() == 3  # 128 + 128 + 44 sentences
+
+    asked = [("long-doc", t) for t in texts[::7]] + [("other-doc", texts[1])]
+    found = store.sentence_vectors(asked, "tag-a")
+    assert set(found) == set(texts[::7])  # another document's sentence is not its own
+    assert all(np.array_equal(found[t], vectors[n]) for n, t in enumerate(texts) if t in found)
+    assert store.sentence_vectors([("long-doc", texts[0])], "tag-b") == {}
+
+    store.write_sentence_vectors([("long-doc", texts[0], vectors[1])], "tag-a")
+    assert store.sentences.count() == 1
+    assert np.array_equal(store.sentence_vectors([asked[0]], "tag-a")[texts[0]], vectors[1])
+    assert store.sentence_vectors([("long-doc", texts[7])], "tag-a") == {}
+
+
+def test_opening_a_store_drops_the_old_per_sentence_collection(settings):
+    from assistant.store import ChromaStore, make_client
+
+    client = make_client(settings)
+    client.create_collection(f"{settings.collection}_sentences", embedding_function=None)
+    ChromaStore(settings, client)
+    names = {c if isinstance(c, str) else c.name for c in client.list_collections()}
+    assert f"{settings.collection}_sentences" not in names
+    assert f"{settings.collection}_sentence_vectors" in names
+
+
 def test_ingest_stores_the_vector_of_every_passage_sentence(assistant, articles):
     assistant.ingest([articles])
     chunks = assistant.document_chunks("ostrova-rare-metals")
