@@ -104,6 +104,7 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _TRIVIAL = re.compile(r"^[\W\d]*$")
+_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.
 _INSTRUCTION_LIKE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|rules|prompts?|previous|"
@@ -268,6 +269,8 @@ class ExtractiveComposer:
         evidence: list[Evidence] = []
         if not reason:
             chunks = self.retriever.search(condensed, self.settings.top_k + 6)
+            reason = self._year_after_the_corpus(condensed, chunks)
+        if not reason:
             evidence = self._select(condensed, chunks)
             if not evidence:
                 reason = (
@@ -302,6 +305,22 @@ class ExtractiveComposer:
                 "cannot answer this"
             )
         return None
+
+    def _year_after_the_corpus(self, question: str, chunks: list[RetrievedChunk]) -> str | None:
+        """A question about a year later than the newest article can only be answered by a
+        source that looks ahead to it (a target, a plan, a forecast). When no retrieved
+        passage names that year, passages about other years would only pass for an answer."""
+        dates = self.retriever.lexical_index().date_ints
+        newest = int(dates.max()) // 10000 if len(dates) else 0
+        later = sorted({int(y) for y in _YEAR.findall(question) if newest and int(y) > newest})
+        unmentioned = [y for y in later if not any(str(y) in chunk.text for chunk in chunks)]
+        if not unmentioned:
+            return None
+        return (
+            f"no passage found for this question says anything about {unmentioned[0]}, which "
+            f"is after the newest article in the corpus ({newest}); the assistant will not "
+            "forecast it"
+        )
 
     def _corpus_knows(self, name: str) -> bool:
         """A name counts as known when the corpus has it, its expansion or a word sharing its

@@ -95,6 +95,12 @@ def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, questio
     assert "corpus does not show" in answer["answer_markdown"].lower()
 
 
+def test_a_year_after_the_newest_article_is_not_answered_from_other_years(corpus_assistant):
+    answer = corpus_assistant.ask("How much NdPr oxide will Lynas produce in 2041?")
+    assert answer["refused"] and "2041" in answer["refusal_reason"]
+    assert answer["citations"] == []
+
+
 def test_injected_instructions_change_no_answer(corpus_assistant, tmp_path):
     question = "How much separated NdPr oxide did Karrath Minerals produce at Yelbin?"
     before = corpus_assistant.ask(question)
