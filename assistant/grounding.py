@@ -161,6 +161,7 @@ _ABBREVIATIONS = {
     "nd": "neodymium",
     "pr": "praseodymium",
     "sm": "samarium",
+    "ndpr": "neodymium-praseodymium",
     "us": "united states",
     "usa": "united states",
     "u.s": "united states",
@@ -617,6 +618,16 @@ _ELEMENTS = {
     "scandium": ("sc",),
 }
 _ELEMENT_WORD = re.compile(r"\b(" + "|".join(_ELEMENTS) + r")\b", re.IGNORECASE)
+# In a claim a symbol counts only as written: "PR" or "nd" in prose is not an element.
+_ELEMENT_SYMBOLS = {
+    "NdPr": ("neodymium", "praseodymium"),
+    "Nd": ("neodymium",),
+    "Pr": ("praseodymium",),
+    "Dy": ("dysprosium",),
+    "Tb": ("terbium",),
+    "Sm": ("samarium",),
+}
+_ELEMENT_SYMBOL = re.compile(r"\b(" + "|".join(_ELEMENT_SYMBOLS) + r")\b")
 _ELEMENT_FORMS = {
     element: re.compile(rf"\b({'|'.join((element, *short))})\b", re.IGNORECASE)
     for element, short in _ELEMENTS.items()
@@ -626,8 +637,10 @@ _ELEMENT_FORMS = {
 def _element_failures(claim: str, closest: list[str]) -> list[str]:
     """Which rare earth a figure is about is the fact itself: an element the claim names
     must be named (or abbreviated) in the passage sentence it restates."""
+    named = {e.lower() for e in _ELEMENT_WORD.findall(claim)}
+    named |= {e for symbol in _ELEMENT_SYMBOL.findall(claim) for e in _ELEMENT_SYMBOLS[symbol]}
     missing = []
-    for element in {e.lower() for e in _ELEMENT_WORD.findall(claim)}:
+    for element in sorted(named):
         if not any(_ELEMENT_FORMS[element].search(s) for s in closest):
             missing.append(element)
     if not missing:

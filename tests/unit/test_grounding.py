@@ -215,3 +215,17 @@ def test_a_figure_moved_to_another_element_fails(checker):
     verdict = checker.check(moved, [passage])
     assert not verdict.supported and "element" in " ".join(verdict.reasons)
     assert checker.check(kept, [passage]).supported
+
+
+def test_element_symbols_in_a_claim_are_elements_only_as_written(checker):
+    passage = (
+        "Veyra Chemicals separated 410 tonnes of rare-earth oxides near Le Havre in 2025, mostly "
+        "lanthanum and cerium for catalysts. It aims to supply NdPr oxide to magnet makers. "
+        "Its PR team said a dysprosium line would follow in 2027."
+    )
+    symbol_moved = "Veyra Chemicals separated 410 tonnes of NdPr oxide near Le Havre in 2025."
+    verdict = checker.check(symbol_moved, [passage])
+    assert not verdict.supported and "element" in " ".join(verdict.reasons)
+    assert checker.check("Veyra said a Dy line would follow in 2027.", [passage]).supported
+    expanded = "It aims to supply neodymium-praseodymium oxide to magnet makers."
+    assert checker.check(expanded.replace("neodymium-praseodymium", "NdPr"), [expanded]).supported
