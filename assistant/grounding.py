@@ -98,8 +98,13 @@ _DATED_PERIOD = re.compile(
     r"\b(?P<qh>[QH])(?P<n>[1-4])\s*(?:of\s+)?'?(?P<y3>(?:19|20)\d\d)\b",
     re.IGNORECASE,
 )
+# Words that say a thing is absent or not yet done: "is still looking for a buyer" denies
+# "has found a buyer" as surely as "has not found one" does.
 _NEGATION = re.compile(
-    r"\b(not|no|never|none|neither|nor|without|yet to|failed to|cannot|unable)\b|n't\b", re.I
+    r"\b(not|no|never|none|neither|nor|without|yet to|failed to|cannot|unable|no longer|"
+    r"lacks?|lacking|pending|awaiting|unsigned|unfunded|unpaid|"
+    r"still (?:looking|seeking|searching|negotiating|waiting|in talks))\b|n't\b",
+    re.I,
 )
 _OPPOSITES = [
     ("approved granted accepted awarded renewed", "rejected refused denied revoked declined"),
@@ -107,6 +112,9 @@ _OPPOSITES = [
     ("started began opened", "stopped halted closed suspended"),
     ("domestic domestically local locally", "imported foreign overseas abroad"),
     ("each apiece respectively", "combined jointly"),
+    ("continued kept maintained sustained", "paused halted suspended stopped"),
+    # money promised is not money delivered: the distinction this product exists to keep
+    ("invested paid disbursed spent", "pledged promised offered committed earmarked"),
 ]
 _OPPOSITE_SETS = [(set(a.split()), set(b.split())) for a, b in _OPPOSITES]
 # Hedges and bases that change what a sentence claims; dropping or adding one is a new claim.
@@ -415,6 +423,30 @@ def _restated_units(claim: str, closest: list[str]) -> list[str]:
     return GroundingChecker._closest_sentences(claim, _clauses(closest))
 
 
+def _negation_differs(claim: str, closest: list[str]) -> bool:
+    """Negation is compared with the clauses the claim restates: "were not published, and
+    for the first time they cover imported ore" negates its first clause only. A claim of
+    several clauses that differs as a whole is compared clause by clause too, since "pledged
+    EUR 40m but has paid none of it" restates one plain clause and one negated one."""
+
+    def differs(text: str) -> bool:
+        negated = bool(_NEGATION.search(text))
+        return all(negated != bool(_NEGATION.search(c)) for c in _restated_units(text, closest))
+
+    if not differs(claim):
+        return False
+    parts = [p for p in _CLAIM_CLAUSE.split(claim) if len(content_words(p)) >= 2]
+    return len(parts) < 2 or any(differs(part) for part in parts)
+
+
+def _words(text: str) -> set[str]:
+    return set(re.findall(r"[a-z]+", text.lower()))
+
+
+def _affirmed_clauses(sentence: str) -> list[str]:
+    return [c for c in _CLAUSE_BREAK.split(sentence) if not _NEGATION.search(c)]
+
+
 def _clauses(sentences: list[str]) -> list[str]:
     return [c for s in sentences for c in _CLAUSE_BREAK.split(s) if c.strip()]
 
@@ -474,10 +506,8 @@ class GroundingChecker:
             if swapped:
                 reasons.append(f"date not in the passage: {', '.join(sorted(swapped))}")
         closest = self._closest_sentences(claim, passage_sentences)
-        # negation is compared clause by clause: "were not published, and for the first time
-        # they cover imported ore" negates the first clause only
         closest_clauses = _restated_units(claim, closest)
-        if all(bool(_NEGATION.search(claim)) != bool(_NEGATION.search(c)) for c in closest_clauses):
+        if _negation_differs(claim, closest):
             reasons.append("negation differs from the passage")
         reasons += self._opposite_failures(claim, closest)
         reasons += _element_failures(claim, closest)
@@ -552,14 +582,22 @@ class GroundingChecker:
 
     @staticmethod
     def _opposite_failures(claim: str, closest: list[str]) -> list[str]:
-        claim_words = set(re.findall(r"[a-z]+", claim.lower()))
+        """A claim word whose opposite the restated sentence uses, without affirming the
+        word itself: in "has pledged EUR 40m, but none of it has been paid out", "paid" is
+        denied, so "has paid EUR 40m" contradicts it (a negated claim keeps every word)."""
+        claim_words = _words(claim)
+        affirmed_only = not _NEGATION.search(claim)
+        sources = [
+            (_words(s), _words(" ".join(_affirmed_clauses(s))) if affirmed_only else _words(s))
+            for s in closest
+        ]
         for side_a, side_b in _OPPOSITE_SETS:
             for mine, other in ((side_a, side_b), (side_b, side_a)):
-                if claim_words & mine and not claim_words & other:
-                    source_words = [set(re.findall(r"[a-z]+", s.lower())) for s in closest]
-                    if all(w & other and not w & mine for w in source_words):
-                        word = sorted(claim_words & mine)[0]
-                        return [f"'{word}' contradicts the passage"]
+                if not claim_words & mine or claim_words & other:
+                    continue
+                if all(words & other and not affirmed & mine for words, affirmed in sources):
+                    word = sorted(claim_words & mine)[0]
+                    return [f"'{word}' contradicts the passage"]
         return []
 
     def _added_clause(self, claim: str, passage: str, passage_sentences: list[str]) -> list[str]:

@@ -229,3 +229,26 @@ def test_element_symbols_in_a_claim_are_elements_only_as_written(checker):
     assert checker.check("Veyra said a Dy line would follow in 2027.", [passage]).supported
     expanded = "It aims to supply neodymium-praseodymium oxide to magnet makers."
     assert checker.check(expanded.replace("neodymium-praseodymium", "NdPr"), [expanded]).supported
+
+
+STATUS = (
+    "Quarnby Rare Earths is still negotiating an offtake for the oxide from its Lindau line. "
+    "A regional fund has committed EUR 25 million to the line, but none of it has been "
+    "disbursed. Trial runs were suspended in May 2025 while a filter was replaced."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        ("Quarnby Rare Earths has signed an offtake for the oxide from its Lindau line.", False),
+        ("A regional fund has disbursed EUR 25 million to Quarnby's Lindau line.", False),
+        ("Trial runs on the Lindau line continued in May 2025 while a filter was replaced.", False),
+        ("Quarnby has not yet signed an offtake for the oxide from its Lindau line.", True),
+        ("A regional fund committed EUR 25 million to the line but disbursed none of it.", True),
+        ("Trial runs on the Lindau line were suspended in May 2025.", True),
+    ],
+)
+def test_what_is_promised_or_unfinished_is_not_restated_as_done(checker, claim, supported):
+    verdict = checker.check(claim, [STATUS])
+    assert verdict.supported == supported, verdict.reasons
