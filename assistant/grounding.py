@@ -115,6 +115,7 @@ _OPPOSITES = [
     ("continued kept maintained sustained", "paused halted suspended stopped"),
     # money promised is not money delivered: the distinction this product exists to keep
     ("invested paid disbursed spent", "pledged promised offered committed earmarked"),
+    ("received obtained won holds secured", "applied sought requested"),
 ]
 _OPPOSITE_SETS = [(set(a.split()), set(b.split())) for a, b in _OPPOSITES]
 # Hedges and bases that change what a sentence claims; dropping or adding one is a new claim.
@@ -350,6 +351,32 @@ _DEMONYMS = {
 }
 
 
+_NATIONALITIES = frozenset(
+    """american argentine australian austrian belgian brazilian british burmese canadian
+    chilean chinese czech danish dutch egyptian emirati estonian filipino finnish french
+    german greek greenlandic indian indonesian irish israeli italian japanese kazakh kenyan
+    korean malagasy malawian malaysian mexican mongolian namibian nigerian norwegian peruvian
+    polish portuguese russian saudi scottish singaporean slovak slovenian spanish swedish
+    swiss taiwanese tanzanian thai turkish ugandan ukrainian uzbek vietnamese welsh""".split()
+)
+
+
+def _nationality_failures(claim: str, closest: list[str]) -> list[str]:
+    """A nationality the claim gives where the restated sentence gives another: "a Spanish
+    magnet maker" is not "a Portuguese" one, even when the passage names Portugal elsewhere."""
+    claimed = _words(claim) & _NATIONALITIES
+    for nationality in sorted(claimed):
+        country = _DEMONYMS.get(nationality, nationality[:4])
+        if all(
+            (_words(s) & _NATIONALITIES) - claimed
+            and nationality not in s.lower()
+            and country not in s.lower()
+            for s in closest
+        ):
+            return [f"nationality differs from the passage: {nationality}"]
+    return []
+
+
 def _name_in(name: str, passage_lower: str) -> bool:
     if name in passage_lower:
         return True
@@ -511,6 +538,7 @@ class GroundingChecker:
             reasons.append("negation differs from the passage")
         reasons += self._opposite_failures(claim, closest)
         reasons += _element_failures(claim, closest)
+        reasons += _nationality_failures(claim, closest)
         for name, pattern in _QUALIFIER_RES.items():
             in_claim = bool(pattern.search(claim))
             if not in_claim and all(pattern.search(c) for c in closest_clauses):
@@ -570,6 +598,11 @@ class GroundingChecker:
                 and "per year" not in claim_units
             ):
                 reasons.append(f"number {shown} is a per-year figure in the passage")
+            elif "per year" in _units(_after_number(claim, options)) and not any(
+                "per year" in _units(s) for s in about_same_fact
+            ):
+                # "1,200 t over four years" restated as "1,200 t a year"
+                reasons.append(f"number {shown} is not a per-year figure in the passage")
         return reasons
 
     @staticmethod

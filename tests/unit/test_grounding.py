@@ -252,3 +252,36 @@ STATUS = (
 def test_what_is_promised_or_unfinished_is_not_restated_as_done(checker, claim, supported):
     verdict = checker.check(claim, [STATUS])
     assert verdict.supported == supported, verdict.reasons
+
+
+LADDER = (
+    "Corrib Metals has applied for a mining licence for its Lough Ree deposit. "
+    "It signed a binding offtake with a Danish magnet maker for 800 tonnes of NdPr oxide "
+    "over five years."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        ("Corrib Metals has received a mining licence for its Lough Ree deposit.", "contradicts"),
+        ("Corrib will sell 800 tonnes of NdPr oxide a year to a Danish magnet maker.", "per-year"),
+        (
+            "Corrib signed a binding offtake with a Swedish magnet maker for 800 t of NdPr oxide.",
+            "nationality",
+        ),
+    ],
+)
+def test_status_basis_and_buyer_must_be_the_passages(checker, claim, reason):
+    verdict = checker.check(claim, [LADDER])
+    assert not verdict.supported
+    assert any(reason in r for r in verdict.reasons), verdict.reasons
+
+
+def test_a_faithful_restatement_of_status_basis_and_buyer_passes(checker):
+    faithful = (
+        "Corrib agreed a binding deal to sell a Danish magnet maker 800 t of NdPr oxide "
+        "over five years."
+    )
+    verdict = checker.check(faithful, [LADDER])
+    assert verdict.supported, verdict.reasons
