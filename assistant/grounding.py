@@ -108,7 +108,10 @@ _NEGATION = re.compile(
 )
 _OPPOSITES = [
     ("approved granted accepted awarded renewed", "rejected refused denied revoked declined"),
-    ("rose increased grew up higher gained climbed", "fell decreased declined down lower dropped"),
+    (
+        "rose increased grew up higher gained climbed dearer pricier",
+        "fell decreased declined down lower dropped cheaper",
+    ),
     ("started began opened", "stopped halted closed suspended"),
     ("domestic domestically local locally", "imported foreign overseas abroad"),
     ("each apiece respectively", "combined jointly"),
@@ -171,6 +174,9 @@ _ABBREVIATIONS = {
     "pr": "praseodymium",
     "sm": "samarium",
     "ndpr": "neodymium-praseodymium",
+    "cny": "yuan",
+    "rmb": "yuan",
+    "jpy": "yen",
     "us": "united states",
     "usa": "united states",
     "u.s": "united states",
@@ -246,10 +252,12 @@ def numbers_in(text: str) -> set[float]:
     for word in re.findall(r"[A-Za-z]+", text):
         if word.lower() in _WORD_NUMBERS:
             values.add(float(_WORD_NUMBERS[word.lower()]))
+    values |= {decades * 10 for decades in _decades(text)}
     return values
 
 
 # not fractions ("four-fifths") and not "twelve months", which is how people say "a year"
+_DECADES = re.compile(r"\b(\d+|" + "|".join(_WORD_NUMBERS) + r")[\s-]+decades?\b", re.I)
 _CARDINAL_WORDS = re.compile(
     r"(?<!-)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!-|\s+months)",
     re.IGNORECASE,
@@ -258,13 +266,22 @@ _CARDINAL_WORDS = re.compile(
 
 def claim_numbers(text: str) -> list[set[float]]:
     """One set of acceptable values per number in the claim: digits, and cardinal words
-    from two to twelve ("up to five years"); "one" is too often not a count."""
+    from two to twelve ("up to five years"); "one" is too often not a count. A number of
+    decades may also be matched in years ("two decades", "a 20-year lease")."""
     claims = [_number_options(m) for m in _NUMBER.finditer(text)]
     claims += [{float(_WORD_NUMBERS[w.lower()])} for w in _CARDINAL_WORDS.findall(text)]
+    for decades in _decades(text):
+        claims = [c | {decades * 10} if c == {decades} else c for c in claims]
     for match in _FY.finditer(text):
         year = int(match.group(1))
         claims.append({float(year if year > 99 else 2000 + year), float(year % 100)})
     return claims
+
+
+def _decades(text: str) -> list[float]:
+    return [
+        float(_WORD_NUMBERS.get(n.lower()) or n) for n in _DECADES.findall(text.replace(",", ""))
+    ]
 
 
 def _is_year(options: set[float]) -> bool:
@@ -580,8 +597,15 @@ class GroundingChecker:
             ]
             claim_rate = _rate_after(claim, options)
             claim_measure = _measures_of(claim, options) - {None}
+            claim_currency = _currencies_of(claim, options)
             if not about_same_fact:
                 reasons.append(f"number {shown} belongs to a different fact in the passage")
+            elif claim_currency and all(
+                (stated := _currencies_of(s, options)) and not stated & claim_currency
+                for s in about_same_fact
+            ):
+                currency = sorted(claim_currency)[0]
+                reasons.append(f"number {shown} is not in {currency} in the passage")
             elif claim_measure and all(
                 not (claim_measure & _measures_of(s, options)) for s in about_same_fact
             ):
@@ -766,6 +790,38 @@ _MEASURES = {
     "percent": re.compile(r"^\s*(?:%|per ?cent\b|percentage points?\b|pp\b)", re.I),
 }
 _CURRENCY_BEFORE = re.compile(r"(?:us\$|a\$|c\$|\$|€|£|¥)\s?$", re.I)
+# Which currency a figure is in, where a passage says so unambiguously (a bare "$" or
+# "dollars" could be any dollar, "¥" yen or yuan): (written before it, written after it).
+_CURRENCIES = {
+    "US dollars": (r"us\$|usd", r"usd|us dollars?"),
+    "Australian dollars": (r"a\$|aud", r"aud|australian dollars?"),
+    "Canadian dollars": (r"c\$|cad", r"cad|canadian dollars?"),
+    "euros": (r"€|eur", r"eur|euros?"),
+    "pounds": (r"£|gbp", r"gbp|pounds? sterling"),
+    "yuan": (r"cny|rmb", r"cny|rmb|yuan|renminbi"),
+    "yen": (r"jpy", r"jpy|yen"),
+}
+_CURRENCY_RES = {
+    name: (re.compile(rf"(?:{before})\s?$", re.I), re.compile(rf"^\s*(?:{after})\b", re.I))
+    for name, (before, after) in _CURRENCIES.items()
+}
+
+
+def _currencies_of(sentence: str, options: set[float]) -> set[str]:
+    """The currencies each occurrence of the number in ``sentence`` is stated in."""
+    found = set()
+    for match in _NUMBER.finditer(sentence):
+        if _number_options(match) & options:
+            before = sentence[max(0, match.start(1) - 5) : match.start(1)]
+            after = sentence[match.end() : match.end() + 20]
+            found |= {
+                name
+                for name, (ahead, behind) in _CURRENCY_RES.items()
+                if ahead.search(before) or behind.search(after)
+            }
+    return found
+
+
 _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
 
 

@@ -285,3 +285,35 @@ def test_a_faithful_restatement_of_status_basis_and_buyer_passes(checker):
     )
     verdict = checker.check(faithful, [LADDER])
     assert verdict.supported, verdict.reasons
+
+
+PRICES = (
+    "Brannock Metals holds a 30-year lease on its Tullow Hill deposit. "
+    "Its terbium oxide sold for 6,900 yuan per kilogram in January 2026, about a third "
+    "higher than a year before."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Brannock's lease on Tullow Hill runs for three decades.",
+        "Brannock sold terbium oxide for CNY 6,900/kg in January 2026.",
+    ],
+)
+def test_decades_and_currency_codes_are_formats_of_the_same_figure(checker, claim):
+    verdict = checker.check(claim, [PRICES])
+    assert verdict.supported, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        ("Brannock sold terbium oxide for US$6,900/kg in January 2026.", "US dollars"),
+        ("Brannock's terbium oxide was about a third cheaper than a year before.", "cheaper"),
+    ],
+)
+def test_another_currency_or_direction_fails(checker, claim, reason):
+    verdict = checker.check(claim, [PRICES])
+    assert not verdict.supported
+    assert any(reason in r for r in verdict.reasons), verdict.reasons
