@@ -491,6 +491,33 @@ def _affirmed_clauses(sentence: str) -> list[str]:
     return [c for c in _CLAUSE_BREAK.split(sentence) if not _NEGATION.search(c)]
 
 
+# A finished act, and a state of things still going on: "has chosen a buyer" is not "is in
+# talks with three buyers", nor "has approved a loan" "is considering a loan".
+_DONE = re.compile(
+    r"\b(completed|finished|concluded|finali[sz]ed|chosen|chose|picked|selected|signed|"
+    r"approved|agreed|lent|granted|awarded|secured|closed|delivered|built|commissioned)\b",
+    re.I,
+)
+_UNDER_WAY = re.compile(
+    r"\b(?:is|are|was|were|remains?)\s+(?:still\s+|now\s+|currently\s+)?(?:being\s+)?\w+ing\b|"
+    r"\bbeing\s+\w+|\bstill\s+\w+ing\b|\bunder ?way\b|\bin progress\b|\bin talks\b|"
+    r"\bunder (?:construction|review|consideration|negotiation|study)\b",
+    re.I,
+)
+
+
+def _done_but_under_way(claim: str, restated: list[str]) -> list[str]:
+    if not _DONE.search(claim) or _UNDER_WAY.search(claim) or _NEGATION.search(claim):
+        return []  # "has not yet signed" agrees with "is still negotiating"
+    # "is still being built" names the finished act only as the one under way
+    if restated and all(
+        _UNDER_WAY.search(c) and not _DONE.search(re.sub(r"\bbeing\s+\w+", "", c)) for c in restated
+    ):
+        word = _DONE.search(claim).group(1).lower()
+        return [f"'{word}' states as done what the passage says is under way"]
+    return []
+
+
 def _clauses(sentences: list[str]) -> list[str]:
     return [c for s in sentences for c in _CLAUSE_BREAK.split(s) if c.strip()]
 
@@ -556,6 +583,7 @@ class GroundingChecker:
         reasons += self._opposite_failures(claim, closest)
         reasons += _element_failures(claim, closest)
         reasons += _nationality_failures(claim, closest)
+        reasons += _done_but_under_way(claim, closest_clauses)
         for name, pattern in _QUALIFIER_RES.items():
             in_claim = bool(pattern.search(claim))
             if not in_claim and all(pattern.search(c) for c in closest_clauses):

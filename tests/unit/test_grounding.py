@@ -317,3 +317,27 @@ def test_another_currency_or_direction_fails(checker, claim, reason):
     verdict = checker.check(claim, [PRICES])
     assert not verdict.supported
     assert any(reason in r for r in verdict.reasons), verdict.reasons
+
+
+UNDER_WAY = (
+    "Holmfirth Metals is running a scoping study on its Aberdare project. It is in talks with "
+    "two smelters about toll treatment, and a regional bank is reviewing a GBP 12 million loan. "
+    "A pilot plant is still being built."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        ("Holmfirth Metals has completed a scoping study on its Aberdare project.", False),
+        ("Holmfirth has signed a toll-treatment deal with a smelter.", False),
+        ("A regional bank has approved a GBP 12 million loan to Holmfirth.", False),
+        ("Holmfirth's pilot plant has been built.", False),
+        ("A scoping study on Aberdare is under way.", True),
+        ("A regional bank is considering a GBP 12 million loan to Holmfirth.", True),
+        ("Holmfirth's pilot plant is still being built.", True),
+    ],
+)
+def test_what_is_under_way_is_not_restated_as_done(checker, claim, supported):
+    verdict = checker.check(claim, [UNDER_WAY])
+    assert verdict.supported == supported, verdict.reasons
