@@ -394,6 +394,37 @@ def _nationality_failures(claim: str, closest: list[str]) -> list[str]:
     return []
 
 
+# Where something happens: a preposition, then a run of capitalised names ("in Wroclaw,
+# Poland, and Brno").
+_PLACE_RUN = r"((?:[A-Z][\w'-]*)(?:(?:,\s*|\s+)(?:and\s+)?[A-Z][\w'-]*)*)"
+_PLACE_SLOT = re.compile(r"\b(in|at|inside|near|from|to)\s+" + _PLACE_RUN)
+# the role a place plays: where something is, where it comes from, where it goes
+_PLACE_ROLES = {"from": "from", "to": "to"}
+
+
+def _place_failures(claim: str, passage_sentences: list[str]) -> list[str]:
+    """A place the claim attaches to a phrase the passage also uses, where the passage
+    attaches other places to that phrase: "buys its terbium in Poland" when the passage
+    says "buys its terbium in Rotterdam", though Poland is named elsewhere in it."""
+    for match in _PLACE_SLOT.finditer(claim):
+        places = [
+            p for p in re.findall(r"[A-Z][\w'-]*", match.group(2)) if not _MONTH_WORD.match(p)
+        ]
+        role = _PLACE_ROLES.get(match.group(1), "in|at|inside|near")
+        frame = re.findall(r"[a-z0-9]+", claim[: match.start()].lower())[-2:]
+        if not places or len(frame) < 2:
+            continue
+        # the phrase in any case, the names that follow it capitalised
+        frame_pattern = re.compile(
+            r"(?i:\b" + r"\W+".join(map(re.escape, frame)) + rf")\W+(?:{role})\s+" + _PLACE_RUN
+        )
+        runs = [m.group(1).lower() for s in passage_sentences for m in frame_pattern.finditer(s)]
+        for place in places:
+            if runs and not any(place.lower()[:4] in run for run in runs):
+                return [f"place differs from the passage: {place}"]
+    return []
+
+
 def _name_in(name: str, passage_lower: str) -> bool:
     if name in passage_lower:
         return True
@@ -583,6 +614,7 @@ class GroundingChecker:
         reasons += self._opposite_failures(claim, closest)
         reasons += _element_failures(claim, closest)
         reasons += _nationality_failures(claim, closest)
+        reasons += _place_failures(claim, passage_sentences)
         reasons += _done_but_under_way(claim, closest_clauses)
         for name, pattern in _QUALIFIER_RES.items():
             in_claim = bool(pattern.search(claim))

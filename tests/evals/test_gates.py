@@ -15,7 +15,6 @@ THRESHOLDS = runner.load_thresholds()
 KNOWN_MISSES = {
     ("grounding", "key_fact_coverage"): 0.727,
     ("refusal", "accuracy"): 0.885,
-    ("checker", "balanced_accuracy"): 0.888,
 }
 
 

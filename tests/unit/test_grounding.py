@@ -341,3 +341,23 @@ UNDER_WAY = (
 def test_what_is_under_way_is_not_restated_as_done(checker, claim, supported):
     verdict = checker.check(claim, [UNDER_WAY])
     assert verdict.supported == supported, verdict.reasons
+
+
+PLACES = (
+    "Torvane Chemicals refines its cerium in Antwerp and sells catalysts in Spain and Italy. "
+    "It ships mixed carbonate from Namibia to a plant in Estonia."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        ("Torvane Chemicals refines its cerium in Spain.", False),
+        ("Torvane sells catalysts in Antwerp and Italy.", False),
+        ("Torvane sells catalysts in Italy and Spain and refines cerium in Antwerp.", True),
+        ("Torvane ships mixed carbonate from Namibia to Estonia.", True),
+    ],
+)
+def test_a_place_must_be_attached_where_the_passage_attaches_it(checker, claim, supported):
+    verdict = checker.check(claim, [PLACES])
+    assert verdict.supported == supported, verdict.reasons
