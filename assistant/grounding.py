@@ -256,8 +256,8 @@ def numbers_in(text: str) -> set[float]:
     return values
 
 
-# not fractions ("four-fifths") and not "twelve months", which is how people say "a year"
 _DECADES = re.compile(r"\b(\d+|" + "|".join(_WORD_NUMBERS) + r")[\s-]+decades?\b", re.I)
+# not fractions ("four-fifths") and not "twelve months", which is how people say "a year"
 _CARDINAL_WORDS = re.compile(
     r"(?<!-)\b(two|three|four|five|six|seven|eight|nine|ten|eleven|twelve)\b(?!-|\s+months)",
     re.IGNORECASE,
