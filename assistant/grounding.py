@@ -146,7 +146,8 @@ _UNIT_CLASSES = {
     "magnet": r"\bmagnets?\b",
     "carbonate": r"\bcarbonates?\b",
     "ore": r"\bore\b|\bin[- ]situ\b",
-    "per year": r"\bper[- ]year\b|\ba[- ]year\b|\bannual(?:ly)?\b|\bper annum\b|/yr\b|"
+    "per year": r"\bper[- ]year\b|\ba[- ]year\b(?!\s+(?:earlier|ago|before|later|after|on)\b)|"
+    r"\bannual(?:ly)?\b|\bper annum\b|/yr\b|"
     r"\btpa\b|\byearly\b|\beach year\b|\bmtpa\b",
     "per kilogram": r"\bper kilogram\b|/kg\b|\bper kg\b|\ba kilogram\b",
     "per tonne": r"\bper tonne\b|/t\b|\bper ton\b|\ba tonne\b",
@@ -660,6 +661,10 @@ class GroundingChecker:
             claim_currency = _currencies_of(claim, options)
             if not about_same_fact:
                 reasons.append(f"number {shown} belongs to a different fact in the passage")
+            elif (claim_period := _period_after(claim, options)) and all(
+                _period_after(s, options) not in (None, claim_period) for s in about_same_fact
+            ):
+                reasons.append(f"number {shown} is not dated {claim_period} in the passage")
             elif claim_currency and all(
                 (stated := _currencies_of(s, options)) and not stated & claim_currency
                 for s in about_same_fact
@@ -678,11 +683,11 @@ class GroundingChecker:
             ):
                 reasons.append(f"number {shown} is not {claim_rate} in the passage")
             elif (
-                all("per year" in _units(_after_number(s, options)) for s in about_same_fact)
+                all(_per_year_after(s, options) for s in about_same_fact)
                 and "per year" not in claim_units
             ):
                 reasons.append(f"number {shown} is a per-year figure in the passage")
-            elif "per year" in _units(_after_number(claim, options)) and not any(
+            elif _per_year_after(claim, options) and not any(
                 "per year" in _units(s) for s in about_same_fact
             ):
                 # "1,200 t over four years" restated as "1,200 t a year"
@@ -889,6 +894,20 @@ _WORD_NUMBER = re.compile(r"\b(" + "|".join(_WORD_NUMBERS) + r")\b", re.I)
 _KINDS = ("concentrate", "oxide", "metal", "magnet", "carbonate", "ore", "reserve", "resource")
 
 
+def _period_after(sentence: str, options: set[float]) -> str | None:
+    """The dated period written right after the number, before any other figure: "5,100 t
+    in H2 2025" -> "h2 2025"."""
+    for match in _NUMBER.finditer(sentence):
+        if _number_options(match) & options:
+            period = _DATED_PERIOD.search(sentence, match.end())
+            if period and period.start() < min(
+                match.end() + 45, _next_figure_at(sentence, match.end())
+            ):
+                return next(iter(dated_periods(period.group(0))), None)
+            return None
+    return None
+
+
 def _kinds_missing(claim: str, options: set[float], holders: list[str]) -> str | None:
     """A kind of material or estimate written next to the claim's number must be in a
     passage sentence holding that number ("JORC resource ... 3.9 billion tonnes" is wrong
@@ -940,6 +959,27 @@ def _rate_after(sentence: str, options: set[float]) -> str | None:
     after = _after_number(sentence, options)[:22]
     hits = [(m.start(), name) for name in _RATES if (m := _UNIT_RES[name].search(after))]
     return min(hits)[1] if hits else None
+
+
+def _per_year_after(sentence: str, options: set[float]) -> bool:
+    """Whether a per-year basis follows the number closely ("9,000 t a year"), before any
+    other figure; searched in the rest of the sentence, so "a year before" is seen whole
+    and is not one."""
+    for match in _NUMBER.finditer(sentence):
+        if _number_options(match) & options:
+            basis = _UNIT_RES["per year"].search(sentence, match.end())
+            if basis is None or basis.start() - match.end() >= 45:
+                return False
+            return _next_figure_at(sentence, match.end()) > basis.start()
+    return False
+
+
+def _next_figure_at(sentence: str, start: int) -> int:
+    """Where the next figure that is not a year begins (the sentence's end if none)."""
+    for match in _NUMBER.finditer(sentence, start):
+        if not re.fullmatch(r"(?:19|20)\d\d", match.group(0)):  # "2,000 t" is a figure
+            return match.start()
+    return len(sentence)
 
 
 def _after_number(sentence: str, options: set[float]) -> str:

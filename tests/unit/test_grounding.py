@@ -361,3 +361,33 @@ PLACES = (
 def test_a_place_must_be_attached_where_the_passage_attaches_it(checker, claim, supported):
     verdict = checker.check(claim, [PLACES])
     assert verdict.supported == supported, verdict.reasons
+
+
+HALVES = (
+    "Ormsby Chemicals separated 610 t of oxide in H1 2025 and 740 t in H2 2025, and it "
+    "expects 2,000 t a year from 2027. Its permit was renewed in May 2025, a year earlier "
+    "than required."
+)
+
+
+@pytest.mark.parametrize(
+    ("claim", "supported"),
+    [
+        ("Ormsby Chemicals separated 740 t of oxide in H1 2025.", False),
+        (
+            "Ormsby separated 610 t of oxide in the first half of 2025 and 740 t in the second.",
+            True,
+        ),
+        ("Ormsby expects to separate 2,000 t of oxide a year from 2027.", True),
+    ],
+)
+def test_a_figure_keeps_the_period_written_after_it(checker, claim, supported):
+    verdict = checker.check(claim, [HALVES])
+    assert verdict.supported == supported, verdict.reasons
+
+
+def test_a_year_earlier_is_not_a_per_year_basis():
+    from assistant.grounding import _per_year_after
+
+    assert _per_year_after("It expects 2,000 t a year from 2027.", {2000.0})
+    assert not _per_year_after("It renewed 3 permits, a year earlier than required.", {3.0})
