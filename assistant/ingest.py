@@ -148,10 +148,11 @@ class Ingestor:
         report = IngestReport()
         files = discover(paths, report)
         with writer_lock(self.settings.data_dir), _OneWriteAhead() as writes:
+            known = _KnownDocuments(self.store, prefetch=len(files) >= _PREFETCH_FROM)
             pending: list[tuple[Document, list[Chunk], str]] = []
             seen_hashes: dict[str, str] = {}
             for done, path in enumerate(files, start=1):
-                self._prepare(path, report, pending, seen_hashes)
+                self._prepare(path, report, pending, seen_hashes, known)
                 if sum(len(c) for _, c, _ in pending) >= self.settings.embed_batch_size * 2:
                     self._flush(pending, report, writes)
                 if progress:
@@ -165,6 +166,7 @@ class Ingestor:
         report: IngestReport,
         pending: list[tuple[Document, list[Chunk], str]],
         seen_hashes: dict[str, str],
+        known: _KnownDocuments,
     ) -> None:
         try:
             doc = load_file(path, self.settings.max_file_bytes)
@@ -174,18 +176,19 @@ class Ingestor:
         except OSError as exc:
             report.record(path, "rejected", f"cannot read the file ({exc.strerror})")
             return
-        existing = self.store.document_record(doc.doc_id)
+        existing = known.record(doc.doc_id)
         # Vectors made by another backend or recipe are re-made, so a query never meets
         # vectors made another way (records from before the tag existed never match).
         same_encoder = existing and existing.get("encoder") == vector_tag(self.embedder.backend)
         if same_encoder and existing.get("content_hash") == doc.content_hash:
+            seen_hashes[doc.content_hash] = doc.doc_id  # so no other file takes its id
             report.record(path, "unchanged")
             return
-        twin = seen_hashes.get(doc.content_hash) or self.store.find_by_hash(doc.content_hash)
+        twin = seen_hashes.get(doc.content_hash) or known.id_with_hash(doc.content_hash)
         if twin and twin != doc.doc_id:
             report.record(path, "rejected", f"duplicate of document '{twin}' (same content)")
             return
-        if any(d.doc_id == doc.doc_id for d, _, _ in pending):
+        if doc.doc_id in seen_hashes.values():  # an earlier file of this ingest has the id
             report.record(path, "rejected", f"another file in this batch has id '{doc.doc_id}'")
             return
         chunks = chunk_document(
@@ -238,6 +241,33 @@ class Ingestor:
                 report.record(doc.path, outcome)
 
         writes.submit(write)
+
+
+# From this many files, the store's document records are read in one call rather than
+# two calls per file (a folder of 54 spent 0.3 s in those calls, a tenth of its overhead).
+_PREFETCH_FROM = 8
+
+
+class _KnownDocuments:
+    """The document records an ingest checks each file against, as they were when it
+    began (files of this ingest are checked against each other separately)."""
+
+    def __init__(self, store: ChromaStore, prefetch: bool) -> None:
+        self._store = store
+        self._records: dict[str, dict] | None = None
+        if prefetch:
+            self._records = {r["doc_id"]: r for r in store.list_documents()}
+            self._by_hash = {r.get("content_hash"): r["doc_id"] for r in self._records.values()}
+
+    def record(self, doc_id: str) -> dict | None:
+        if self._records is None:
+            return self._store.document_record(doc_id)
+        return self._records.get(doc_id)
+
+    def id_with_hash(self, content_hash: str) -> str | None:
+        if self._records is None:
+            return self._store.find_by_hash(content_hash)
+        return self._by_hash.get(content_hash)
 
 
 class _OneWriteAhead:

@@ -1,5 +1,6 @@
 """Ingest into a real Chroma (embedded under tmp_path, and a real server) with the real encoder."""
 
+import shutil
 from pathlib import Path
 
 import numpy as np
@@ -205,6 +206,32 @@ def test_duplicate_content_under_another_name_is_reported(assistant, articles, t
     assert report["rejected"] == [
         {"path": str(twin), "reason": "duplicate of document 'lake-whitby-notes' (same content)"}
     ]
+
+
+def test_a_folder_is_checked_against_the_records_it_started_with(assistant, articles, tmp_path):
+    """From eight files the ingest reads the document records once; the outcomes must be
+    those of asking per file: unchanged, duplicate, repeated id."""
+    from assistant.ingest import _PREFETCH_FROM
+
+    folder = tmp_path / "many"
+    shutil.copytree(articles, folder)
+    for n in range(_PREFETCH_FROM):
+        note = f"Fictional note {n}: the Lake Qorvath pilot plant ran test {n} in 2025."
+        (folder / f"note-{n}.txt").write_text(note)
+    files = len(list(folder.iterdir()))
+    assert assistant.ingest([folder]).summary()["added"] == files
+
+    (folder / "copy-of-whitby.txt").write_bytes((articles / "lake-whitby-notes.txt").read_bytes())
+    other = folder / "sub"
+    other.mkdir()
+    (other / "note-0.txt").write_text("Fictional note: a different text under a repeated name.")
+    report = assistant.ingest([folder]).summary()
+    assert report["unchanged"] == files and report["added"] == 0
+    reasons = {Path(r["path"]).name: r["reason"] for r in report["rejected"]}
+    assert reasons["copy-of-whitby.txt"] == (
+        "duplicate of document 'lake-whitby-notes' (same content)"
+    )
+    assert "has id 'note-0'" in reasons["note-0.txt"]
 
 
 def test_a_second_writer_gets_a_clear_message(settings):
