@@ -150,9 +150,8 @@ class Ingestor:
         with writer_lock(self.settings.data_dir), _OneWriteAhead() as writes:
             known = _KnownDocuments(self.store, prefetch=len(files) >= _PREFETCH_FROM)
             pending: list[tuple[Document, list[Chunk], str]] = []
-            seen_hashes: dict[str, str] = {}
             for done, path in enumerate(files, start=1):
-                self._prepare(path, report, pending, seen_hashes, known)
+                self._prepare(path, report, pending, known)
                 if sum(len(c) for _, c, _ in pending) >= self.settings.embed_batch_size * 2:
                     self._flush(pending, report, writes)
                 if progress:
@@ -165,7 +164,6 @@ class Ingestor:
         path: Path,
         report: IngestReport,
         pending: list[tuple[Document, list[Chunk], str]],
-        seen_hashes: dict[str, str],
         known: _KnownDocuments,
     ) -> None:
         try:
@@ -181,14 +179,14 @@ class Ingestor:
         # vectors made another way (records from before the tag existed never match).
         same_encoder = existing and existing.get("encoder") == vector_tag(self.embedder.backend)
         if same_encoder and existing.get("content_hash") == doc.content_hash:
-            seen_hashes[doc.content_hash] = doc.doc_id  # so no other file takes its id
+            known.take(doc)  # so no other file takes its id
             report.record(path, "unchanged")
             return
-        twin = seen_hashes.get(doc.content_hash) or known.id_with_hash(doc.content_hash)
+        twin = known.id_with_hash(doc.content_hash)
         if twin and twin != doc.doc_id:
             report.record(path, "rejected", f"duplicate of document '{twin}' (same content)")
             return
-        if doc.doc_id in seen_hashes.values():  # an earlier file of this ingest has the id
+        if known.is_taken(doc.doc_id):
             report.record(path, "rejected", f"another file in this batch has id '{doc.doc_id}'")
             return
         chunks = chunk_document(
@@ -197,7 +195,7 @@ class Ingestor:
         if not chunks:
             report.record(path, "rejected", "no text to index")
             return
-        seen_hashes[doc.content_hash] = doc.doc_id
+        known.take(doc)
         pending.append((doc, chunks, "updated" if existing else "added"))
 
     def _encode_sentences_and_contexts(
@@ -249,15 +247,25 @@ _PREFETCH_FROM = 8
 
 
 class _KnownDocuments:
-    """The document records an ingest checks each file against, as they were when it
-    began (files of this ingest are checked against each other separately)."""
+    """What an ingest checks each file against: the store's document records as they were
+    when it began, and the documents earlier files of this ingest have taken."""
 
     def __init__(self, store: ChromaStore, prefetch: bool) -> None:
         self._store = store
         self._records: dict[str, dict] | None = None
+        self._by_hash: dict[str, str] = {}
         if prefetch:
             self._records = {r["doc_id"]: r for r in store.list_documents()}
             self._by_hash = {r.get("content_hash"): r["doc_id"] for r in self._records.values()}
+        self._taken_hashes: dict[str, str] = {}  # content hash -> id, for this ingest's files
+        self._taken_ids: set[str] = set()
+
+    def take(self, doc: Document) -> None:
+        self._taken_hashes[doc.content_hash] = doc.doc_id
+        self._taken_ids.add(doc.doc_id)
+
+    def is_taken(self, doc_id: str) -> bool:
+        return doc_id in self._taken_ids
 
     def record(self, doc_id: str) -> dict | None:
         if self._records is None:
@@ -265,6 +273,9 @@ class _KnownDocuments:
         return self._records.get(doc_id)
 
     def id_with_hash(self, content_hash: str) -> str | None:
+        """The document with this content: taken by this ingest, or in the store."""
+        if content_hash in self._taken_hashes:
+            return self._taken_hashes[content_hash]
         if self._records is None:
             return self._store.find_by_hash(content_hash)
         return self._by_hash.get(content_hash)
