@@ -16,6 +16,7 @@ from assistant.embeddings import StoredVectors
 from assistant.grounding import (
     _ABBREVIATIONS,
     _MATERIALS,
+    YEAR,
     GroundingChecker,
     _is_day_of_month,
     claim_numbers,
@@ -104,7 +105,6 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _TRIVIAL = re.compile(r"^[\W\d]*$")
-_YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.
 _INSTRUCTION_LIKE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|rules|prompts?|previous|"
@@ -310,9 +310,12 @@ class ExtractiveComposer:
         """A question about a year later than the newest article can only be answered by a
         source that looks ahead to it (a target, a plan, a forecast). When no retrieved
         passage names that year, passages about other years would only pass for an answer."""
+        years = {int(y) for y in YEAR.findall(question)}
+        if not years:
+            return None  # most questions: no need to look at the corpus's dates
         dates = self.retriever.lexical_index().date_ints
         newest = int(dates.max()) // 10000 if len(dates) else 0
-        later = sorted({int(y) for y in _YEAR.findall(question) if newest and int(y) > newest})
+        later = sorted(y for y in years if newest and y > newest)
         unmentioned = [y for y in later if not any(str(y) in chunk.text for chunk in chunks)]
         if not unmentioned:
             return None

@@ -16,6 +16,7 @@ paraphrases that share few words."""
 from __future__ import annotations
 
 import re
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -35,6 +36,7 @@ _SCALE = {
     "kt": 1e3,
     "thousand": 1e3,
 }
+YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 _NUMBER = re.compile(
     r"(?<![\w.])(?:us\$|a\$|\$|€|£)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
     r"(bn|billion|mn|million|thousand|mt|kt|m|k|b)?(?![a-z])",
@@ -808,12 +810,21 @@ def _element_failures(claim: str, closest: list[str]) -> list[str]:
     return [f"element not in the restated sentence: {', '.join(sorted(missing))}"]
 
 
+def _occurrences(sentence: str, options: set[float]) -> Iterator[re.Match]:
+    """Where the number (any of its spellings in ``options``) is written in ``sentence``."""
+    return (m for m in _NUMBER.finditer(sentence) if _number_options(m) & options)
+
+
+def _first_occurrence(sentence: str, options: set[float]) -> re.Match | None:
+    return next(_occurrences(sentence, options), None)
+
+
 def _is_day_of_month(claim: str, options: set[float]) -> bool:
-    for match in _NUMBER.finditer(claim):
-        if _number_options(match) & options:
-            around = claim[max(0, match.start() - 10) : match.end() + 10]
-            return bool(_MONTH_WORD.search(around)) and min(options) <= 31
-    return False
+    match = _first_occurrence(claim, options)
+    if match is None:
+        return False
+    around = claim[max(0, match.start() - 10) : match.end() + 10]
+    return bool(_MONTH_WORD.search(around)) and min(options) <= 31
 
 
 def _shares_fact(claim_words: set[str], sentence: str) -> bool:
@@ -875,15 +886,14 @@ _CURRENCY_RES = {
 def _currencies_of(sentence: str, options: set[float]) -> set[str]:
     """The currencies each occurrence of the number in ``sentence`` is stated in."""
     found = set()
-    for match in _NUMBER.finditer(sentence):
-        if _number_options(match) & options:
-            before = sentence[max(0, match.start(1) - 5) : match.start(1)]
-            after = sentence[match.end() : match.end() + 20]
-            found |= {
-                name
-                for name, (ahead, behind) in _CURRENCY_RES.items()
-                if ahead.search(before) or behind.search(after)
-            }
+    for match in _occurrences(sentence, options):
+        before = sentence[max(0, match.start(1) - 5) : match.start(1)]
+        after = sentence[match.end() : match.end() + 20]
+        found |= {
+            name
+            for name, (ahead, behind) in _CURRENCY_RES.items()
+            if ahead.search(before) or behind.search(after)
+        }
     return found
 
 
@@ -897,14 +907,12 @@ _KINDS = ("concentrate", "oxide", "metal", "magnet", "carbonate", "ore", "reserv
 def _period_after(sentence: str, options: set[float]) -> str | None:
     """The dated period written right after the number, before any other figure: "5,100 t
     in H2 2025" -> "h2 2025"."""
-    for match in _NUMBER.finditer(sentence):
-        if _number_options(match) & options:
-            period = _DATED_PERIOD.search(sentence, match.end())
-            if period and period.start() < min(
-                match.end() + 45, _next_figure_at(sentence, match.end())
-            ):
-                return next(iter(dated_periods(period.group(0))), None)
-            return None
+    match = _first_occurrence(sentence, options)
+    if match is None:
+        return None
+    period = _DATED_PERIOD.search(sentence, match.end())
+    if period and period.start() < _reach_after(sentence, match):
+        return next(iter(dated_periods(period.group(0))), None)
     return None
 
 
@@ -938,9 +946,8 @@ def _measures_of(sentence: str, options: set[float]) -> set[str | None]:
     """What each occurrence of the number in ``sentence`` measures (None: a bare count or a
     measure the patterns do not know)."""
     found: set[str | None] = set()
-    for match in _NUMBER.finditer(sentence):
-        if _number_options(match) & options:
-            found.add(_measure_at(sentence, match.start(1), match.end()))
+    for match in _occurrences(sentence, options):
+        found.add(_measure_at(sentence, match.start(1), match.end()))
     for match in _WORD_NUMBER.finditer(sentence):
         if _WORD_NUMBERS[match.group(1).lower()] in options:
             found.add(_measure_at(sentence, match.start(), match.end()))
@@ -965,26 +972,26 @@ def _per_year_after(sentence: str, options: set[float]) -> bool:
     """Whether a per-year basis follows the number closely ("9,000 t a year"), before any
     other figure; searched in the rest of the sentence, so "a year before" is seen whole
     and is not one."""
-    for match in _NUMBER.finditer(sentence):
-        if _number_options(match) & options:
-            basis = _UNIT_RES["per year"].search(sentence, match.end())
-            if basis is None or basis.start() - match.end() >= 45:
-                return False
-            return _next_figure_at(sentence, match.end()) > basis.start()
-    return False
+    match = _first_occurrence(sentence, options)
+    if match is None:
+        return False
+    basis = _UNIT_RES["per year"].search(sentence, match.end())
+    return basis is not None and basis.start() < _reach_after(sentence, match)
 
 
-def _next_figure_at(sentence: str, start: int) -> int:
-    """Where the next figure that is not a year begins (the sentence's end if none)."""
-    for match in _NUMBER.finditer(sentence, start):
-        if not re.fullmatch(r"(?:19|20)\d\d", match.group(0)):  # "2,000 t" is a figure
-            return match.start()
-    return len(sentence)
+def _reach_after(sentence: str, match: re.Match) -> int:
+    """How far words after a number still belong to it: 45 characters, and never past the
+    next figure that is not a year ("2,000 t" is a figure, "2025" a date)."""
+    end = match.end() + 45
+    for other in _NUMBER.finditer(sentence, match.end()):
+        if other.start() >= end:
+            break
+        if not YEAR.fullmatch(other.group(0)):
+            return other.start()
+    return end
 
 
 def _after_number(sentence: str, options: set[float]) -> str:
     """The words right after the claim's number in a passage sentence (its unit and basis)."""
-    for match in _NUMBER.finditer(sentence):
-        if _number_options(match) & options:
-            return sentence[match.end() : match.end() + 45]
-    return ""
+    match = _first_occurrence(sentence, options)
+    return sentence[match.end() : match.end() + 45] if match else ""
