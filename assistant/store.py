@@ -194,7 +194,7 @@ class ChromaStore:
                 documents=[chunk.text for _, chunk, _ in part],
                 metadatas=[self._chunk_metadata(doc, chunk) for doc, chunk, _ in part],
             )
-        self.write_sentence_vectors(sentences, encoder)
+        self._add_sentence_records(sentences, encoder)  # the old ones went above
         self.documents.upsert(
             ids=[doc.doc_id for doc, _, _ in batch],
             embeddings=[[1.0]] * len(batch),
@@ -254,12 +254,17 @@ class ChromaStore:
     ) -> None:
         """Store (doc_id, text, vector) rows, replacing the sentence vectors those documents
         had. A record holds up to 128 of one document's vectors with their text keys."""
+        doc_ids = list(dict.fromkeys(doc_id for doc_id, _, _ in sentences))
+        if doc_ids:
+            self.sentences.delete(where={"doc_id": {"$in": doc_ids}})
+            self._add_sentence_records(sentences, encoder)
+
+    def _add_sentence_records(
+        self, sentences: Sequence[tuple[str, str, np.ndarray]], encoder: str
+    ) -> None:
         by_doc: dict[str, dict[str, np.ndarray]] = {}
         for doc_id, text, vector in sentences:
             by_doc.setdefault(doc_id, {})[_text_key(text)] = vector
-        if not by_doc:
-            return
-        self.sentences.delete(where={"doc_id": {"$in": list(by_doc)}})
         records = [
             (f"{doc_id}#{number}", doc_id, part)
             for doc_id, vectors in by_doc.items()
