@@ -522,7 +522,7 @@ def _words(text: str) -> set[str]:
 
 
 def _affirmed_clauses(sentence: str) -> list[str]:
-    return [c for c in _CLAUSE_BREAK.split(sentence) if not _NEGATION.search(c)]
+    return [c for c in _clauses([sentence]) if not _NEGATION.search(c)]
 
 
 # A finished act, and a state of things still going on: "has chosen a buyer" is not "is in
