@@ -247,6 +247,7 @@ class ExtractiveComposer:
         min_relevance: float = 0.30,
         max_sentences: int = 14,
         per_doc: int = 5,
+        crowding: float = 0.15,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -256,6 +257,7 @@ class ExtractiveComposer:
         self.min_relevance = min_relevance
         self.max_sentences = max_sentences
         self.per_doc = per_doc
+        self.crowding = crowding
 
     # ---- the pipeline ---------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
@@ -426,8 +428,10 @@ class ExtractiveComposer:
         return added
 
     def _diverse(self, pool: list[Evidence]) -> list[Evidence]:
-        """Maximal marginal relevance with a cap per document, so one article cannot crowd
-        out the others and near-duplicate sentences are not shown twice."""
+        """Maximal marginal relevance, so near-duplicate sentences are not shown twice, with
+        a soft cap per document: each sentence past ``per_doc`` costs ``crowding``, so one
+        article cannot crowd out a comparably relevant other, yet a question about one
+        project still gets its own article's facts rather than loosely related filler."""
         top = max(e.relevance for e in pool)
         floor = max(self.min_relevance, top - 0.45)
         remaining = [e for e in pool if e.relevance >= floor]
@@ -435,14 +439,13 @@ class ExtractiveComposer:
         per_doc: dict[str, int] = {}
         while remaining and len(chosen) < self.max_sentences:
 
-            def mmr(e: Evidence) -> float:
+            def score(e: Evidence) -> float:
                 redundancy = max((float(e.vector @ c.vector) for c in chosen), default=0.0)
-                return 0.75 * e.relevance - 0.25 * redundancy
+                over_cap = max(0, per_doc.get(e.chunk.doc_id, 0) + 1 - self.per_doc)
+                return 0.75 * e.relevance - 0.25 * redundancy - self.crowding * over_cap
 
-            best = max(remaining, key=mmr)
+            best = max(remaining, key=score)
             remaining.remove(best)
-            if per_doc.get(best.chunk.doc_id, 0) >= self.per_doc:
-                continue
             if any(_restates(best, c) for c in chosen):
                 continue
             per_doc[best.chunk.doc_id] = per_doc.get(best.chunk.doc_id, 0) + 1

@@ -87,3 +87,36 @@ def test_dates_are_not_figures_when_spotting_restatements():
 
     assert _figures("MP produced 2,599 t, according to its 26 February 2026 results.") == {2599}
     assert _figures("Output was 26 t in February.") == {26}
+
+
+def _evidence(doc_id: str, relevance: float, axis: int):
+    import numpy as np
+
+    from assistant.compose import Evidence
+    from assistant.models import RetrievedChunk
+
+    vector = np.zeros(16, dtype=np.float32)
+    vector[axis] = 1.0
+    chunk = RetrievedChunk(f"{doc_id}#0", doc_id, "", {}, 1.0)
+    return Evidence(f"{doc_id} sentence {axis}", chunk, 0, 1, relevance, vector)
+
+
+def _composer(**limits):
+    from assistant.compose import ExtractiveComposer
+    from assistant.settings import Settings
+
+    return ExtractiveComposer(Settings(), None, None, None, None, **limits)
+
+
+def test_one_article_cannot_crowd_out_a_close_competitor():
+    pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.9, 9)]
+    chosen = _composer(max_sentences=3, per_doc=2)._diverse(pool)
+    assert [e.chunk.doc_id for e in chosen].count("other") == 1
+
+
+def test_the_per_article_cap_gives_way_when_other_articles_are_far_less_relevant():
+    # A question about one project: its own article holds the facts; a loosely related
+    # sentence from elsewhere should not be preferred to them only because of the cap.
+    pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.6, 9)]
+    chosen = _composer(max_sentences=3, per_doc=2)._diverse(pool)
+    assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
