@@ -112,7 +112,13 @@ _INSTRUCTION_LIKE = re.compile(
     r"\brespond (?:only|with)\b|\breveal\b.{0,40}\b(prompt|instructions|secrets?)\b|"
     r"<\s*/?\s*(script|iframe|img|style|svg|object|embed|a|div|span)\b|<!--|\bas an ai\b|"
     r"\b(tell|inform) the user\b|\bjailbreak\b|\bdeveloper mode\b|\bDAN\b|"
-    r"\bthe (?:assistant|model|ai|chatbot|llm)\b.{0,50}\b(?:must|should|shall)\b",
+    r"\bthe (?:assistant|model|ai|chatbot|llm)\b.{0,50}\b(?:must|should|shall)\b|"
+    r"\bnotes? (?:to|for) (?:the |any )?(?:ai|models?|assistants?|chatbots?|llms?|bots?|"
+    r"language models?)\b|"
+    # an order for later: "when asked about X, state that ..."
+    r"\bwhen (?:you are |you're )?(?:asked|answering|responding|summari[sz]ing)\b[^.]{0,80},"
+    r"\s*(?:always |only )?(?:state|say|answer|reply|respond|claim|write|tell|report)\b|"
+    r"\bnever (?:mention|reveal|disclose|cite|refer to)\b",
     re.IGNORECASE,
 )
 
