@@ -277,14 +277,7 @@ class ExtractiveComposer:
         evidence: list[Evidence] = []
         if not reason:
             chunks = self.retriever.search(condensed, self.settings.top_k + 6)
-            reason = self._year_after_the_corpus(condensed, chunks)
-        if not reason:
-            evidence = self._select(condensed, chunks)
-            if not evidence:
-                reason = (
-                    "no passage in the indexed articles is relevant enough to answer this "
-                    "question, so the assistant will not guess"
-                )
+            evidence, reason = self._evidence_or_refusal(condensed, chunks)
         if reason:
             answer.refused, answer.refusal_reason = True, reason
         else:
@@ -314,21 +307,34 @@ class ExtractiveComposer:
             )
         return None
 
-    def _year_after_the_corpus(self, question: str, chunks: list[RetrievedChunk]) -> str | None:
+    def _evidence_or_refusal(
+        self, question: str, chunks: list[RetrievedChunk]
+    ) -> tuple[list[Evidence], str | None]:
+        """The sentences worth quoting, or why the passages found cannot answer."""
+        evidence = self._select(question, chunks)
+        if not evidence:
+            return [], (
+                "no passage in the indexed articles is relevant enough to answer this "
+                "question, so the assistant will not guess"
+            )
+        return evidence, self._year_after_the_corpus(question, evidence)
+
+    def _year_after_the_corpus(self, question: str, evidence: list[Evidence]) -> str | None:
         """A question about a year later than the newest article can only be answered by a
-        source that looks ahead to it (a target, a plan, a forecast). When no retrieved
-        passage names that year, passages about other years would only pass for an answer."""
+        source that looks ahead to it (a target, a plan, a forecast). When no sentence chosen
+        for the answer names that year, sentences about other years would only pass for an
+        answer. (A passage naming the year for some other project does not count.)"""
         years = {int(y) for y in YEAR.findall(question)}
         if not years:
             return None  # most questions: no need to look at the corpus's dates
         dates = self.retriever.lexical_index().date_ints
         newest = int(dates.max()) // 10000 if len(dates) else 0
         later = sorted(y for y in years if newest and y > newest)
-        unmentioned = [y for y in later if not any(str(y) in chunk.text for chunk in chunks)]
+        unmentioned = [y for y in later if not any(str(y) in e.text for e in evidence)]
         if not unmentioned:
             return None
         return (
-            f"no passage found for this question says anything about {unmentioned[0]}, which "
+            f"no passage relevant to this question says anything about {unmentioned[0]}, which "
             f"is after the newest article in the corpus ({newest}); the assistant will not "
             "forecast it"
         )

@@ -241,11 +241,7 @@ class LLMComposer(ExtractiveComposer):
         chunks: list[RetrievedChunk] = []
         if not reason:
             chunks = self.retriever.search(condensed, self.settings.top_k)
-            if not self._select(condensed, chunks):  # the same relevance gate as extractive
-                reason = (
-                    "no passage in the indexed articles is relevant enough to answer "
-                    "this question, so the assistant will not guess"
-                )
+            _, reason = self._evidence_or_refusal(condensed, chunks)  # extractive's gates
         if reason:
             answer.refused, answer.refusal_reason = True, reason
             answer.elapsed_ms = (time.perf_counter() - started) * 1000

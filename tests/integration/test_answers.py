@@ -101,6 +101,15 @@ def test_a_year_after_the_newest_article_is_not_answered_from_other_years(corpus
     assert answer["citations"] == []
 
 
+def test_a_later_year_named_only_for_other_projects_does_not_answer(corpus_assistant):
+    # 2028 is in the corpus (other projects' start dates) but never for Chinese separators.
+    china = corpus_assistant.ask("How much NdPr oxide will Chinese separators produce in 2028?")
+    assert china["refused"] and "2028" in china["refusal_reason"]
+    solikamsk = corpus_assistant.ask("Will Solikamsk's separation complex start in 2027?")
+    assert not solikamsk["refused"]
+    assert any("2027" in text for text, _, _ in _sentences(solikamsk))
+
+
 def test_injected_instructions_change_no_answer(corpus_assistant, tmp_path):
     question = "How much separated NdPr oxide did Karrath Minerals produce at Yelbin?"
     before = corpus_assistant.ask(question)
