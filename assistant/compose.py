@@ -254,6 +254,7 @@ class ExtractiveComposer:
         max_sentences: int = 14,
         per_doc: int = 5,
         crowding: float = 0.15,
+        top_article_chunks: int = 8,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -264,6 +265,7 @@ class ExtractiveComposer:
         self.max_sentences = max_sentences
         self.per_doc = per_doc
         self.crowding = crowding
+        self.top_article_chunks = top_article_chunks
 
     # ---- the pipeline ---------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
@@ -277,6 +279,7 @@ class ExtractiveComposer:
         evidence: list[Evidence] = []
         if not reason:
             chunks = self.retriever.search(condensed, self.settings.top_k + 6)
+            chunks = self._with_top_article(condensed, chunks)
             evidence, reason = self._evidence_or_refusal(condensed, chunks)
         if reason:
             answer.refused, answer.refusal_reason = True, reason
@@ -306,6 +309,24 @@ class ExtractiveComposer:
                 "cannot answer this"
             )
         return None
+
+    def _with_top_article(
+        self, question: str, chunks: list[RetrievedChunk]
+    ) -> list[RetrievedChunk]:
+        """The best-matching article read in full: a question about one project or country
+        has its facts spread over that article's sections, and the passages that rank well
+        for the question's words are seldom all of them."""
+        if not chunks or not self.top_article_chunks:
+            return chunks
+        from assistant.retrieval import SearchFilter
+
+        whole = self.retriever.search(
+            question,
+            self.top_article_chunks,
+            search_filter=SearchFilter(doc_ids=(chunks[0].doc_id,)),
+        )
+        have = {c.chunk_id for c in chunks}
+        return chunks + [c for c in whole if c.chunk_id not in have]
 
     def _evidence_or_refusal(
         self, question: str, chunks: list[RetrievedChunk]

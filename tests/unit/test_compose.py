@@ -154,3 +154,23 @@ def test_planted_orders_to_a_model_are_not_quoted(text):
 )
 def test_ordinary_reporting_is_not_taken_for_an_instruction(text):
     assert not looks_like_instruction(text)
+
+
+def test_the_top_article_is_read_in_full_without_repeating_passages():
+    from assistant.models import RetrievedChunk
+
+    def chunk(doc_id, n):
+        return RetrievedChunk(f"{doc_id}#{n}", doc_id, f"{doc_id} passage {n}", {}, 1.0)
+
+    class OneArticleRetriever:
+        def search(self, question, k, search_filter=None):
+            self.asked = (k, search_filter.doc_ids)
+            return [chunk("mine", n) for n in range(3)]
+
+    retriever = OneArticleRetriever()
+    composer = _composer(top_article_chunks=8)
+    composer.retriever = retriever
+    found = [chunk("mine", 1), chunk("other", 0)]
+    merged = composer._with_top_article("q", found)
+    assert retriever.asked == (8, ("mine",))
+    assert [c.chunk_id for c in merged] == ["mine#1", "other#0", "mine#0", "mine#2"]
