@@ -455,7 +455,8 @@ class ExtractiveComposer:
             pool = [e for e in self._select(question, chunks, gate=False) if e.text not in seen]
             facet_labels = self.classifier.classify_many([e.text for e in pool])
             matching = [e for e, lab in zip(pool, facet_labels) if lab.section == section]
-            for item in sorted(matching, key=lambda e: e.relevance, reverse=True)[:2]:
+            ranked = sorted(matching, key=lambda e: e.relevance, reverse=True)
+            for item in _not_restating(ranked, evidence + added, limit=2):
                 seen.add(item.text)
                 added.append(item)
         return added
@@ -569,6 +570,18 @@ def _restates(a: Evidence, b: Evidence) -> bool:
         return False
     overlap = len(figures_a & figures_b) / max(len(figures_a), len(figures_b))
     return overlap >= 0.6 and (len(figures_a & figures_b) >= 2 or similarity > 0.7)
+
+
+def _not_restating(candidates: list[Evidence], shown: list[Evidence], limit: int) -> list[Evidence]:
+    """The first ``limit`` candidates that restate nothing shown or picked before them: a
+    second article's wording of a figure already in the answer adds length, not evidence."""
+    picked: list[Evidence] = []
+    for item in candidates:
+        if len(picked) == limit:
+            break
+        if not any(_restates(item, c) for c in shown + picked):
+            picked.append(item)
+    return picked
 
 
 def supply_readiness(sections: list[dict]) -> dict:

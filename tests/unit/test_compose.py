@@ -174,3 +174,17 @@ def test_the_top_article_is_read_in_full_without_repeating_passages():
     merged = composer._with_top_article("q", found)
     assert retriever.asked == (8, ("mine",))
     assert [c.chunk_id for c in merged] == ["mine#1", "other#0", "mine#0", "mine#2"]
+
+
+def test_a_second_wording_of_a_figure_already_shown_is_not_added():
+    from assistant.compose import _not_restating
+
+    shown = _evidence("a", 1.0, 0)
+    shown.text = "Kestrel Minerals produced 4,210 tonnes of separated NdPr oxide in 2025."
+    twin = _evidence("b", 0.9, 0)  # same direction: a near-identical sentence
+    twin.text = "Kestrel Minerals made a record 4,210 t of NdPr oxide in calendar 2025."
+    other = _evidence("b", 0.8, 1)
+    other.text = "Kestrel Minerals' separation plant was built with a 6,000 t nameplate."
+    picks = _not_restating([twin, twin, other], [shown], limit=2)
+    assert [p.text for p in picks] == [other.text]
+    assert _not_restating([other, other], [], limit=2) == [other]
