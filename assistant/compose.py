@@ -315,18 +315,18 @@ class ExtractiveComposer:
     ) -> list[RetrievedChunk]:
         """The best-matching article read in full: a question about one project or country
         has its facts spread over that article's sections, and the passages that rank well
-        for the question's words are seldom all of them."""
-        if not chunks or not self.top_article_chunks:
+        for the question's words are seldom all of them. (A retriever that cannot list an
+        article's passages, such as the naive baseline's, is left as it is.)"""
+        article_chunks = getattr(self.retriever, "article_chunks", None)
+        if not chunks or not self.top_article_chunks or article_chunks is None:
             return chunks
-        from assistant.retrieval import SearchFilter
-
-        whole = self.retriever.search(
-            question,
-            self.top_article_chunks,
-            search_filter=SearchFilter(doc_ids=(chunks[0].doc_id,)),
-        )
+        whole = article_chunks(chunks[0].doc_id, question, self.top_article_chunks)
         have = {c.chunk_id for c in chunks}
-        return chunks + [c for c in whole if c.chunk_id not in have]
+        added = [c for c in whole if c.chunk_id not in have]
+        weakest = min(c.score for c in chunks)
+        for chunk in added:  # part of the best article: worth at least the weakest passage
+            chunk.score = max(chunk.score, weakest)
+        return chunks + added
 
     def _evidence_or_refusal(
         self, question: str, chunks: list[RetrievedChunk]

@@ -93,6 +93,7 @@ class _LexicalIndex:
     # per-row columns, so a filter is a few vector operations rather than a loop over rows
     doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
+    rows_of_doc: dict[str, list[int]] = field(default_factory=dict)  # in reading order
 
     def filter_mask(self, search_filter: SearchFilter) -> np.ndarray:
         mask = np.ones(len(self.ids), dtype=bool)
@@ -157,10 +158,25 @@ class HybridRetriever:
             )
             index.names = frozenset(_subject_names(index.metadatas))
             index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
+            for row in sorted(range(len(index.ids)), key=lambda r: index.metadatas[r]["position"]):
+                index.rows_of_doc.setdefault(index.doc_ids[row], []).append(row)
             index.date_ints = np.array(
                 [int(m.get("date_int", 0)) for m in index.metadatas], dtype=np.int64
             )
         return index
+
+    def article_chunks(self, doc_id: str, query: str, limit: int) -> list[RetrievedChunk]:
+        """All passages of one article in reading order, from the in-memory index, when it
+        has at most ``limit``; of a longer one (a report of hundreds of pages), the
+        ``limit`` that best match ``query``. A passage found this way has no search score."""
+        index = self.lexical_index()
+        rows = index.rows_of_doc.get(doc_id, [])
+        if len(rows) > limit:
+            return self.search(query, limit, SearchFilter(doc_ids=(doc_id,)))
+        return [
+            RetrievedChunk(index.ids[r], doc_id, index.texts[r], index.metadatas[r], 0.0)
+            for r in rows
+        ]
 
     def stored_sentence_vectors(self, sentences: list[tuple[str, str]]) -> dict[str, np.ndarray]:
         """The vectors ingest made for these (doc_id, text) passage sentences, by text."""

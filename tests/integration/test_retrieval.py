@@ -95,3 +95,15 @@ def test_a_second_process_view_sees_writes_through_chroma(assistant, articles, s
     assert reader.retriever.bm25_search("Qorvath", 5)
     assistant.remove_document("ostrova-rare-metals")
     assert reader.retriever.bm25_search("Qorvath", 5) == []
+
+
+def test_an_article_is_listed_whole_in_reading_order_or_its_best_passages(assistant, articles):
+    assistant.ingest([articles])
+    stored = assistant.store.chunks_of("karrath-minerals")
+    assert len(stored) >= 2
+    whole = assistant.retriever.article_chunks("karrath-minerals", "NdPr output", len(stored))
+    assert [c.chunk_id for c in whole] == [cid for cid, _, _ in stored]
+    assert [c.text for c in whole] == [text for _, text, _ in stored]
+    best = assistant.retriever.article_chunks("karrath-minerals", "NdPr output", 1)
+    assert len(best) == 1 and best[0].doc_id == "karrath-minerals" and best[0].score > 0
+    assert assistant.retriever.article_chunks("no-such-article", "NdPr", 8) == []
