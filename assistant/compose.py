@@ -98,7 +98,6 @@ _FACET_QUERIES = {
 _DAY_MONTH = re.compile(
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
 )
-_SUMMARY_HEADINGS = re.compile(r"bottom line|what to watch|verdict|takeaway|summary", re.I)
 _FOLLOW_UP = re.compile(
     r"\b(it|its|they|their|them|this|that|these|those|there|the company|"
     r"the project|the plant|the country)\b",
@@ -137,7 +136,6 @@ class Evidence:
     vector: np.ndarray
     label: StageLabel | None = None
     section: str = ""
-    from_summary: bool = False
 
 
 @dataclass
@@ -410,17 +408,7 @@ class ExtractiveComposer:
             relevance = (
                 similarity + 0.25 * overlap + 0.2 * names_hit + 0.1 * chunk.score / best_chunk_score
             )
-            pool.append(
-                Evidence(
-                    text,
-                    chunk,
-                    start,
-                    end,
-                    relevance,
-                    vec,
-                    from_summary=bool(_SUMMARY_HEADINGS.search(chunk.metadata.get("heading", ""))),
-                )
-            )
+            pool.append(Evidence(text, chunk, start, end, relevance, vec))
         if gate and max(e.relevance for e in pool) < self.min_relevance + 0.25:
             return []
         return self._diverse(pool) if gate else pool
