@@ -158,7 +158,8 @@ class HybridRetriever:
             )
             index.names = frozenset(_subject_names(index.metadatas))
             index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
-            for row in sorted(range(len(index.ids)), key=lambda r: index.metadatas[r]["position"]):
+            positions = [m.get("position", 0) for m in index.metadatas]
+            for row in sorted(range(len(index.ids)), key=positions.__getitem__):
                 index.rows_of_doc.setdefault(index.doc_ids[row], []).append(row)
             index.date_ints = np.array(
                 [int(m.get("date_int", 0)) for m in index.metadatas], dtype=np.int64
