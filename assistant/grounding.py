@@ -907,13 +907,8 @@ _KINDS = ("concentrate", "oxide", "metal", "magnet", "carbonate", "ore", "reserv
 def _period_after(sentence: str, options: set[float]) -> str | None:
     """The dated period written right after the number, before any other figure: "5,100 t
     in H2 2025" -> "h2 2025"."""
-    match = _first_occurrence(sentence, options)
-    if match is None:
-        return None
-    period = _DATED_PERIOD.search(sentence, match.end())
-    if period and period.start() < _reach_after(sentence, match):
-        return next(iter(dated_periods(period.group(0))), None)
-    return None
+    period = _written_after(sentence, options, _DATED_PERIOD)
+    return next(iter(dated_periods(period.group(0))), None) if period else None
 
 
 def _kinds_missing(claim: str, options: set[float], holders: list[str]) -> str | None:
@@ -927,6 +922,10 @@ def _kinds_missing(claim: str, options: set[float], holders: list[str]) -> str |
     return None
 
 
+# How many characters after a number its unit and basis are looked for.
+_AFTER_NUMBER = 45
+
+
 def _around_number(sentence: str, options: set[float]) -> str:
     """The words on either side of the number, up to the neighbouring numbers."""
     matches = list(_NUMBER.finditer(sentence))
@@ -936,7 +935,7 @@ def _around_number(sentence: str, options: set[float]) -> str:
             after = matches[i + 1].start() if i + 1 < len(matches) else len(sentence)
             # a kind named next to the number belongs to it only within the same clause
             start = max(before, match.start() - 40, sentence.rfind(",", 0, match.start()) + 1)
-            end = min(after, match.end() + 45)
+            end = min(after, match.end() + _AFTER_NUMBER)
             clause_end = _CLAUSE_BREAK.search(sentence, match.end(), end)
             return sentence[start : clause_end.start() if clause_end else end]
     return ""
@@ -970,19 +969,25 @@ def _rate_after(sentence: str, options: set[float]) -> str | None:
 
 def _per_year_after(sentence: str, options: set[float]) -> bool:
     """Whether a per-year basis follows the number closely ("9,000 t a year"), before any
-    other figure; searched in the rest of the sentence, so "a year before" is seen whole
-    and is not one."""
+    other figure."""
+    return _written_after(sentence, options, _UNIT_RES["per year"]) is not None
+
+
+def _written_after(sentence: str, options: set[float], pattern: re.Pattern) -> re.Match | None:
+    """``pattern`` where it starts within the reach of the number's first occurrence. It is
+    searched in the rest of the sentence, so a phrase running past the reach ("a year
+    before") is seen whole."""
     match = _first_occurrence(sentence, options)
     if match is None:
-        return False
-    basis = _UNIT_RES["per year"].search(sentence, match.end())
-    return basis is not None and basis.start() < _reach_after(sentence, match)
+        return None
+    found = pattern.search(sentence, match.end())
+    return found if found and found.start() < _reach_after(sentence, match) else None
 
 
 def _reach_after(sentence: str, match: re.Match) -> int:
-    """How far words after a number still belong to it: 45 characters, and never past the
-    next figure that is not a year ("2,000 t" is a figure, "2025" a date)."""
-    end = match.end() + 45
+    """How far words after a number still belong to it: ``_AFTER_NUMBER`` characters, and
+    never past the next figure that is not a year ("2,000 t" is a figure, "2025" a date)."""
+    end = match.end() + _AFTER_NUMBER
     for other in _NUMBER.finditer(sentence, match.end()):
         if other.start() >= end:
             break
@@ -994,4 +999,4 @@ def _reach_after(sentence: str, match: re.Match) -> int:
 def _after_number(sentence: str, options: set[float]) -> str:
     """The words right after the claim's number in a passage sentence (its unit and basis)."""
     match = _first_occurrence(sentence, options)
-    return sentence[match.end() : match.end() + 45] if match else ""
+    return sentence[match.end() : match.end() + _AFTER_NUMBER] if match else ""
