@@ -15,6 +15,7 @@ from assistant.chunking import sentence_spans
 from assistant.embeddings import StoredVectors
 from assistant.grounding import (
     _ABBREVIATIONS,
+    _DEMONYMS,
     _MATERIALS,
     YEAR,
     GroundingChecker,
@@ -104,6 +105,28 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _TRIVIAL = re.compile(r"^[\W\d]*$")
+# Capitals stand for their governments in news copy ("Brussels tightened ..."), so a question
+# naming one asks about a country or bloc the corpus may well cover under its own name.
+_SEATS_OF_GOVERNMENT = {
+    "brussels": "eu",
+    "tokyo": "japan",
+    "canberra": "australia",
+    "ottawa": "canada",
+    "delhi": "india",
+    "hanoi": "vietnam",
+    "nuuk": "greenland",
+    "copenhagen": "denmark",
+    "stockholm": "sweden",
+    "tallinn": "estonia",
+    "brasilia": "brazil",
+    "pretoria": "south africa",
+    "naypyidaw": "myanmar",
+    "lilongwe": "malawi",
+    "dodoma": "tanzania",
+    "paris": "france",
+    "berlin": "germany",
+    "seoul": "korea",
+}
 # Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.
 _INSTRUCTION_LIKE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|rules|prompts?|previous|"
@@ -359,12 +382,16 @@ class ExtractiveComposer:
         )
 
     def _corpus_knows(self, name: str) -> bool:
-        """A name counts as known when the corpus has it, its expansion or a word sharing its
-        stem (a demonym or plural: 'Chinese' finds 'China')."""
+        """A name counts as known when the corpus has it, its expansion, the country it
+        stands for (an irregular demonym or a capital: 'French' finds 'France', 'Tokyo'
+        finds 'Japan') or a word sharing its stem (a regular demonym or plural: 'Chinese'
+        finds 'China')."""
         vocabulary = self.retriever.lexical_index().vocabulary
         if name in vocabulary or all(part in vocabulary for part in name.split("-")):
             return True
-        expansion = _ABBREVIATIONS.get(name)
+        expansion = (
+            _ABBREVIATIONS.get(name) or _DEMONYMS.get(name) or _SEATS_OF_GOVERNMENT.get(name)
+        )
         if expansion and all(w in vocabulary for w in expansion.split()):
             return True
         stem = name[: max(4, len(name) - 3)]

@@ -95,6 +95,22 @@ def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, questio
     assert "corpus does not show" in answer["answer_markdown"].lower()
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        # the corpus says "France" and "Japan", never "French" or "Tokyo"
+        "Does China's April 2025 licensing regime protect Solvay's French NdPr line?",
+        "Is Tokyo still buying most of its rare-earth metal from China?",
+    ],
+)
+def test_a_demonym_or_capital_of_a_covered_country_is_not_an_unknown_subject(
+    corpus_assistant, question
+):
+    answer = corpus_assistant.ask(question)
+    assert not answer["refused"], answer["refusal_reason"]
+    assert answer["citations"]
+
+
 def test_a_year_after_the_newest_article_is_not_answered_from_other_years(corpus_assistant):
     answer = corpus_assistant.ask("How much NdPr oxide will Lynas produce in 2041?")
     assert answer["refused"] and "2041" in answer["refusal_reason"]
