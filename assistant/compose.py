@@ -276,6 +276,7 @@ class ExtractiveComposer:
         per_doc: int = 5,
         crowding: float = 0.15,
         top_article_chunks: int = 8,
+        top_articles: int = 2,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -287,6 +288,7 @@ class ExtractiveComposer:
         self.per_doc = per_doc
         self.crowding = crowding
         self.top_article_chunks = top_article_chunks
+        self.top_articles = top_articles
 
     # ---- the pipeline ---------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
@@ -300,7 +302,7 @@ class ExtractiveComposer:
         evidence: list[Evidence] = []
         if not reason:
             chunks = self.retriever.search(condensed, self.settings.top_k + 6)
-            chunks = self._with_top_article(condensed, chunks)
+            chunks = self._with_top_articles(condensed, chunks)
             evidence, reason = self._evidence_or_refusal(condensed, chunks)
         if reason:
             answer.refused, answer.refusal_reason = True, reason
@@ -331,19 +333,24 @@ class ExtractiveComposer:
             )
         return None
 
-    def _with_top_article(
+    def _with_top_articles(
         self, question: str, chunks: list[RetrievedChunk]
     ) -> list[RetrievedChunk]:
-        """The best-matching article read in full: a question about one project or country
-        has its facts spread over that article's sections, and the passages that rank well
-        for the question's words are seldom all of them. (A retriever that cannot list an
-        article's passages, such as the naive baseline's, is left as it is.)"""
+        """The best-matching articles read in full (the first ``top_articles`` that the
+        passages come from): a question about one project or country has its facts spread
+        over that article's sections, and the passages that rank well for the question's
+        words are seldom all of them; a policy question often needs a second article's
+        facts as well. (A retriever that cannot list an article's passages, such as the
+        naive baseline's, is left as it is.)"""
         article_chunks = getattr(self.retriever, "article_chunks", None)
         if not chunks or not self.top_article_chunks or article_chunks is None:
             return chunks
-        whole = article_chunks(chunks[0].doc_id, question, self.top_article_chunks)
         have = {c.chunk_id for c in chunks}
-        added = [c for c in whole if c.chunk_id not in have]
+        added = []
+        for doc_id in list(dict.fromkeys(c.doc_id for c in chunks))[: self.top_articles]:
+            whole = article_chunks(doc_id, question, self.top_article_chunks)
+            added += [c for c in whole if c.chunk_id not in have]
+            have.update(c.chunk_id for c in whole)
         weakest = min(c.score for c in chunks)
         for chunk in added:  # part of the best article: worth at least the weakest passage
             chunk.score = max(chunk.score, weakest)

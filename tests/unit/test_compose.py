@@ -156,29 +156,35 @@ def test_ordinary_reporting_is_not_taken_for_an_instruction(text):
     assert not looks_like_instruction(text)
 
 
-def test_the_top_article_is_read_in_full_without_repeating_passages():
+def test_the_top_articles_are_read_in_full_without_repeating_passages():
     from assistant.models import RetrievedChunk
 
     def chunk(doc_id, n, score=0.0):
         return RetrievedChunk(f"{doc_id}#{n}", doc_id, f"{doc_id} passage {n}", {}, score)
 
-    class OneArticleRetriever:
-        def article_chunks(self, doc_id, query, limit):
-            self.asked = (doc_id, limit)
-            return [chunk("mine", n) for n in range(3)]
+    class ListingRetriever:
+        def __init__(self):
+            self.asked = []
 
-    retriever = OneArticleRetriever()
-    composer = _composer(top_article_chunks=8)
+        def article_chunks(self, doc_id, query, limit):
+            self.asked.append((doc_id, limit))
+            return [chunk(doc_id, n) for n in range(3)]
+
+    retriever = ListingRetriever()
+    composer = _composer(top_article_chunks=8, top_articles=2)
     composer.retriever = retriever
-    found = [chunk("mine", 1, 0.03), chunk("other", 0, 0.02)]
-    merged = composer._with_top_article("q", found)
-    assert retriever.asked == ("mine", 8)
-    assert [c.chunk_id for c in merged] == ["mine#1", "other#0", "mine#0", "mine#2"]
-    # a passage of the best article counts as no less relevant than the weakest one found
-    assert [c.score for c in merged[2:]] == [0.02, 0.02]
+    found = [chunk("mine", 1, 0.03), chunk("mine", 2, 0.025), chunk("other", 0, 0.02)]
+    found.append(chunk("third", 0, 0.01))
+    merged = composer._with_top_articles("q", found)
+    # the first two articles the passages come from, in their ranking order; not the third
+    assert retriever.asked == [("mine", 8), ("other", 8)]
+    added = [c.chunk_id for c in merged[len(found) :]]
+    assert added == ["mine#0", "other#1", "other#2"]
+    # a passage of a best article counts as no less relevant than the weakest one found
+    assert {c.score for c in merged[len(found) :]} == {0.01}
     # a retriever that cannot list an article's passages (the naive baseline) is left alone
     composer.retriever = object()
-    assert composer._with_top_article("q", found) == found
+    assert composer._with_top_articles("q", found) == found
 
 
 def test_a_second_wording_of_a_figure_already_shown_is_not_added():
