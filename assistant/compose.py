@@ -352,7 +352,7 @@ class ExtractiveComposer:
             added += [c for c in whole if c.chunk_id not in have]
             have.update(c.chunk_id for c in whole)
         weakest = min(c.score for c in chunks)
-        for chunk in added:  # part of the best article: worth at least the weakest passage
+        for chunk in added:  # part of a best-matching article: worth at least the weakest passage
             chunk.score = max(chunk.score, weakest)
         return chunks + added
 
