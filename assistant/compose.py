@@ -83,7 +83,8 @@ _OUT_OF_SCOPE = [(re.compile(p, re.IGNORECASE), reason) for p, reason in _OUT_OF
 # A question is in scope when it speaks of rare-earth supply or names a company or country
 # the corpus covers.
 _DOMAIN = re.compile(
-    r"rare[- ]?earths?|\brees?\b|\breo\b|\btreo\b|neodymium|praseodymium|dysprosium|terbium|"
+    r"rare[- ]?earths?|\brees?\b|(?-i:\bREs?\b)|\breo\b|\btreo\b|neodymium|praseodymium|"
+    r"dysprosium|terbium|"
     r"samarium|lanthan|cerium|yttrium|scandium|lutetium|gadolinium|holmium|erbium|thulium|"
     r"europium|ytterbium|\bndpr\b|\bndfeb\b|\bdy\b|\btb\b|magnet|separat|refin|\bmines?\b|"
     r"\bmined\b|mining|deposit|reserves?\b|resources?\b|concentrate|oxide|export|supply|"
@@ -127,6 +128,9 @@ _SEATS_OF_GOVERNMENT = {
     "berlin": "germany",
     "seoul": "korea",
 }
+_SHORTHAND = [(re.compile(r"\bREE?s\b"), "rare earths"), (re.compile(r"\bREE?\b"), "rare earth")]
+# Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
+_PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
 # Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.
 _INSTRUCTION_LIKE = re.compile(
     r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|rules|prompts?|previous|"
@@ -235,9 +239,19 @@ def out_of_scope_reason(question: str) -> str | None:
     return None
 
 
+def expand_shorthand(question: str) -> str:
+    """Investors' shorthand spelled out ("RE magnets", "REEs"): the encoder and the lexical
+    index know "rare earth", not "RE", so a question typed in shorthand would find nothing."""
+    for pattern, words in _SHORTHAND:
+        question = pattern.sub(words, question)
+    return question
+
+
 def condense(question: str, history: list[str]) -> str:
     """Offline follow-up handling: a question that leans on an earlier turn ("what about its
-    separation plant?") borrows the names the previous questions used."""
+    separation plant?") borrows the names the previous questions used. Shorthand is spelled
+    out first."""
+    question = expand_shorthand(question)
     if not history:
         return question
     has_own_subject = bool(entities(question) - {"what", "how", "and", "is", "does"})
@@ -252,6 +266,19 @@ def condense(question: str, history: list[str]) -> str:
         if names:
             return f"{question} ({'; '.join(dict.fromkeys(names))})"
     return question
+
+
+def question_names(question: str, subjects: frozenset[str]) -> set[str]:
+    """The names a question uses: ``entities``, plus an opener that the corpus knows as a
+    subject. ``entities`` skips an opener that is also a common word, so as not to take
+    "Output" for a name, but a question typed as "China 0.1% rule - still active?" or
+    "Vulcan loan - how firm?" opens with its subject."""
+    names = entities(question)
+    for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
+        word = re.sub(r"['’]s$", "", opener).lower()
+        if word in subjects:
+            names.add(word)
+    return names
 
 
 def _name_pattern(name: str) -> re.Pattern:
@@ -318,8 +345,8 @@ class ExtractiveComposer:
         reason = out_of_scope_reason(question)
         if reason:
             return reason
-        names = entities(question)
         index = self.retriever.lexical_index()
+        names = question_names(question, index.names)
         if not _DOMAIN.search(question) and not names & index.names:
             return (
                 "the question is outside this assistant's scope, which is rare-earth supply "
@@ -392,9 +419,12 @@ class ExtractiveComposer:
         """A name counts as known when the corpus has it, its expansion, the country it
         stands for (an irregular demonym or a capital: 'French' finds 'France', 'Tokyo'
         finds 'Japan') or a word sharing its stem (a regular demonym or plural: 'Chinese'
-        finds 'China')."""
+        finds 'China'). A prefix is not part of the name: 'ex-EXIM' is about EXIM."""
         vocabulary = self.retriever.lexical_index().vocabulary
-        if name in vocabulary or all(part in vocabulary for part in name.split("-")):
+        parts = name.split("-")
+        while len(parts) > 1 and parts[0] in _PREFIXES:
+            parts = parts[1:]
+        if name in vocabulary or all(part in vocabulary for part in parts):
             return True
         expansion = (
             _ABBREVIATIONS.get(name) or _DEMONYMS.get(name) or _SEATS_OF_GOVERNMENT.get(name)
@@ -429,7 +459,7 @@ class ExtractiveComposer:
         q_vec = self.embedder.embed_query(question)
         vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
         q_words = content_words(question)
-        q_names = entities(question)
+        q_names = question_names(question, self.retriever.lexical_index().names)
         name_patterns = [_name_pattern(n) for n in q_names]
         best_chunk_score = max(c.score for c in chunks) or 1.0
         pool = []

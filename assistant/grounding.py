@@ -190,6 +190,8 @@ _ABBREVIATIONS = {
     "capex": "capital cost",
     "ree": "rare earth",
     "rees": "rare earth",
+    "re": "rare earth",  # investors' shorthand: "RE magnets", "RE projects"
+    "res": "rare earth",
     "hree": "heavy rare",
     "lree": "light rare",
 }
@@ -316,6 +318,8 @@ _MATERIALS = {
     "treo",
     "ree",
     "rees",
+    "re",
+    "res",
     "hree",
     "lree",
     "ndfeb",
@@ -327,6 +331,10 @@ _MATERIALS = {
 }
 
 
+# A token starts at a word's start: the "Q25" of "4Q25" names nothing.
+_NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9'&.-]*[A-Za-z0-9]|[A-Z])")
+
+
 def entities(text: str) -> set[str]:
     """Proper names and acronyms, lower-cased: capitalised tokens that are not merely a
     sentence opener, a month or a unit."""
@@ -334,7 +342,7 @@ def entities(text: str) -> set[str]:
     common = _common_words()
     text = _CURRENCY.sub("$", text)
     for sentence in re.split(r"(?<=[.!?])\s+", text):
-        tokens = re.findall(r"[A-Za-z][A-Za-z0-9'&.-]*[A-Za-z0-9]|[A-Z]", sentence)
+        tokens = _NAME_TOKEN.findall(sentence)
         for i, token in enumerate(tokens):
             token = token.removesuffix("'s").removesuffix("’s")
             if len(token) < 2:  # a lone capital ("10X", "Phase A") names nothing

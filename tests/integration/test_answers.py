@@ -111,6 +111,23 @@ def test_a_demonym_or_capital_of_a_covered_country_is_not_an_unknown_subject(
     assert answer["citations"]
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "India a big RE producer?",  # shorthand for rare earths
+        "which RE projects are running late?",
+        "China 0.1% rule - what is it, still active?",  # opens with its subject
+        "Vulcan $620m loan - how firm is it?",
+        "Project Vault private money ex-EXIM?",  # a prefix on a name the corpus has
+        "MP NdPr output at Mountain Pass in 4Q25?",  # a quarter, not a name
+    ],
+)
+def test_questions_typed_in_investor_shorthand_are_answered(corpus_assistant, question):
+    answer = corpus_assistant.ask(question)
+    assert not answer["refused"], answer["refusal_reason"]
+    assert answer["citations"]
+
+
 def test_a_year_after_the_newest_article_is_not_answered_from_other_years(corpus_assistant):
     answer = corpus_assistant.ask("How much NdPr oxide will Lynas produce in 2041?")
     assert answer["refused"] and "2041" in answer["refusal_reason"]

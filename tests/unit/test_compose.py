@@ -4,8 +4,10 @@ import pytest
 
 from assistant.compose import (
     condense,
+    expand_shorthand,
     find_conflicts,
     looks_like_instruction,
+    question_names,
     supply_readiness,
 )
 
@@ -78,6 +80,19 @@ def test_offline_follow_up_condensing():
     assert "Karrath Minerals" in condense("What about its expansion?", history)
     assert condense("Is Brazil a supplier?", history) == "Is Brazil a supplier?"
     assert condense("What about its expansion?", []) == "What about its expansion?"
+
+
+def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
+    assert expand_shorthand("RE magnets and REEs?") == "rare earth magnets and rare earths?"
+    assert expand_shorthand("We're asking about RELIANCE") == "We're asking about RELIANCE"
+    assert "rare earths" in condense("Myanmar REs - what happened?", [])
+
+
+def test_an_opening_word_is_a_name_only_when_the_corpus_knows_it_as_a_subject():
+    subjects = frozenset({"china", "vulcan"})
+    assert "china" in question_names("China 0.1% rule - still active?", subjects)
+    assert "vulcan" in question_names("Vulcan's loan: how firm?", subjects)
+    assert question_names("Output at Mountain Pass?", subjects) == {"mountain", "pass"}
 
 
 def test_a_question_name_counts_only_where_a_word_starts_with_it():
