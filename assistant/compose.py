@@ -97,6 +97,13 @@ _FACET_QUERIES = {
     "deliverable_supply": "produced output tonnes actual production operating",
     "constraints": "constraints sanctions export controls no plant delayed halted blocked",
 }
+# A question asking for an amount is answered by a sentence stating one ("How big is the
+# resource?": the tonnage, not the history of the mine).
+_ASKS_FOR_AMOUNT = re.compile(
+    r"\bhow (?:much|many|far|big|large|exposed|dependent|significant)\b|"
+    r"\bwhat (?:share|percentage|proportion)\b|\b(?:size|tonnes|capacity|cost)",
+    re.IGNORECASE,
+)
 _DAY_MONTH = re.compile(
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
 )
@@ -304,6 +311,7 @@ class ExtractiveComposer:
         crowding: float = 0.15,
         top_article_chunks: int = 8,
         top_articles: int = 2,
+        amount_bonus: float = 0.1,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -316,6 +324,7 @@ class ExtractiveComposer:
         self.crowding = crowding
         self.top_article_chunks = top_article_chunks
         self.top_articles = top_articles
+        self.amount_bonus = amount_bonus
 
     # ---- the pipeline ---------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
@@ -462,6 +471,7 @@ class ExtractiveComposer:
         q_names = question_names(question, self.retriever.lexical_index().names)
         name_patterns = [_name_pattern(n) for n in q_names]
         best_chunk_score = max(c.score for c in chunks) or 1.0
+        asks_for_amount = bool(_ASKS_FOR_AMOUNT.search(question))
         pool = []
         for (text, chunk, start, end), vec in zip(rows, vectors):
             similarity = float(vec @ q_vec)
@@ -475,6 +485,9 @@ class ExtractiveComposer:
             pool.append(Evidence(text, chunk, start, end, relevance, vec))
         if gate and max(e.relevance for e in pool) < self.min_relevance + 0.25:
             return []
+        if asks_for_amount:  # after the gate: an amount makes a sentence apt, not relevant
+            for item in pool:
+                item.relevance += self.amount_bonus if _figures(item.text) else 0.0
         return self._diverse(pool) if gate else pool
 
     def _stored(self, rows: list[tuple[str, RetrievedChunk, int, int]]) -> StoredVectors | None:

@@ -128,6 +128,26 @@ def test_questions_typed_in_investor_shorthand_are_answered(corpus_assistant, qu
     assert answer["citations"]
 
 
+def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):
+    from assistant.compose import _figures
+
+    question = "What share of world separation does China hold?"
+    composer = corpus_assistant.composer
+    default = composer.amount_bonus
+    try:
+        composer.amount_bonus = 0.0
+        plain = corpus_assistant.ask(question)
+    finally:
+        composer.amount_bonus = default
+    apt = corpus_assistant.ask(question)
+
+    def with_figures(answer):
+        return sum(bool(_figures(text)) for text, _, _ in _sentences(answer))
+
+    assert with_figures(apt) > with_figures(plain)
+    assert not apt["refused"] and apt["grounding"]["supported_ratio"] == 1.0
+
+
 def test_a_year_after_the_newest_article_is_not_answered_from_other_years(corpus_assistant):
     answer = corpus_assistant.ask("How much NdPr oxide will Lynas produce in 2041?")
     assert answer["refused"] and "2041" in answer["refusal_reason"]

@@ -95,6 +95,23 @@ def test_an_opening_word_is_a_name_only_when_the_corpus_knows_it_as_a_subject():
     assert question_names("Output at Mountain Pass?", subjects) == {"mountain", "pass"}
 
 
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How big is the Tanbreez resource?", True),
+        ("What share of world separation does China hold?", True),
+        ("How exposed is Japan to Chinese rare earths?", True),
+        ("Eneabba cost blowout since approval?", True),
+        ("Is Lynas producing heavy rare earths?", False),
+        ("Who controls the Tomtor deposit?", False),
+    ],
+)
+def test_questions_asking_for_an_amount_are_told_apart(question, asks):
+    from assistant.compose import _ASKS_FOR_AMOUNT
+
+    assert bool(_ASKS_FOR_AMOUNT.search(question)) is asks
+
+
 def test_a_question_name_counts_only_where_a_word_starts_with_it():
     from assistant.compose import _name_pattern
 
