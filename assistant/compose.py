@@ -5,6 +5,7 @@ structured data in the answer object."""
 
 from __future__ import annotations
 
+import difflib
 import re
 import time
 from dataclasses import dataclass, field
@@ -17,8 +18,10 @@ from assistant.grounding import (
     _ABBREVIATIONS,
     _DEMONYMS,
     _MATERIALS,
+    _STOP,
     YEAR,
     GroundingChecker,
+    _common_words,
     _is_day_of_month,
     claim_numbers,
     content_words,
@@ -275,17 +278,49 @@ def condense(question: str, history: list[str]) -> str:
     return question
 
 
-def question_names(question: str, subjects: frozenset[str]) -> set[str]:
-    """The names a question uses: ``entities``, plus an opener that the corpus knows as a
-    subject. ``entities`` skips an opener that is also a common word, so as not to take
-    "Output" for a name, but a question typed as "China 0.1% rule - still active?" or
-    "Vulcan loan - how firm?" opens with its subject."""
+def question_names(
+    question: str, subjects: frozenset[str], countries: frozenset[str] = frozenset()
+) -> set[str]:
+    """The names a question uses: ``entities``, plus the corpus's own subjects where a
+    question typed in a hurry hides them from ``entities``, which skips an opener that is
+    also a common word (so as not to take "Output" for a name) and knows no lower-case
+    name. So "China 0.1% rule - still active?" and "Vulcan loan - how firm?" open with
+    their subject, and "is iluka eneabba on budget?" names Iluka and Eneabba; a lower-case
+    common word ("peak", "mine") is not taken for a company unless it is a country, and the
+    trade's own words ("rare-earth", "NdPr") name no subject."""
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
         word = re.sub(r"['’]s$", "", opener).lower()
-        if word in subjects:
+        if word in subjects and not _is_generic(word):
             names.add(word)
+    common = _common_words()
+    words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)]
+    for word in words:
+        distinctive = len(word) > 2 and word not in common
+        if word in subjects and (distinctive or word in countries) and not _is_generic(word):
+            names.add(word)
+    for pair in zip(words, words[1:]):  # a company's whole name: "vulcan elements"
+        if " ".join(pair) in subjects and not any(_is_generic(w) for w in pair):
+            names.update(pair)
     return names
+
+
+def _is_generic(word: str) -> bool:
+    """A word of the trade or of a question, not a subject's name."""
+    return (
+        word in _STOP
+        or word in _MATERIALS
+        or word in _ABBREVIATIONS
+        or "earth" in word
+        or bool(_DOMAIN.search(word))
+    )
+
+
+def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
+    """A close spelling of a subject the corpus covers ("lynnas": Lynas), so a typo costs
+    the user one look rather than a wrong conclusion that the corpus has nothing."""
+    close = [m for n in unknown for m in difflib.get_close_matches(n, subjects, n=1, cutoff=0.8)]
+    return f" (did you mean {', '.join(w.title() for w in close)}?)" if close else ""
 
 
 def _name_pattern(name: str) -> re.Pattern:
@@ -355,7 +390,7 @@ class ExtractiveComposer:
         if reason:
             return reason
         index = self.retriever.lexical_index()
-        names = question_names(question, index.names)
+        names = question_names(question, index.names, index.countries)
         if not _DOMAIN.search(question) and not names & index.names:
             return (
                 "the question is outside this assistant's scope, which is rare-earth supply "
@@ -364,8 +399,8 @@ class ExtractiveComposer:
         unknown = sorted(n for n in names if not self._corpus_knows(n))
         if unknown:
             return (
-                f"no article in the corpus mentions {', '.join(unknown)}, so the corpus "
-                "cannot answer this"
+                f"no article in the corpus mentions {', '.join(unknown)}"
+                f"{_did_you_mean(unknown, index.names)}, so the corpus cannot answer this"
             )
         return None
 
@@ -468,7 +503,8 @@ class ExtractiveComposer:
         q_vec = self.embedder.embed_query(question)
         vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
         q_words = content_words(question)
-        q_names = question_names(question, self.retriever.lexical_index().names)
+        index = self.retriever.lexical_index()
+        q_names = question_names(question, index.names, index.countries)
         name_patterns = [_name_pattern(n) for n in q_names]
         best_chunk_score = max(c.score for c in chunks) or 1.0
         asks_for_amount = bool(_ASKS_FOR_AMOUNT.search(question))

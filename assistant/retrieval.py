@@ -90,6 +90,7 @@ class _LexicalIndex:
     bm25: bm25s.BM25 | None = None
     vocabulary: frozenset[str] = frozenset()  # lower-cased words of every chunk and title
     names: frozenset[str] = frozenset()  # companies, countries, title names
+    countries: frozenset[str] = frozenset()  # the countries the articles list, lower-cased
     # per-row columns, so a filter is a few vector operations rather than a loop over rows
     doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
@@ -157,6 +158,9 @@ class HybridRetriever:
                 w for text in searchable for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
             )
             index.names = frozenset(_subject_names(index.metadatas))
+            index.countries = frozenset(
+                c.lower() for m in index.metadatas for c in (m.get("countries") or [])
+            )
             index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
             positions = [m.get("position", 0) for m in index.metadatas]
             for row in sorted(range(len(index.ids)), key=positions.__getitem__):

@@ -120,12 +120,21 @@ def test_a_demonym_or_capital_of_a_covered_country_is_not_an_unknown_subject(
         "Vulcan $620m loan - how firm is it?",
         "Project Vault private money ex-EXIM?",  # a prefix on a name the corpus has
         "MP NdPr output at Mountain Pass in 4Q25?",  # a quarter, not a name
+        "is iluka eneabba on budget?",  # names typed in lower case
+        "vulcan elements loan?",
+        "japan exposure to china?",
     ],
 )
 def test_questions_typed_in_investor_shorthand_are_answered(corpus_assistant, question):
     answer = corpus_assistant.ask(question)
     assert not answer["refused"], answer["refusal_reason"]
     assert answer["citations"]
+
+
+def test_a_misspelt_subject_is_refused_with_the_name_it_may_mean(corpus_assistant):
+    answer = corpus_assistant.ask("Is Lynnas producing heavy rare earths?")
+    reason = answer["refusal_reason"]
+    assert answer["refused"] and "lynnas" in reason and "did you mean Lynas?" in reason
 
 
 def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):

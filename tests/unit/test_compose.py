@@ -93,6 +93,16 @@ def test_an_opening_word_is_a_name_only_when_the_corpus_knows_it_as_a_subject():
     assert "china" in question_names("China 0.1% rule - still active?", subjects)
     assert "vulcan" in question_names("Vulcan's loan: how firm?", subjects)
     assert question_names("Output at Mountain Pass?", subjects) == {"mountain", "pass"}
+    assert "what" not in question_names("What is Vulcan?", subjects | {"what"})
+
+
+def test_a_lower_case_name_counts_only_when_distinctive_or_a_country():
+    subjects = frozenset({"iluka", "eneabba", "peak", "japan", "vulcan elements", "rare-earth"})
+    countries = frozenset({"japan"})
+    names = question_names("is iluka eneabba at peak cost? ask japan", subjects, countries)
+    assert names == {"iluka", "eneabba", "japan"}  # "peak" is a common word
+    assert question_names("vulcan elements loan?", subjects) == {"vulcan", "elements"}
+    assert question_names("rare-earth output?", subjects) == set()  # the trade's word
 
 
 @pytest.mark.parametrize(
