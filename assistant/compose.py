@@ -68,17 +68,20 @@ _OUT_OF_SCOPE_RULES = [
     ),
     (
         r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|invest|short|"
-        r"hold)\b|\bprice target\b|\bbuy or sell\b",
+        r"hold)\b|\bprice target\b|\bbuy or sell\b|\bworth (?:buying|shorting|selling|holding|"
+        r"investing)\b|\bshorting\b|\bgo (?:long|short)\b",
         _ADVICE,
     ),
     (r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b", _ADVICE),
     (
-        r"\b(write|compose|generate)\b.{0,40}\b(poem|song|story|haiku|essay|joke|limerick)\b",
+        r"\b(write|compose|generate)\b.{0,40}\b(poem|song|story|haiku|essay|joke|limerick)\b|"
+        r"\b(?:poem|haiku|limerick|sonnet)\b",
         "creative writing is out of scope: the assistant answers rare-earth supply questions",
     ),
     (
         r"\b(electron configuration|atomic (?:number|mass|weight)|melting point|boiling point|"
-        r"isotopes?)\b",
+        r"isotopes?|density|half-life|oxidation states?|electronegativity|ionic radius|"
+        r"g/cm3|etymology|named after|who discovered)\b|\bwhy (?:is|are) [\w-]+ (?:called|named)\b",
         "chemistry and physics questions are out of scope: the assistant covers supply",
     ),
 ]
@@ -86,7 +89,7 @@ _OUT_OF_SCOPE = [(re.compile(p, re.IGNORECASE), reason) for p, reason in _OUT_OF
 # A question is in scope when it speaks of rare-earth supply or names a company or country
 # the corpus covers.
 _DOMAIN = re.compile(
-    r"rare[- ]?earths?|\brees?\b|(?-i:\bREs?\b)|\breo\b|\btreo\b|neodymium|praseodymium|"
+    r"rare[- ]?earths?|\b[hl]?rees?\b|(?-i:\bREs?\b)|\breo\b|\btreo\b|neodymium|praseodymium|"
     r"dysprosium|terbium|"
     r"samarium|lanthan|cerium|yttrium|scandium|lutetium|gadolinium|holmium|erbium|thulium|"
     r"europium|ytterbium|\bndpr\b|\bndfeb\b|\bdy\b|\btb\b|magnet|separat|refin|\bmines?\b|"
@@ -138,7 +141,12 @@ _SEATS_OF_GOVERNMENT = {
     "berlin": "germany",
     "seoul": "korea",
 }
-_SHORTHAND = [(re.compile(r"\bREE?s\b"), "rare earths"), (re.compile(r"\bREE?\b"), "rare earth")]
+_SHORTHAND = [
+    (re.compile(r"\bHREEs?\b"), "heavy rare earths"),
+    (re.compile(r"\bLREEs?\b"), "light rare earths"),
+    (re.compile(r"\bREE?s\b"), "rare earths"),
+    (re.compile(r"\bREE?\b"), "rare earth"),
+]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
 # Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.

@@ -188,6 +188,8 @@ _ABBREVIATIONS = {
     "dod": "defense department",
     "doe": "department of energy",
     "capex": "capital cost",
+    "dept": "department",
+    "govt": "government",
     "ree": "rare earth",
     "rees": "rare earth",
     "re": "rare earth",  # investors' shorthand: "RE magnets", "RE projects"
@@ -196,6 +198,7 @@ _ABBREVIATIONS = {
     "lree": "light rare",
 }
 _NOT_NAMES = {"mt", "kt", "ppm", "q1", "q2", "q3", "q4", "h1", "h2", "ndfeb", "us$", "a$"}
+_NOT_NAMES |= {"hi", "hey"}  # a greeting opening a chat message
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d[\d,.]*")
 _STOP = set(
     "a an the of in on at to for from by with and or but as is are was were be been being it "
@@ -331,6 +334,7 @@ _MATERIALS = {
 }
 
 
+_CONTRACTION = re.compile(r"['’](?:s|m|re|ve|ll|d)$")
 # A token starts at a word's start: the "Q25" of "4Q25" names nothing.
 _NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9'&.-]*[A-Za-z0-9]|[A-Z])")
 
@@ -344,7 +348,7 @@ def entities(text: str) -> set[str]:
     for sentence in re.split(r"(?<=[.!?])\s+", text):
         tokens = _NAME_TOKEN.findall(sentence)
         for i, token in enumerate(tokens):
-            token = token.removesuffix("'s").removesuffix("’s")
+            token = _CONTRACTION.sub("", token)  # "Lynas's" is Lynas; "I'm" is no name
             if len(token) < 2:  # a lone capital ("10X", "Phase A") names nothing
                 continue
             is_acronym = sum(ch.isupper() for ch in token) >= 2

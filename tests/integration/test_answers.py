@@ -86,6 +86,10 @@ def test_russia_answer_separates_target_from_output(corpus_assistant):
         "Should I buy Lynas shares?",
         "Write me a poem about neodymium.",
         "What was Kazakhstan's rare-earth output in 2024?",
+        "Iluka - worth shorting after the cost blowout?",
+        "limerick about the busan truce pls",
+        "samarium density in g/cm3?",
+        "why is cerium called cerium",
     ],
 )
 def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, question):
@@ -123,6 +127,9 @@ def test_a_demonym_or_capital_of_a_covered_country_is_not_an_unknown_subject(
         "is iluka eneabba on budget?",  # names typed in lower case
         "vulcan elements loan?",
         "japan exposure to china?",
+        "HREE sep ex-China - who can actually do it",
+        "hi there, I'm trying to get my head around the Busan truce - what did MOFCOM suspend?",
+        "Ucore - how much Defense Dept money has the Louisiana plant got so far?",
     ],
 )
 def test_questions_typed_in_investor_shorthand_are_answered(corpus_assistant, question):

@@ -77,6 +77,7 @@ def test_entities_skip_sentence_openers_and_units():
     assert entities("Output at Port Hedland rose 5 Mt in Q4.") == {"port", "hedland"}
     assert "lynas" in entities("Lynas produced NdPr.")
     assert entities("Output in 4Q25 rose.") == set()  # a quarter, not the name "Q25"
+    assert entities("Hi, I'm asking about Lynas's plant.") == {"lynas"}
 
 
 def test_answer_level_ratio(checker):
