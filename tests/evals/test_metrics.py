@@ -53,3 +53,15 @@ def test_macro_f1_and_balanced_accuracy():
     # a: p=1 r=.5 f=2/3; b: p=.5 r=1 f=2/3; c: 1
     assert metrics.macro_f1(gold, predicted) == pytest.approx((2 / 3 + 2 / 3 + 1) / 3)
     assert metrics.balanced_accuracy([True, True, False, False], [True, False, False, True]) == 0.5
+
+
+def test_a_covered_question_passes_only_when_answered_with_citations():
+    from assistant.evaluation.suites import refusal_verdict
+
+    item = {"expect": "answer"}
+    answered = {"refused": False, "citations": [{"n": 1}], "answer_markdown": "x"}
+    refused = {"refused": True, "citations": [], "answer_markdown": "x"}
+    empty = {"refused": False, "citations": [], "answer_markdown": "x"}
+    assert refusal_verdict(answered, item) == (True, "answered")
+    assert not refusal_verdict(refused, item)[0]
+    assert not refusal_verdict(empty, item)[0]
