@@ -75,7 +75,10 @@ _OUT_OF_SCOPE_RULES = [
     (r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b", _ADVICE),
     (
         r"\b(write|compose|generate)\b.{0,40}\b(poem|song|story|haiku|essay|joke|limerick)\b|"
-        r"\b(?:poem|haiku|limerick|sonnet)\b",
+        r"\b(?:poem|haiku|limerick|sonnet)\b|"
+        # a post to write, not one a company wrote: only as a request
+        r"(?:^|[.!?]\s*|\b(?:you(?: to)?|pls|please)\s+)(?:write|draft|compose)\b.{0,40}"
+        r"\b(?:post|tweet)\b(?!-)",
         "creative writing is out of scope: the assistant answers rare-earth supply questions",
     ),
     (

@@ -7,6 +7,7 @@ from assistant.compose import (
     expand_shorthand,
     find_conflicts,
     looks_like_instruction,
+    out_of_scope_reason,
     question_names,
     supply_readiness,
 )
@@ -120,6 +121,23 @@ def test_questions_asking_for_an_amount_are_told_apart(question, asks):
     from assistant.compose import _ASKS_FOR_AMOUNT
 
     assert bool(_ASKS_FOR_AMOUNT.search(question)) is asks
+
+
+@pytest.mark.parametrize(
+    ("question", "out"),
+    [
+        ("could you draft a funny linkedin post about rare earths?", True),
+        ("Write a tweet about Lynas", True),
+        ("limerick about the busan truce pls", True),
+        ("Iluka - worth shorting after the cost blowout?", True),
+        ("samarium density in g/cm3?", True),
+        ("What did Lynas write in its post about Seadrift?", False),
+        ("Did the post-Busan truce change exports?", False),
+        ("How dense is the Tanbreez drilling?", False),
+    ],
+)
+def test_requests_out_of_scope_are_told_from_supply_questions(question, out):
+    assert bool(out_of_scope_reason(question)) is out
 
 
 def test_a_question_name_counts_only_where_a_word_starts_with_it():
