@@ -105,19 +105,6 @@ def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, questio
         # the corpus says "France" and "Japan", never "French" or "Tokyo"
         "Does China's April 2025 licensing regime protect Solvay's French NdPr line?",
         "Is Tokyo still buying most of its rare-earth metal from China?",
-    ],
-)
-def test_a_demonym_or_capital_of_a_covered_country_is_not_an_unknown_subject(
-    corpus_assistant, question
-):
-    answer = corpus_assistant.ask(question)
-    assert not answer["refused"], answer["refusal_reason"]
-    assert answer["citations"]
-
-
-@pytest.mark.parametrize(
-    "question",
-    [
         "India a big RE producer?",  # shorthand for rare earths
         "which RE projects are running late?",
         "China 0.1% rule - what is it, still active?",  # opens with its subject
@@ -132,7 +119,7 @@ def test_a_demonym_or_capital_of_a_covered_country_is_not_an_unknown_subject(
         "Ucore - how much Defense Dept money has the Louisiana plant got so far?",
     ],
 )
-def test_questions_typed_in_investor_shorthand_are_answered(corpus_assistant, question):
+def test_a_covered_subject_is_answered_however_the_question_names_it(corpus_assistant, question):
     answer = corpus_assistant.ask(question)
     assert not answer["refused"], answer["refusal_reason"]
     assert answer["citations"]
