@@ -16,6 +16,7 @@ from assistant.chunking import sentence_spans
 from assistant.embeddings import StoredVectors
 from assistant.grounding import (
     _ABBREVIATIONS,
+    _CONTRACTION,
     _DEMONYMS,
     _MATERIALS,
     _STOP,
@@ -301,11 +302,11 @@ def question_names(
     trade's own words ("rare-earth", "NdPr") name no subject."""
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
-        word = re.sub(r"['’]s$", "", opener).lower()
+        word = _CONTRACTION.sub("", opener).lower()
         if word in subjects and not _is_generic(word):
             names.add(word)
     common = _common_words()
-    words = [re.sub(r"['’]s$", "", w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)]
+    words = [_CONTRACTION.sub("", w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)]
     for word in words:
         distinctive = len(word) > 2 and word not in common
         if word in subjects and (distinctive or word in countries) and not _is_generic(word):
