@@ -25,22 +25,33 @@ import numpy as np
 from assistant.chunking import sentence_texts
 
 _SCALE = {
+    "trillion": 1e12,
+    "tn": 1e12,
     "bn": 1e9,
     "billion": 1e9,
     "b": 1e9,
+    "crore": 1e7,
     "m": 1e6,
     "mn": 1e6,
     "million": 1e6,
     "mt": 1e6,
+    "lakh": 1e5,
     "k": 1e3,
     "kt": 1e3,
     "thousand": 1e3,
 }
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
+# A figure is read whole or not at all: "20ktpa" is 20 kt a year, never a 2, and a
+# currency written against the digits ("R184 million", "INR7,280 crore") is not taken for
+# the end of a word.
 _NUMBER = re.compile(
-    r"(?<![\w.])(?:us\$|a\$|\$|€|£)?(\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)\s?"
-    r"(bn|billion|mn|million|thousand|mt|kt|m|k|b)?(?![a-z])",
-    re.IGNORECASE,
+    r"""(?<!\w)(?<!\d\.)
+    (?:[a-z]{1,3}\$|[$€£¥₹]|(?:rs|rp|inr|rmb|cny|zar|r)\.?)?
+    (\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d|\.\d)
+    (?:[\s-]?(trillion|billion|million|thousand|crore|lakh)s?(?![a-z])
+      |\s?(tn|bn|mn|mt|kt|m|k|b)(?=pa\b|py\b|t\b|/|[^a-z]|$)
+      |(?!st\b|nd\b|rd\b|th\b))""",
+    re.IGNORECASE | re.VERBOSE,
 )
 _WORD_NUMBERS = {
     "one": 1,
@@ -149,8 +160,8 @@ _UNIT_CLASSES = {
     "carbonate": r"\bcarbonates?\b",
     "ore": r"\bore\b|\bin[- ]situ\b",
     "per year": r"\bper[- ]year\b|\ba[- ]year\b(?!\s+(?:earlier|ago|before|later|after|on)\b)|"
-    r"\bannual(?:ly)?\b|\bper annum\b|/yr\b|"
-    r"\btpa\b|\byearly\b|\beach year\b|\bmtpa\b",
+    r"\bannual(?:ly)?\b|\bper annum\b|/y(?:ea)?r?\b|\byearly\b|\beach year\b|"
+    r"(?<![a-z])[km]?tp[ay]\b|(?<=\d[km]t)p[ay]\b",  # 2,000 tpa, 2,000tpa, 20ktpa, 1.5Mtpa
     "per kilogram": r"\bper kilogram\b|/kg\b|\bper kg\b|\ba kilogram\b",
     "per tonne": r"\bper tonne\b|/t\b|\bper ton\b|\ba tonne\b",
     "reserve": r"\breserves?\b",
@@ -199,6 +210,8 @@ _ABBREVIATIONS = {
 }
 _NOT_NAMES = {"mt", "kt", "ppm", "q1", "q2", "q3", "q4", "h1", "h2", "ndfeb", "us$", "a$"}
 _NOT_NAMES |= {"hi", "hey"}  # a greeting opening a chat message
+# currency codes: which currency a figure is in is the currency rule's to check
+_NOT_NAMES |= {"rs", "inr", "zar", "rp", "brl", "rub", "usd", "aud", "cad", "eur", "gbp"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d[\d,.]*")
 _STOP = set(
     "a an the of in on at to for from by with and or but as is are was were be been being it "
@@ -240,7 +253,7 @@ def content_words(text: str) -> set[str]:
 def _number_options(match: re.Match) -> set[float]:
     raw = float(match.group(1).replace(",", ""))
     options = {raw}
-    scale = (match.group(2) or "").lower()
+    scale = (match.group(2) or match.group(3) or "").lower()
     if scale in _SCALE:
         options.add(round(raw * _SCALE[scale], 6))
     return options
@@ -309,7 +322,8 @@ def _common_words() -> frozenset[str]:
         return frozenset()
 
 
-_CURRENCY = re.compile(r"\b(?:US|A|C|NZ|HK|S)\$")
+# a currency sign or code written against a figure ("US$620m", "R184m") is not a name
+_CURRENCY = re.compile(r"\b(?:US|A|C|NZ|HK|S|R)\$|\b(?:Rs|INR|ZAR|Rp|RMB|CNY|R)\.?(?=\d)")
 _MATERIALS = {
     "ndpr",
     "nd",
@@ -863,21 +877,23 @@ _RATES = ("per kilogram", "per tonne", "per year")
 # are both 9-ish numbers in a survey, but only one of them is a duration.
 _MEASURES = {
     "money": re.compile(
-        r"^\s*(?:(?:million|billion|thousand|bn|mn|m|k)\b\s*)?"
+        r"^\s*(?:(?:trillion|billion|million|thousand|crore|lakh|tn|bn|mn|m|k)\b\s*)?"
         r"(?:[A-Z][a-z]+\s+)?(?:euros?|dollars?|yuan|renminbi|rmb|pounds? sterling|yen|usd|"
-        r"eur|aud|cad)\b",
+        r"eur|aud|cad|rupees?|inr|rand|zar|roubles?|rubles?|reais|brl)\b",
         re.I,
     ),
     "mass": re.compile(
         r"^[\s-]*(?:(?:million|billion|thousand|bn|mn)\b[\s-]*)?"
-        r"(?:metric\s+)?(?:t|tonnes?|tons?|kt|mt|kg|kilo(?:gram)?s?|grams?|g|lbs?|pounds?|"
+        r"(?:metric\s+)?(?:t|tp[ay]|tonnes?|tons?|kt|mt|kg|kilo(?:gram)?s?|grams?|g|lbs?|pounds?|"
         r"ounces?|oz)\b",
         re.I,
     ),
     "duration": re.compile(r"^[\s-]*(?:days?|weeks?|months?|years?|decades?)\b", re.I),
     "percent": re.compile(r"^\s*(?:%|per ?cent\b|percentage points?\b|pp\b)", re.I),
 }
-_CURRENCY_BEFORE = re.compile(r"(?:us\$|a\$|c\$|\$|€|£|¥)\s?$", re.I)
+_CURRENCY_BEFORE = re.compile(
+    r"(?:[a-z]{0,3}\$|€|£|¥|₹|\brs\.?|\binr|\bzar|\brmb|\bcny|\brp|(?<![a-z])r)\s?$", re.I
+)
 # Which currency a figure is in, where a passage says so unambiguously (a bare "$" or
 # "dollars" could be any dollar, "¥" yen or yuan): (written before it, written after it).
 _CURRENCIES = {
@@ -888,6 +904,10 @@ _CURRENCIES = {
     "pounds": (r"£|gbp", r"gbp|pounds? sterling"),
     "yuan": (r"cny|rmb", r"cny|rmb|yuan|renminbi"),
     "yen": (r"jpy", r"jpy|yen"),
+    "rand": (r"zar|(?<![a-z])r", r"zar|rand"),
+    "rupees": (r"inr|rs\.?|₹", r"inr|rupees?"),
+    "roubles": (r"rub|₽", r"rub|roubles?|rubles?"),
+    "reais": (r"r\$|brl", r"brl|reais"),
 }
 _CURRENCY_RES = {
     name: (re.compile(rf"(?:{before})\s?$", re.I), re.compile(rf"^\s*(?:{after})\b", re.I))
@@ -958,7 +978,10 @@ def _measures_of(sentence: str, options: set[float]) -> set[str | None]:
     measure the patterns do not know)."""
     found: set[str | None] = set()
     for match in _occurrences(sentence, options):
-        found.add(_measure_at(sentence, match.start(1), match.end()))
+        if (match.group(3) or "").lower() in ("kt", "mt"):  # "20ktpa", "1.5 Mt"
+            found.add("mass")
+        else:
+            found.add(_measure_at(sentence, match.start(1), match.end()))
     for match in _WORD_NUMBER.finditer(sentence):
         if _WORD_NUMBERS[match.group(1).lower()] in options:
             found.add(_measure_at(sentence, match.start(), match.end()))

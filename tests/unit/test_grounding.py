@@ -393,3 +393,74 @@ def test_a_year_earlier_is_not_a_per_year_basis():
 
     assert _per_year_after("It expects 2,000 t a year from 2027.", {2000.0})
     assert not _per_year_after("It renewed 3 permits, a year earlier than required.", {3.0})
+
+
+@pytest.mark.parametrize(
+    ("written", "value"),
+    [
+        ("20ktpa of concentrate", 20_000),
+        ("a 1.5Mtpa mill", 1_500_000),
+        ("5,000t of NdPr", 5_000),
+        ("10,000tpa", 10_000),
+        ("c.5,000t", 5_000),
+        ("1.5x the resource", 1.5),
+        ("a R184 million loan", 184e6),
+        ("R1.2bn", 1.2e9),
+        ("INR7,280 crore", 7.28e10),
+        ("Rs 7,280 crore", 7.28e10),
+        ("6,450 crore rupees", 6.45e10),
+        ("5 lakh tonnes", 5e5),
+        ("Rp 1 trillion", 1e12),
+        ("US$1.2tn", 1.2e12),
+        ("a 700-billion-rouble cluster", 7e11),
+    ],
+)
+def test_compact_and_regional_number_formats_are_read_whole(written, value):
+    assert value in numbers_in(written)
+
+
+@pytest.mark.parametrize(
+    ("written", "wrong"),
+    [("20ktpa", 2.0), ("1.5Mtpa", 1.0), ("5,000t", 5.0), ("10,000tpa", 0.0), ("the 10th", 1.0)],
+)
+def test_a_number_is_never_read_from_part_of_its_digits(written, wrong):
+    assert wrong not in numbers_in(written)
+
+
+REGIONAL = (
+    "Kestrel Sands plans 20ktpa of monazite concentrate from 2028. The Industrial Finance "
+    "Agency approved a R184 million loan for the plant, and Kestrel's Indian partner "
+    "committed INR 1,200 crore to a magnet line."
+)
+
+
+@pytest.mark.parametrize(
+    "claim",
+    [
+        "Kestrel Sands plans 20ktpa of monazite concentrate from 2028.",
+        "Kestrel Sands plans 20,000 t a year of monazite concentrate from 2028.",
+        "The Industrial Finance Agency approved a R184m loan for Kestrel's plant.",
+        "The Industrial Finance Agency approved a ZAR 184 million loan for the plant.",
+        "Kestrel's Indian partner committed Rs 1,200 crore to a magnet line.",
+        "Kestrel's Indian partner committed INR 12 billion to a magnet line.",
+        "Kestrel's Indian partner committed 1,200 crore rupees to a magnet line.",
+    ],
+)
+def test_figures_in_compact_units_and_other_currencies_restated_faithfully_pass(checker, claim):
+    verdict = checker.check(claim, [REGIONAL])
+    assert verdict.supported, verdict.reasons
+
+
+@pytest.mark.parametrize(
+    ("claim", "reason"),
+    [
+        ("Kestrel Sands plans 2ktpa of monazite concentrate from 2028.", "number 2 "),
+        ("The Industrial Finance Agency approved a R148 million loan.", "number 148 "),
+        ("The Industrial Finance Agency approved a US$184 million loan.", "US dollars"),
+        ("Kestrel's Indian partner committed INR 12,000 crore to a magnet line.", "12000"),
+    ],
+)
+def test_figures_in_compact_units_and_other_currencies_are_checked(checker, claim, reason):
+    verdict = checker.check(claim, [REGIONAL])
+    assert not verdict.supported
+    assert any(reason in r for r in verdict.reasons), verdict.reasons
