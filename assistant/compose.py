@@ -64,13 +64,14 @@ _OUT_OF_SCOPE_RULES = [
     (
         r"\b(price|prices|priced|trading|trade|quote|stock|shares?)\b.*\b(today|now|right now|"
         r"current(?:ly)?|this (?:week|morning|month)|live|latest)\b|\b(today|now|current|live|"
-        r"latest)\b.*\b(price|prices|stock|share price)\b",
+        r"latest)\b.*\b(price|prices|stock|share price)\b|\b(?:share|stock) prices?\b",
         "live prices and market data are out of scope: the corpus holds dated articles, not a feed",
     ),
     (
         r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|invest|short|"
         r"hold)\b|\bprice target\b|\bbuy or sell\b|\bworth (?:buying|shorting|selling|holding|"
-        r"investing)\b|\bshorting\b|\bgo (?:long|short)\b",
+        r"investing)\b|\bshorting\b|\bgo (?:long|short)\b|\b(?:under|over)valued\b|"
+        r"\b(?:better|good|best|great|strong) (?:long[- ]term )?(?:buy|hold|investment|stock)\b",
         _ADVICE,
     ),
     (r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b", _ADVICE),
@@ -290,6 +291,23 @@ def condense(question: str, history: list[str]) -> str:
     return question
 
 
+_EXCHANGE = r"(?i:asx|nyse(?: american)?|nasdaq|tsx(?:v|-v)?|aim|lse|otc\w*|hkex|sse|szse)"
+
+
+def spell_out_tickers(question: str, tickers: dict[str, str]) -> str:
+    """A listing symbol typed for a company ("LYC", "$LYC", "ASX: LYC") reads as the
+    company's name, which is what the articles say. Bare symbols count in capitals only,
+    so an ordinary word that happens to be a symbol is left alone."""
+    if not tickers:
+        return question
+    symbols = "|".join(sorted(map(re.escape, tickers), key=len, reverse=True))
+    listed = re.compile(
+        rf"(?<![\w$])(?:\$|{_EXCHANGE}\s?:\s?)?({symbols})(?![\w$])"
+        rf"|(?<![\w$])\$((?i:{symbols}))(?!\w)"
+    )
+    return listed.sub(lambda m: tickers[(m.group(1) or m.group(2)).upper()], question)
+
+
 def question_names(
     question: str, subjects: frozenset[str], countries: frozenset[str] = frozenset()
 ) -> set[str]:
@@ -377,7 +395,7 @@ class ExtractiveComposer:
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
         started = time.perf_counter()
         question = question.strip()
-        condensed = condense(question, history or [])
+        condensed = self._spelled_out(condense(question, history or []))
         answer = Answer(
             question=question, condensed_question=condensed, refused=False, composer=self.name
         )
@@ -394,6 +412,9 @@ class ExtractiveComposer:
             self._fill(answer, [Claim(e.text, [e], e.relevance) for e in evidence])
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         return answer
+
+    def _spelled_out(self, question: str) -> str:
+        return spell_out_tickers(question, self.retriever.lexical_index().tickers)
 
     def _refusal_before_retrieval(self, question: str) -> str | None:
         if _TRIVIAL.match(question) or len(content_words(question)) == 0:

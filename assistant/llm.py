@@ -217,7 +217,7 @@ class LLMComposer(ExtractiveComposer):
 
     def condense_with_model(self, question: str, history: list[str]) -> str:
         if not history:
-            return question
+            return condense(question, history)  # shorthand spelled out, as offline
         prompt = load_prompt("condense_v1.txt").format(
             history="\n".join(f"- {q}" for q in history[-4:]), question=question
         )
@@ -233,7 +233,7 @@ class LLMComposer(ExtractiveComposer):
     ) -> Answer:
         started = time.perf_counter()
         question = question.strip()
-        condensed = self.condense_with_model(question, history or [])
+        condensed = self._spelled_out(self.condense_with_model(question, history or []))
         answer = Answer(
             question=question, condensed_question=condensed, refused=False, composer=self.name
         )

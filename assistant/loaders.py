@@ -118,6 +118,7 @@ def load_markdown(path: Path, raw: bytes) -> Document:
         tags=_as_list(meta.get("tags")),
         countries=_as_list(meta.get("countries")),
         companies=_as_list(meta.get("companies")),
+        tickers=_as_list(meta.get("tickers")),
         elements=_as_list(meta.get("elements")),
     )
 

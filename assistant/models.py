@@ -20,6 +20,7 @@ class Document:
     tags: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     companies: list[str] = field(default_factory=list)
+    tickers: list[str] = field(default_factory=list)  # listings of the first company: ASX:LYC
     elements: list[str] = field(default_factory=list)
     # (char offset, page number) pairs for PDFs, so a chunk can say which page it came from
     page_starts: list[tuple[int, int]] = field(default_factory=list)

@@ -81,6 +81,20 @@ def _subject_names(metadatas: list[dict]) -> set[str]:
     return names
 
 
+def _listed_companies(metadatas: list[dict], names: frozenset[str]) -> dict[str, str]:
+    """Listing symbol -> the company it lists, from the articles' ``tickers`` ("ASX:LYC"
+    lists the article's first company). A symbol that is already a name the corpus uses
+    ("MP" for MP Materials) is left out: spelling it out would double the name."""
+    listed: dict[str, str] = {}
+    for meta in metadatas:
+        companies = meta.get("companies") or []
+        for ticker in meta.get("tickers") or []:
+            symbol = ticker.split(":")[-1].strip().upper()
+            if companies and symbol and symbol.lower() not in names:
+                listed[symbol] = companies[0]
+    return listed
+
+
 @dataclass
 class _LexicalIndex:
     version: str
@@ -91,6 +105,7 @@ class _LexicalIndex:
     vocabulary: frozenset[str] = frozenset()  # lower-cased words of every chunk and title
     names: frozenset[str] = frozenset()  # companies, countries, title names
     countries: frozenset[str] = frozenset()  # the countries the articles list, lower-cased
+    tickers: dict[str, str] = field(default_factory=dict)  # listing symbol -> company
     # per-row columns, so a filter is a few vector operations rather than a loop over rows
     doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
@@ -161,6 +176,7 @@ class HybridRetriever:
             index.countries = frozenset(
                 c.lower() for m in index.metadatas for c in (m.get("countries") or [])
             )
+            index.tickers = _listed_companies(index.metadatas, index.names)
             index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
             positions = [m.get("position", 0) for m in index.metadatas]
             for row in sorted(range(len(index.ids)), key=positions.__getitem__):

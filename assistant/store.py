@@ -245,6 +245,7 @@ class ChromaStore:
             "tags": _list_meta(doc.tags),
             "countries": _list_meta(doc.countries),
             "companies": _list_meta(doc.companies),
+            "tickers": _list_meta(doc.tickers),
         }
         return {k: v for k, v in meta.items() if v is not None}
 

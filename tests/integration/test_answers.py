@@ -41,6 +41,12 @@ def _find(answer: dict, fragment: str) -> tuple[str, set[str]]:
             "deliverable_supply",
             "karrath-minerals",
         ),
+        (  # named by its listing symbol, from the article's front matter
+            "KRM NdPr oxide output at Yelbin?",
+            "produced 310 t of separated NdPr oxide",
+            "deliverable_supply",
+            "karrath-minerals",
+        ),
         (
             "How far along is Corvale's Geraldton refinery?",
             "64% complete",

@@ -9,6 +9,7 @@ from assistant.compose import (
     looks_like_instruction,
     out_of_scope_reason,
     question_names,
+    spell_out_tickers,
     supply_readiness,
 )
 
@@ -89,6 +90,22 @@ def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
     assert "rare earths" in condense("Myanmar REs - what happened?", [])
 
 
+@pytest.mark.parametrize(
+    ("question", "read_as"),
+    [
+        ("KRM output at Yelbin?", "Karrath Minerals output at Yelbin?"),
+        ("$krm guidance", "Karrath Minerals guidance"),
+        ("ASX: KRM vs OST", "Karrath Minerals vs Ostrova Rare Metals"),
+        ("NYSE American:OST's plant", "Ostrova Rare Metals's plant"),
+        ("the krm plant", "the krm plant"),  # a bare symbol counts in capitals only
+        ("KRMX or OSTRICH?", "KRMX or OSTRICH?"),  # never part of a longer word
+    ],
+)
+def test_a_listing_symbol_reads_as_the_company_it_lists(question, read_as):
+    tickers = {"KRM": "Karrath Minerals", "OST": "Ostrova Rare Metals"}
+    assert spell_out_tickers(question, tickers) == read_as
+
+
 def test_an_opening_word_is_a_name_only_when_the_corpus_knows_it_as_a_subject():
     subjects = frozenset({"china", "vulcan"})
     assert "china" in question_names("China 0.1% rule - still active?", subjects)
@@ -131,6 +148,11 @@ def test_questions_asking_for_an_amount_are_told_apart(question, asks):
         ("limerick about the busan truce pls", True),
         ("Iluka - worth shorting after the cost blowout?", True),
         ("samarium density in g/cm3?", True),
+        ("LYC share price", True),  # market data, whenever
+        ("MP or USAR - which is the better buy for 2026?", True),
+        ("is ARU a good long term hold", True),
+        ("What price floor does MP Materials get?", False),
+        ("How good is the Nolans resource?", False),
         ("What did Lynas write in its post about Seadrift?", False),
         ("Did the post-Busan truce change exports?", False),
         ("How dense is the Tanbreez drilling?", False),
