@@ -84,6 +84,11 @@ _OUT_OF_SCOPE_RULES = [
         "creative writing is out of scope: the assistant answers rare-earth supply questions",
     ),
     (
+        r"\b(weather|visas?|beach(?:es)?(?!\s+(?:sands?|placers?|minerals?|deposits?))|restaurants?|hotels?|touris[mt]s?|holidays?|vacations?|"
+        r"flights?|sightseeing|tax (?:filing|returns?)|filing deadline)\b",
+        "travel and everyday questions are out of scope, even about a country the corpus covers",
+    ),
+    (
         r"\b(electron configuration|atomic (?:number|mass|weight)|melting point|boiling point|"
         r"isotopes?|density|half-life|oxidation states?|electronegativity|ionic radius|"
         r"g/cm3|etymology|named after|who discovered)\b|\bwhy (?:is|are) [\w-]+ (?:called|named)\b",
