@@ -9,6 +9,7 @@ import difflib
 import re
 import time
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 import numpy as np
 
@@ -321,7 +322,8 @@ def question_names(
     also a common word (so as not to take "Output" for a name) and knows no lower-case
     name. So "China 0.1% rule - still active?" and "Vulcan loan - how firm?" open with
     their subject, and "is iluka eneabba on budget?" names Iluka and Eneabba; a lower-case
-    common word ("peak", "mine") is not taken for a company unless it is a country, and the
+    common word ("peak", "mine") is not taken for a company unless it is a country (any
+    country: "kazakhstan", which no article covers, gets the question refused), and the
     trade's own words ("rare-earth", "NdPr") name no subject."""
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
@@ -332,12 +334,33 @@ def question_names(
     words = [_CONTRACTION.sub("", w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)]
     for word in words:
         distinctive = len(word) > 2 and word not in common
-        if word in subjects and (distinctive or word in countries) and not _is_generic(word):
+        covered = word in subjects and (distinctive or word in countries)
+        # a country no article lists is a name too, so the question is refused by it
+        if covered and not _is_generic(word) or word in _world_countries():
             names.add(word)
     for pair in zip(words, words[1:]):  # a company's whole name: "vulcan elements"
         if " ".join(pair) in subjects and not any(_is_generic(w) for w in pair):
             names.update(pair)
     return names
+
+
+# country names that are also English words, which a lower-case question may mean as words
+_COUNTRY_HOMOGRAPHS = {"chad", "georgia", "guinea", "jersey", "jordan"}
+
+
+@lru_cache(maxsize=1)
+def _world_countries() -> frozenset[str]:
+    """The one-word names of the world's countries (ISO 3166, from pycountry), lower-cased:
+    typed in lower case, "kazakhstan" is a name the corpus may not cover, not a word."""
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", "")):
+            words = re.findall(r"[^\W\d_]+", name.lower())
+            if len(words) == 1:
+                names.add(words[0])
+    return frozenset(names - _COUNTRY_HOMOGRAPHS)
 
 
 def _is_generic(word: str) -> bool:

@@ -96,6 +96,7 @@ def test_russia_answer_separates_target_from_output(corpus_assistant):
         "limerick about the busan truce pls",
         "samarium density in g/cm3?",
         "why is cerium called cerium",
+        "is peru a big rare earth producer?",  # a country no article covers, in lower case
     ],
 )
 def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, question):

@@ -121,6 +121,9 @@ def test_a_lower_case_name_counts_only_when_distinctive_or_a_country():
     assert names == {"iluka", "eneabba", "japan"}  # "peak" is a common word
     assert question_names("vulcan elements loan?", subjects) == {"vulcan", "elements"}
     assert question_names("rare-earth output?", subjects) == set()  # the trade's word
+    # a country in lower case is a name even when the corpus covers it not at all
+    assert question_names("kazakhstan rare earth discovery - real?", subjects) == {"kazakhstan"}
+    assert question_names("chad deposit?", subjects) == set()  # also an English word
 
 
 @pytest.mark.parametrize(
