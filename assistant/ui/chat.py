@@ -75,6 +75,9 @@ def _render_sources(answer: dict) -> None:
 
 
 def render_answer(answer: dict, streamed: bool = False) -> None:
+    searched = answer.get("condensed_question") or answer["question"]
+    if searched != answer["question"]:  # shorthand or a ticker spelled out, names carried over
+        st.caption(f"Searched as: {md_escape(searched)}")
     if answer["refused"]:
         st.warning(f"**The corpus does not show that.** {md_escape(answer['refusal_reason'])}")
     else:

@@ -44,6 +44,15 @@ def test_chat_answers_with_citation_markers(app_env):
     assert any("composer" in c.value for c in at.caption)
 
 
+def test_chat_shows_how_a_question_was_read_when_it_was_rewritten(app_env):
+    at = _app()
+    at.chat_input[0].set_value("KRM NdPr output?").run()
+    assert not at.exception, at.exception
+    assert "Searched as: Karrath Minerals NdPr output?" in [c.value for c in at.caption]
+    at.chat_input[0].set_value("Is Brazil a major rare-earth supplier?").run()
+    assert not any("Searched as: Is Brazil" in c.value for c in at.caption)
+
+
 def test_chat_refusal_says_why(app_env):
     at = _app()
     at.chat_input[0].set_value("What is the weather in Paris?").run()
