@@ -70,30 +70,57 @@ _OUT_OF_SCOPE_RULES = [
     ),
     (
         r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|invest|short|"
-        r"hold)\b|\bprice target\b|\bbuy or sell\b|\bworth (?:buying|shorting|selling|holding|"
-        r"investing)\b|\bshorting\b|\bgo (?:long|short)\b|\b(?:under|over)valued\b|"
+        r"hold)\b|\bprice target\b|\b(?:buy|sell|hold) or (?:buy|sell|hold)\b|\bworth (?:buying|"
+        r"shorting|selling|holding|investing)\b|\bshorting\b|\bgo (?:long|short)\b|"
+        r"\b(?:under|over)valued\b|"
         r"\b(?:better|good|best|great|strong) (?:long[- ]term )?(?:buy|hold|investment|stock)\b",
         _ADVICE,
     ),
-    (r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b", _ADVICE),
+    (
+        r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b|"
+        # trading talk: entries, exits and sizing
+        r"\b(?:take|taking) profits?\b|\bstop[- ]loss\b|\blet it run\b|\bposition siz|"
+        r"\bhow many (?:\w+ )?shares\b|\bworth a (?:punt|bet|flutter|gamble)\b|\blottery ticket\b|"
+        r"\brotat\w* (?:out of|into)\b|\bbuy the dip\b|\bgood entry\b|\bentry (?:point|level)|"
+        r"\b(?:sell|trim|add to) my\b|\bmy (?:position|shares|stake|holdings?)\b",
+        _ADVICE,
+    ),
+    (
+        r"\bdividends?\b|\bboard (?:members?|seats?|of directors)\b|\bsits? on (?:the|its) board\b|"
+        r"\b(?:new|non-executive|independent) directors?\b|\bsalar(?:y|ies)\b|\bremuneration\b|"
+        r"\b(?:ceo|cfo|chair\w*|executives?|directors?|boss|management)\b.{0,40}"
+        r"\b(?:paid|pay|compensation|bonus(?:es)?)\b",
+        "company pay, boards and dividends are out of scope: the assistant covers supply",
+    ),
     (
         r"\b(write|compose|generate)\b.{0,40}\b(poem|song|story|haiku|essay|joke|limerick)\b|"
         r"\b(?:poem|haiku|limerick|sonnet)\b|"
-        # a post to write, not one a company wrote: only as a request
-        r"(?:^|[.!?]\s*|\b(?:you(?: to)?|pls|please)\s+)(?:write|draft|compose)\b.{0,40}"
-        r"\b(?:post|tweet)\b(?!-)",
-        "creative writing is out of scope: the assistant answers rare-earth supply questions",
+        # a text to write, not one a company wrote: only as a request
+        r"(?:^|[.!?]\s*|\b(?:you(?: to)?|u|pls|please)\s+)(?:write|draft|compose|make|create)\b"
+        r".{0,40}\b(?:post|tweet|press release|e-?mail|newsletter|blurb|pitch|slide|deck|speech|"
+        r"letter|blog)\b(?!-)",
+        "writing requests are out of scope: the assistant answers rare-earth supply questions",
     ),
     (
-        r"\b(weather|visas?|beach(?:es)?(?!\s+(?:sands?|placers?|minerals?|deposits?))|restaurants?|hotels?|touris[mt]s?|holidays?|vacations?|"
-        r"flights?|sightseeing|tax (?:filing|returns?)|filing deadline)\b",
-        "travel and everyday questions are out of scope, even about a country the corpus covers",
+        r"\b(weather|visas?|beach(?:es)?(?!\s+(?:sands?|placers?|minerals?|deposits?))|"
+        r"restaurants?|hotels?|touris[mt]s?|holidays?|vacations?|flights?|sightseeing|"
+        r"tax (?:filing|returns?)|filing deadline|football|soccer|afcon|world cup|olympics?|"
+        r"cricket|rugby|tennis|super eagles|premier league)\b",
+        "travel, sport and everyday questions are out of scope, even about a country the corpus "
+        "covers",
     ),
     (
         r"\b(electron configuration|atomic (?:number|mass|weight)|melting point|boiling point|"
         r"isotopes?|density|half-life|oxidation states?|electronegativity|ionic radius|"
         r"g/cm3|etymology|named after|who discovered)\b|\bwhy (?:is|are) [\w-]+ (?:called|named)\b",
         "chemistry and physics questions are out of scope: the assistant covers supply",
+    ),
+    (
+        r"\bfavou?rite to win\b|\b(?:who|which side) (?:will )?win\b|\bwho (?:will )?wins? "
+        r"(?:the )?(?:arbitration|case|lawsuit|appeal|claim|dispute|election|vote)\b|"
+        r"\bhow will (?:the )?courts? rule\b|\bwho ends up (?:controlling|owning|with)\b|"
+        r"\bwhere will\b.{0,40}\bbe priced\b|\bprice (?:forecast|prediction)s?\b",
+        "predictions are out of scope: the articles report what happened and what was announced",
     ),
 ]
 _OUT_OF_SCOPE = [(re.compile(p, re.IGNORECASE), reason) for p, reason in _OUT_OF_SCOPE_RULES]
@@ -107,7 +134,8 @@ _DOMAIN = re.compile(
     r"\bmined\b|mining|deposit|reserves?\b|resources?\b|concentrate|oxide|export|supply|"
     r"supplier|produc|output|offtake|licen[cs]|critical (?:mineral|raw)|monazite|bastn|"
     r"xenotime|ionic|carbonatite|\bmetals?\b|alloy|smelt|quota|stockpile|tonnes|capacity|"
-    r"processing|feasibility|\bfid\b|\bmou\b|sanction|tariff|price floor",
+    r"processing|feasibility|\bfid\b|\bmou\b|sanction|tariff|price floor|"
+    r"\b(?:pfs|dfs|bfs|pea|npv|irr|loi|capex|opex|sx|epcm|jv|offtakes?|midstream|downstream)\b",
     re.IGNORECASE,
 )
 _FACET_QUERIES = {
@@ -297,21 +325,25 @@ def condense(question: str, history: list[str]) -> str:
     return question
 
 
-_EXCHANGE = r"(?i:asx|nyse(?: american)?|nasdaq|tsx(?:v|-v)?|aim|lse|otc\w*|hkex|sse|szse)"
+# "ASX:LYC", "TSX: NEO", "nasdaq:usar": an exchange before a symbol marks it as one
+_EXCHANGE_PREFIX = re.compile(
+    r"(?<![\w$])(?:(?i:asx|nyse(?: american)?|nasdaq|tsxv?|tsx-v|hkex|szse|otc\w*)|AIM|LSE|SSE)"
+    r"\s?:\s?(?=[A-Za-z])"
+)
+_SYMBOL_MARK = re.compile(r"(?<![\w$])\$(?=[A-Za-z])")
 
 
 def spell_out_tickers(question: str, tickers: dict[str, str]) -> str:
     """A listing symbol typed for a company ("LYC", "$LYC", "ASX: LYC") reads as the
-    company's name, which is what the articles say. Bare symbols count in capitals only,
-    so an ordinary word that happens to be a symbol is left alone."""
-    if not tickers:
-        return question
-    symbols = "|".join(sorted(map(re.escape, tickers), key=len, reverse=True))
-    listed = re.compile(
-        rf"(?<![\w$])(?:\$|{_EXCHANGE}\s?:\s?)?({symbols})(?![\w$])"
-        rf"|(?<![\w$])\$((?i:{symbols}))(?!\w)"
-    )
-    return listed.sub(lambda m: tickers[(m.group(1) or m.group(2)).upper()], question)
+    company's name, which is what the articles say. A bare symbol counts in capitals only,
+    so an ordinary word that happens to be a symbol is left alone; an exchange or a "$"
+    marks one in any case. An exchange is never a name itself, listed symbol or not."""
+    question = _EXCHANGE_PREFIX.sub("$", question)
+    if tickers:
+        symbols = "|".join(sorted(map(re.escape, tickers), key=len, reverse=True))
+        listed = re.compile(rf"(?<![\w$])\$?({symbols})(?![\w$])|\$((?i:{symbols}))(?!\w)")
+        question = listed.sub(lambda m: tickers[(m.group(1) or m.group(2)).upper()], question)
+    return _SYMBOL_MARK.sub("", question)
 
 
 def question_names(
@@ -331,16 +363,20 @@ def question_names(
         if word in subjects and not _is_generic(word):
             names.add(word)
     common = _common_words()
-    words = [_CONTRACTION.sub("", w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)]
+    words = [
+        _without_prefix(_CONTRACTION.sub("", w))
+        for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)
+    ]
     for word in words:
         distinctive = len(word) > 2 and word not in common
         covered = word in subjects and (distinctive or word in countries)
         # a country no article lists is a name too, so the question is refused by it
         if covered and not _is_generic(word) or word in _world_countries():
             names.add(word)
-    for pair in zip(words, words[1:]):  # a company's whole name: "vulcan elements"
-        if " ".join(pair) in subjects and not any(_is_generic(w) for w in pair):
-            names.update(pair)
+    for n in (2, 3, 4):  # a whole name: "vulcan elements", "saskatchewan research council"
+        for gram in zip(*(words[i:] for i in range(n))):
+            if " ".join(gram) in subjects and not all(_is_generic(w) for w in gram):
+                names.update(w for w in gram if not _is_generic(w))
     return names
 
 
@@ -361,6 +397,74 @@ def _world_countries() -> frozenset[str]:
             if len(words) == 1:
                 names.add(words[0])
     return frozenset(names - _COUNTRY_HOMOGRAPHS)
+
+
+# "torngat metals strange lake - status?": a question opening with a company's name, typed
+# in lower case, where nothing marks it as a name but the company word that ends it
+_COMPANY_OPENER = re.compile(
+    r"^\s*((?:[a-z][a-z'’-]*\s+){1,3}(?:metals|minerals|magnetics|resources|mining|materials|"
+    r"rare[- ]earths|technolog(?:y|ies)))\b"
+)
+# words that make a kind of material, not a company, of "... metals" or "... rare earths"
+_KIND_WORDS = {
+    "heavy",
+    "light",
+    "global",
+    "western",
+    "world",
+    "other",
+    "key",
+    "major",
+    "critical",
+    "strategic",
+    "battery",
+    "base",
+    "precious",
+    "minor",
+    "technology",
+    "raw",
+    "green",
+    "magnet",
+    "magnetic",
+    "permanent",
+    "separated",
+    "refined",
+    "recycled",
+    "chinese",
+    "all",
+    "some",
+    "most",
+    "more",
+    "these",
+    "those",
+    "such",
+    "new",
+    "which",
+    "what",
+    "how",
+}
+
+
+def _opening_company(question: str, subjects: frozenset[str]) -> str | None:
+    """The company a lower-case question opens with, when its words are no covered subject
+    and no kind of material ("heavy rare earths", "battery metals")."""
+    found = _COMPANY_OPENER.match(question)
+    if not found:
+        return None
+    phrase = found.group(1)
+    head = phrase.split()[: -2 if "earth" in phrase else -1]
+    ordinary = _KIND_WORDS | _STOP
+    if any(w in subjects or w in ordinary or _is_generic(w) for w in head):
+        return None
+    return " ".join(phrase.split())
+
+
+def _without_prefix(word: str) -> str:
+    """'non-china' is about China, 'ex-exim' about EXIM."""
+    parts = word.split("-")
+    while len(parts) > 1 and parts[0] in _PREFIXES:
+        parts = parts[1:]
+    return "-".join(parts)
 
 
 def _is_generic(word: str) -> bool:
@@ -458,6 +562,9 @@ class ExtractiveComposer:
                 "as covered by its articles"
             )
         unknown = sorted(n for n in names if not self._corpus_knows(n))
+        company = _opening_company(question, index.names)
+        if company and not index.mentions(company):
+            unknown.append(company)
         if unknown:
             return (
                 f"no article in the corpus mentions {', '.join(unknown)}"
@@ -525,11 +632,12 @@ class ExtractiveComposer:
         stands for (an irregular demonym or a capital: 'French' finds 'France', 'Tokyo'
         finds 'Japan') or a word sharing its stem (a regular demonym or plural: 'Chinese'
         finds 'China'). A prefix is not part of the name: 'ex-EXIM' is about EXIM."""
-        vocabulary = self.retriever.lexical_index().vocabulary
-        parts = name.split("-")
-        while len(parts) > 1 and parts[0] in _PREFIXES:
-            parts = parts[1:]
+        index = self.retriever.lexical_index()
+        vocabulary = index.vocabulary
+        parts = _without_prefix(name).split("-")
         if name in vocabulary or all(part in vocabulary for part in parts):
+            return True
+        if name.endswith("s") and name[:-1] in index.names:  # "MPs chain": MP's, typed fast
             return True
         expansion = (
             _ABBREVIATIONS.get(name) or _DEMONYMS.get(name) or _SEATS_OF_GOVERNMENT.get(name)

@@ -199,6 +199,17 @@ _ABBREVIATIONS = {
     "dod": "defense department",
     "doe": "department of energy",
     "capex": "capital cost",
+    "opex": "operating cost",
+    "sx": "solvent extraction",
+    "hreo": "heavy rare",
+    "lreo": "light rare",
+    "mreo": "magnet rare",
+    "ev": "electric vehicle",
+    "evs": "electric vehicle",
+    "efa": "export finance",
+    "osc": "strategic capital",
+    "dpa": "defense production",
+    "smco": "samarium cobalt",
     "dept": "department",
     "govt": "government",
     "ree": "rare earth",
@@ -210,6 +221,10 @@ _ABBREVIATIONS = {
 }
 _NOT_NAMES = {"mt", "kt", "ppm", "q1", "q2", "q3", "q4", "h1", "h2", "ndfeb", "us$", "a$"}
 _NOT_NAMES |= {"hi", "hey"}  # a greeting opening a chat message
+# chat shorthand and units, which name nothing
+_NOT_NAMES |= {"dd", "fyi", "imo", "imho", "tldr", "asap", "afaik", "iirc", "tbh", "btw", "eta"}
+_NOT_NAMES |= {"yoy", "qoq", "ytd", "tpa", "ktpa", "mtpa", "tpy"}
+_NOT_NAMES |= {"ic", "ir", "pm", "jv", "jvs", "vs"}  # investment committee, investor relations
 # currency codes: which currency a figure is in is the currency rule's to check
 _NOT_NAMES |= {"rs", "inr", "zar", "rp", "brl", "rub", "usd", "aud", "cad", "eur", "gbp"}
 _TOKEN = re.compile(r"[A-Za-z][A-Za-z0-9'-]*|\d[\d,.]*")
@@ -353,6 +368,20 @@ _CONTRACTION = re.compile(r"['’](?:s|m|re|ve|ll|d)$")
 _NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9'&.-]*[A-Za-z0-9]|[A-Z])")
 
 
+def _is_common(word: str, common: frozenset[str]) -> bool:
+    """A common word, or an inflection of one ("Prepping", "Wondered"), which opens a
+    sentence as readily as the word itself."""
+    if word in common:
+        return True
+    for suffix in ("ing", "ed", "es", "s"):
+        base = word[: -len(suffix)]
+        if word.endswith(suffix) and len(base) >= 3:
+            forms = {base, base + "e"} | ({base[:-1]} if base[-1] == base[-2] else set())
+            if forms & common:
+                return True
+    return False
+
+
 def entities(text: str) -> set[str]:
     """Proper names and acronyms, lower-cased: capitalised tokens that are not merely a
     sentence opener, a month or a unit."""
@@ -371,7 +400,7 @@ def entities(text: str) -> set[str]:
             lowered = token.lower()
             if lowered in _NOT_NAMES or lowered in _MONTHS or lowered in _MONTHS.values():
                 continue
-            if i == 0 and not is_acronym and (lowered in common or lowered in _STOP):
+            if i == 0 and not is_acronym and (_is_common(lowered, common) or lowered in _STOP):
                 continue
             if lowered in _STOP:
                 continue

@@ -77,7 +77,10 @@ def _subject_names(metadatas: list[dict]) -> set[str]:
         for name in (meta.get("companies") or []) + (meta.get("countries") or []):
             names.add(name.lower())
             names.update(w.lower() for w in name.split())
-        names.update(w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", meta.get("title", "")))
+        title = meta.get("title", "")
+        names.update(w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", title))
+        # and their runs, so "project vault" typed in lower case names the project
+        names.update(run.lower() for run in re.findall(r"\b[A-Z][\w'-]+(?: [A-Z][\w'-]+)+", title))
     return names
 
 
@@ -127,6 +130,25 @@ class _LexicalIndex:
                 count=len(self.ids),
             )
         return mask.astype(np.float32)
+
+    def mentions(self, phrase: str) -> bool:
+        """Whether a passage or title holds ``phrase`` (case, spacing and punctuation
+        aside). Only the passages ranking best for its words are read, so this stays cheap
+        on a large corpus."""
+        if self.bm25 is None or not self.ids:
+            return False
+        rows, _ = self.bm25.retrieve(
+            tokenize([phrase]), k=min(20, len(self.ids)), show_progress=False, n_threads=1
+        )
+        wanted = f" {_plain(phrase)} "
+        return any(
+            wanted in f" {_plain(self.metadatas[r].get('title', '') + ' ' + self.texts[r])} "
+            for r in rows[0]
+        )
+
+
+def _plain(text: str) -> str:
+    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
 
 
 class HybridRetriever:

@@ -97,6 +97,8 @@ def test_russia_answer_separates_target_from_output(corpus_assistant):
         "samarium density in g/cm3?",
         "why is cerium called cerium",
         "is peru a big rare earth producer?",  # a country no article covers, in lower case
+        "torngat metals - any feasibility study yet?",  # a company no article covers
+        "should i trim my LYC position?",  # trading advice, by ticker
     ],
 )
 def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, question):
@@ -124,6 +126,11 @@ def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, questio
         "HREE sep ex-China - who can actually do it",
         "hi there, I'm trying to get my head around the Busan truce - what did MOFCOM suspend?",
         "Ucore - how much Defense Dept money has the Louisiana plant got so far?",
+        "saskatchewan research council - is its saskatoon plant real midstream?",
+        "how much should I trust an NPV from a PEA vs a DFS?",  # trade abbreviations only
+        "TSX: NEO - is the narva plant ramping?",  # an exchange is no name
+        "where does independence sit in MPs magnet chain?",  # MP's, typed fast
+        "Evening! Prepping a memo: how did Japan cut its China dependence?",
     ],
 )
 def test_a_covered_subject_is_answered_however_the_question_names_it(corpus_assistant, question):

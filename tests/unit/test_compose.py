@@ -98,6 +98,9 @@ def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
         ("ASX: KRM vs OST", "Karrath Minerals vs Ostrova Rare Metals"),
         ("NYSE American:OST's plant", "Ostrova Rare Metals's plant"),
         ("the krm plant", "the krm plant"),  # a bare symbol counts in capitals only
+        ("asx:krm", "Karrath Minerals"),  # an exchange marks a symbol in any case
+        ("TSX: NEO plant", "NEO plant"),  # an exchange is no name, listed symbol or not
+        ("Aim: what is OST's target?", "Aim: what is Ostrova Rare Metals's target?"),
         ("KRMX or OSTRICH?", "KRMX or OSTRICH?"),  # never part of a longer word
     ],
 )
@@ -124,6 +127,21 @@ def test_a_lower_case_name_counts_only_when_distinctive_or_a_country():
     # a country in lower case is a name even when the corpus covers it not at all
     assert question_names("kazakhstan rare earth discovery - real?", subjects) == {"kazakhstan"}
     assert question_names("chad deposit?", subjects) == set()  # also an English word
+    # a whole name of three words, and a name behind a prefix
+    council = subjects | {"saskatchewan research council"}
+    assert "saskatchewan" in question_names("saskatchewan research council plant?", council)
+    assert question_names("non-china supply?", subjects, frozenset({"china"})) == {"china"}
+
+
+def test_a_question_opening_with_an_unknown_company_in_lower_case_names_it():
+    from assistant.compose import _opening_company
+
+    subjects = frozenset({"lynas", "mp"})
+    assert _opening_company("torngat metals strange lake - status?", subjects) == "torngat metals"
+    assert _opening_company("rainbow rare earths gypsum plan?", subjects) == "rainbow rare earths"
+    assert _opening_company("lynas rare earths output?", subjects) is None  # covered
+    assert _opening_company("heavy rare earths - who separates them?", subjects) is None
+    assert _opening_company("which metals does lynas make?", subjects) is None
 
 
 @pytest.mark.parametrize(
@@ -159,6 +177,18 @@ def test_questions_asking_for_an_amount_are_told_apart(question, asks):
         ("best beaches in brazil?", True),
         ("whats the weather like in sweden in march", True),
         ("How much monazite do India's beach sands hold?", False),
+        ("does ILU pay a dividend and whats the yield", True),
+        ("how much does the lynas ceo get paid?", True),
+        ("where should i put my stop loss on ILU", True),
+        ("rotate out of LYC into ILU now?", True),
+        ("write a 50 word newsletter blurb on the busan truce", True),
+        ("can u make me a pitch deck slide on ex-china magnets", True),
+        ("how did nigeria's super eagles do at the last afcon", True),
+        ("How will the courts rule on the Kvanefjeld claim?", True),
+        ("who's favourite to win malaysia's next election?", True),
+        ("Did Greenland's 2021 election block Kvanefjeld?", False),
+        ("Who will supply Japan's magnet makers outside China?", False),
+        ("Which board approved Lynas's Malaysian licence?", False),
         ("What did Lynas write in its post about Seadrift?", False),
         ("Did the post-Busan truce change exports?", False),
         ("How dense is the Tanbreez drilling?", False),

@@ -78,6 +78,8 @@ def test_entities_skip_sentence_openers_and_units():
     assert "lynas" in entities("Lynas produced NdPr.")
     assert entities("Output in 4Q25 rose.") == set()  # a quarter, not the name "Q25"
     assert entities("Hi, I'm asking about Lynas's plant.") == {"lynas"}
+    assert entities("Morning! Prepping a Japan trip.") == {"japan"}  # an inflected opener
+    assert entities("Doing DD for the IC on SX capacity.") == {"sx"}  # chat shorthand
 
 
 def test_answer_level_ratio(checker):
