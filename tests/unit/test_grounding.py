@@ -437,25 +437,15 @@ REGIONAL = (
 
 
 @pytest.mark.parametrize(
-    "claim",
-    [
-        "Kestrel Sands plans 20ktpa of monazite concentrate from 2028.",
-        "Kestrel Sands plans 20,000 t a year of monazite concentrate from 2028.",
-        "The Industrial Finance Agency approved a R184m loan for Kestrel's plant.",
-        "The Industrial Finance Agency approved a ZAR 184 million loan for the plant.",
-        "Kestrel's Indian partner committed Rs 1,200 crore to a magnet line.",
-        "Kestrel's Indian partner committed INR 12 billion to a magnet line.",
-        "Kestrel's Indian partner committed 1,200 crore rupees to a magnet line.",
-    ],
-)
-def test_figures_in_compact_units_and_other_currencies_restated_faithfully_pass(checker, claim):
-    verdict = checker.check(claim, [REGIONAL])
-    assert verdict.supported, verdict.reasons
-
-
-@pytest.mark.parametrize(
     ("claim", "reason"),
     [
+        ("Kestrel Sands plans 20ktpa of monazite concentrate from 2028.", None),
+        ("Kestrel Sands plans 20,000 t a year of monazite concentrate from 2028.", None),
+        ("The Industrial Finance Agency approved a R184m loan for Kestrel's plant.", None),
+        ("The Industrial Finance Agency approved a ZAR 184 million loan for the plant.", None),
+        ("Kestrel's Indian partner committed Rs 1,200 crore to a magnet line.", None),
+        ("Kestrel's Indian partner committed INR 12 billion to a magnet line.", None),
+        ("Kestrel's Indian partner committed 1,200 crore rupees to a magnet line.", None),
         ("Kestrel Sands plans 2ktpa of monazite concentrate from 2028.", "number 2 "),
         ("The Industrial Finance Agency approved a R148 million loan.", "number 148 "),
         ("The Industrial Finance Agency approved a US$184 million loan.", "US dollars"),
@@ -463,6 +453,8 @@ def test_figures_in_compact_units_and_other_currencies_restated_faithfully_pass(
     ],
 )
 def test_figures_in_compact_units_and_other_currencies_are_checked(checker, claim, reason):
+    """A faithful restatement passes (reason None); a swapped figure or currency fails,
+    saying why."""
     verdict = checker.check(claim, [REGIONAL])
-    assert not verdict.supported
-    assert any(reason in r for r in verdict.reasons), verdict.reasons
+    assert verdict.supported is (reason is None), verdict.reasons
+    assert reason is None or any(reason in r for r in verdict.reasons), verdict.reasons
