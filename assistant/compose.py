@@ -480,8 +480,11 @@ def _is_generic(word: str) -> bool:
 
 def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
     """A close spelling of a subject the corpus covers ("lynnas": Lynas), so a typo costs
-    the user one look rather than a wrong conclusion that the corpus has nothing."""
-    close = [m for n in unknown for m in difflib.get_close_matches(n, subjects, n=1, cutoff=0.8)]
+    the user one look rather than a wrong conclusion that the corpus has nothing. A country
+    is no typo ("peru" is not "Per"), and nor is a name the length of a short word."""
+    words = [w for w in subjects if len(w) >= 4]
+    typos = [n for n in unknown if n not in _world_countries()]
+    close = [m for n in typos for m in difflib.get_close_matches(n, words, n=1, cutoff=0.8)]
     return f" (did you mean {', '.join(w.title() for w in close)}?)" if close else ""
 
 

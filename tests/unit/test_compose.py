@@ -317,3 +317,11 @@ def test_a_second_wording_of_a_figure_already_shown_is_not_added():
     picks = _not_restating([twin, twin, other], [shown], limit=2)
     assert [p.text for p in picks] == [other.text]
     assert _not_restating([other, other], [], limit=2) == [other]
+
+
+def test_a_suggested_spelling_is_a_covered_name_and_never_for_a_country():
+    from assistant.compose import _did_you_mean
+
+    subjects = frozenset({"lynas", "per", "iluka"})
+    assert _did_you_mean(["lynnas"], subjects) == " (did you mean Lynas?)"
+    assert _did_you_mean(["peru"], subjects) == ""  # a country, and "per" is a short word
