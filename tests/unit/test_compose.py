@@ -3,13 +3,8 @@
 import pytest
 
 from assistant.compose import (
-    condense,
-    expand_shorthand,
     find_conflicts,
     looks_like_instruction,
-    out_of_scope_reason,
-    question_names,
-    spell_out_tickers,
     supply_readiness,
 )
 
@@ -77,73 +72,6 @@ def test_readiness_takes_the_furthest_stage_per_step():
     assert readiness["metal"]["status"] == "no evidence"
 
 
-def test_offline_follow_up_condensing():
-    history = ["How much NdPr did Karrath Minerals produce?"]
-    assert "Karrath Minerals" in condense("What about its expansion?", history)
-    assert condense("Is Brazil a supplier?", history) == "Is Brazil a supplier?"
-    assert condense("What about its expansion?", []) == "What about its expansion?"
-
-
-def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
-    assert expand_shorthand("RE magnets and REEs?") == "rare earth magnets and rare earths?"
-    assert expand_shorthand("We're asking about RELIANCE") == "We're asking about RELIANCE"
-    assert "rare earths" in condense("Myanmar REs - what happened?", [])
-
-
-@pytest.mark.parametrize(
-    ("question", "read_as"),
-    [
-        ("KRM output at Yelbin?", "Karrath Minerals output at Yelbin?"),
-        ("$krm guidance", "Karrath Minerals guidance"),
-        ("ASX: KRM vs OST", "Karrath Minerals vs Ostrova Rare Metals"),
-        ("NYSE American:OST's plant", "Ostrova Rare Metals's plant"),
-        ("the krm plant", "the krm plant"),  # a bare symbol counts in capitals only
-        ("asx:krm", "Karrath Minerals"),  # an exchange marks a symbol in any case
-        ("TSX: NEO plant", "NEO plant"),  # an exchange is no name, listed symbol or not
-        ("Aim: what is OST's target?", "Aim: what is Ostrova Rare Metals's target?"),
-        ("KRMX or OSTRICH?", "KRMX or OSTRICH?"),  # never part of a longer word
-    ],
-)
-def test_a_listing_symbol_reads_as_the_company_it_lists(question, read_as):
-    tickers = {"KRM": "Karrath Minerals", "OST": "Ostrova Rare Metals"}
-    assert spell_out_tickers(question, tickers) == read_as
-
-
-def test_an_opening_word_is_a_name_only_when_the_corpus_knows_it_as_a_subject():
-    subjects = frozenset({"china", "vulcan"})
-    assert "china" in question_names("China 0.1% rule - still active?", subjects)
-    assert "vulcan" in question_names("Vulcan's loan: how firm?", subjects)
-    assert question_names("Output at Mountain Pass?", subjects) == {"mountain", "pass"}
-    assert "what" not in question_names("What is Vulcan?", subjects | {"what"})
-
-
-def test_a_lower_case_name_counts_only_when_distinctive_or_a_country():
-    subjects = frozenset({"iluka", "eneabba", "peak", "japan", "vulcan elements", "rare-earth"})
-    countries = frozenset({"japan"})
-    names = question_names("is iluka eneabba at peak cost? ask japan", subjects, countries)
-    assert names == {"iluka", "eneabba", "japan"}  # "peak" is a common word
-    assert question_names("vulcan elements loan?", subjects) == {"vulcan", "elements"}
-    assert question_names("rare-earth output?", subjects) == set()  # the trade's word
-    # a country in lower case is a name even when the corpus covers it not at all
-    assert question_names("kazakhstan rare earth discovery - real?", subjects) == {"kazakhstan"}
-    assert question_names("chad deposit?", subjects) == set()  # also an English word
-    # a whole name of three words, and a name behind a prefix
-    council = subjects | {"saskatchewan research council"}
-    assert "saskatchewan" in question_names("saskatchewan research council plant?", council)
-    assert question_names("non-china supply?", subjects, frozenset({"china"})) == {"china"}
-
-
-def test_a_question_opening_with_an_unknown_company_in_lower_case_names_it():
-    from assistant.compose import _opening_company
-
-    subjects = frozenset({"lynas", "mp"})
-    assert _opening_company("torngat metals strange lake - status?", subjects) == "torngat metals"
-    assert _opening_company("rainbow rare earths gypsum plan?", subjects) == "rainbow rare earths"
-    assert _opening_company("lynas rare earths output?", subjects) is None  # covered
-    assert _opening_company("heavy rare earths - who separates them?", subjects) is None
-    assert _opening_company("which metals does lynas make?", subjects) is None
-
-
 @pytest.mark.parametrize(
     ("question", "asks"),
     [
@@ -159,43 +87,6 @@ def test_questions_asking_for_an_amount_are_told_apart(question, asks):
     from assistant.compose import _ASKS_FOR_AMOUNT
 
     assert bool(_ASKS_FOR_AMOUNT.search(question)) is asks
-
-
-@pytest.mark.parametrize(
-    ("question", "out"),
-    [
-        ("could you draft a funny linkedin post about rare earths?", True),
-        ("Write a tweet about Lynas", True),
-        ("limerick about the busan truce pls", True),
-        ("Iluka - worth shorting after the cost blowout?", True),
-        ("samarium density in g/cm3?", True),
-        ("LYC share price", True),  # market data, whenever
-        ("MP or USAR - which is the better buy for 2026?", True),
-        ("is ARU a good long term hold", True),
-        ("What price floor does MP Materials get?", False),
-        ("How good is the Nolans resource?", False),
-        ("best beaches in brazil?", True),
-        ("whats the weather like in sweden in march", True),
-        ("How much monazite do India's beach sands hold?", False),
-        ("does ILU pay a dividend and whats the yield", True),
-        ("how much does the lynas ceo get paid?", True),
-        ("where should i put my stop loss on ILU", True),
-        ("rotate out of LYC into ILU now?", True),
-        ("write a 50 word newsletter blurb on the busan truce", True),
-        ("can u make me a pitch deck slide on ex-china magnets", True),
-        ("how did nigeria's super eagles do at the last afcon", True),
-        ("How will the courts rule on the Kvanefjeld claim?", True),
-        ("who's favourite to win malaysia's next election?", True),
-        ("Did Greenland's 2021 election block Kvanefjeld?", False),
-        ("Who will supply Japan's magnet makers outside China?", False),
-        ("Which board approved Lynas's Malaysian licence?", False),
-        ("What did Lynas write in its post about Seadrift?", False),
-        ("Did the post-Busan truce change exports?", False),
-        ("How dense is the Tanbreez drilling?", False),
-    ],
-)
-def test_requests_out_of_scope_are_told_from_supply_questions(question, out):
-    assert bool(out_of_scope_reason(question)) is out
 
 
 def test_a_question_name_counts_only_where_a_word_starts_with_it():
@@ -317,11 +208,3 @@ def test_a_second_wording_of_a_figure_already_shown_is_not_added():
     picks = _not_restating([twin, twin, other], [shown], limit=2)
     assert [p.text for p in picks] == [other.text]
     assert _not_restating([other, other], [], limit=2) == [other]
-
-
-def test_a_suggested_spelling_is_a_covered_name_and_never_for_a_country():
-    from assistant.compose import _did_you_mean
-
-    subjects = frozenset({"lynas", "per", "iluka"})
-    assert _did_you_mean(["lynnas"], subjects) == " (did you mean Lynas?)"
-    assert _did_you_mean(["peru"], subjects) == ""  # a country, and "per" is a short word

@@ -1,0 +1,348 @@
+"""Reading a question before anything is searched: whether it is in scope, what its
+shorthand, tickers and follow-up references stand for, and which names it uses, so that a
+question about something no article mentions is refused rather than answered from whatever
+else matched. Both composers read questions through this module."""
+
+from __future__ import annotations
+
+import difflib
+import re
+from functools import lru_cache
+
+from assistant.grounding import (
+    _ABBREVIATIONS,
+    _CONTRACTION,
+    _DEMONYMS,
+    _MATERIALS,
+    _STOP,
+    _common_words,
+    content_words,
+    entities,
+)
+
+_ADVICE = "investment recommendations are out of scope: the assistant shows evidence, not advice"
+_OUT_OF_SCOPE_RULES = [
+    (
+        r"\b(price|prices|priced|trading|trade|quote|stock|shares?)\b.*\b(today|now|right now|"
+        r"current(?:ly)?|this (?:week|morning|month)|live|latest)\b|\b(today|now|current|live|"
+        r"latest)\b.*\b(price|prices|stock|share price)\b|\b(?:share|stock) prices?\b",
+        "live prices and market data are out of scope: the corpus holds dated articles, not a feed",
+    ),
+    (
+        r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|invest|short|"
+        r"hold)\b|\bprice target\b|\b(?:buy|sell|hold) or (?:buy|sell|hold)\b|\bworth (?:buying|"
+        r"shorting|selling|holding|investing)\b|\bshorting\b|\bgo (?:long|short)\b|"
+        r"\b(?:under|over)valued\b|"
+        r"\b(?:better|good|best|great|strong) (?:long[- ]term )?(?:buy|hold|investment|stock)\b",
+        _ADVICE,
+    ),
+    (
+        r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b|"
+        # trading talk: entries, exits and sizing
+        r"\b(?:take|taking) profits?\b|\bstop[- ]loss\b|\blet it run\b|\bposition siz|"
+        r"\bhow many (?:\w+ )?shares\b|\bworth a (?:punt|bet|flutter|gamble)\b|\blottery ticket\b|"
+        r"\brotat\w* (?:out of|into)\b|\bbuy the dip\b|\bgood entry\b|\bentry (?:point|level)|"
+        r"\b(?:sell|trim|add to) my\b|\bmy (?:position|shares|stake|holdings?)\b",
+        _ADVICE,
+    ),
+    (
+        r"\bdividends?\b|\bboard (?:members?|seats?|of directors)\b|\bsits? on (?:the|its) board\b|"
+        r"\b(?:new|non-executive|independent) directors?\b|\bsalar(?:y|ies)\b|\bremuneration\b|"
+        r"\b(?:ceo|cfo|chair\w*|executives?|directors?|boss|management)\b.{0,40}"
+        r"\b(?:paid|pay|compensation|bonus(?:es)?)\b",
+        "company pay, boards and dividends are out of scope: the assistant covers supply",
+    ),
+    (
+        r"\b(write|compose|generate)\b.{0,40}\b(poem|song|story|haiku|essay|joke|limerick)\b|"
+        r"\b(?:poem|haiku|limerick|sonnet)\b|"
+        # a text to write, not one a company wrote: only as a request
+        r"(?:^|[.!?]\s*|\b(?:you(?: to)?|u|pls|please)\s+)(?:write|draft|compose|make|create)\b"
+        r".{0,40}\b(?:post|tweet|press release|e-?mail|newsletter|blurb|pitch|slide|deck|speech|"
+        r"letter|blog)\b(?!-)",
+        "writing requests are out of scope: the assistant answers rare-earth supply questions",
+    ),
+    (
+        r"\b(weather|visas?|beach(?:es)?(?!\s+(?:sands?|placers?|minerals?|deposits?))|"
+        r"restaurants?|hotels?|touris[mt]s?|holidays?|vacations?|flights?|sightseeing|"
+        r"tax (?:filing|returns?)|filing deadline|football|soccer|afcon|world cup|olympics?|"
+        r"cricket|rugby|tennis|super eagles|premier league)\b",
+        "travel, sport and everyday questions are out of scope, even about a country the corpus "
+        "covers",
+    ),
+    (
+        r"\b(electron configuration|atomic (?:number|mass|weight)|melting point|boiling point|"
+        r"isotopes?|density|half-life|oxidation states?|electronegativity|ionic radius|"
+        r"g/cm3|etymology|named after|who discovered)\b|\bwhy (?:is|are) [\w-]+ (?:called|named)\b",
+        "chemistry and physics questions are out of scope: the assistant covers supply",
+    ),
+    (
+        r"\bfavou?rite to win\b|\b(?:who|which side) (?:will )?win\b|\bwho (?:will )?wins? "
+        r"(?:the )?(?:arbitration|case|lawsuit|appeal|claim|dispute|election|vote)\b|"
+        r"\bhow will (?:the )?courts? rule\b|\bwho ends up (?:controlling|owning|with)\b|"
+        r"\bwhere will\b.{0,40}\bbe priced\b|\bprice (?:forecast|prediction)s?\b",
+        "predictions are out of scope: the articles report what happened and what was announced",
+    ),
+]
+_OUT_OF_SCOPE = [(re.compile(p, re.IGNORECASE), reason) for p, reason in _OUT_OF_SCOPE_RULES]
+# A question is in scope when it speaks of rare-earth supply or names a company or country
+# the corpus covers.
+_DOMAIN = re.compile(
+    r"rare[- ]?earths?|\b[hl]?rees?\b|(?-i:\bREs?\b)|\breo\b|\btreo\b|neodymium|praseodymium|"
+    r"dysprosium|terbium|"
+    r"samarium|lanthan|cerium|yttrium|scandium|lutetium|gadolinium|holmium|erbium|thulium|"
+    r"europium|ytterbium|\bndpr\b|\bndfeb\b|\bdy\b|\btb\b|magnet|separat|refin|\bmines?\b|"
+    r"\bmined\b|mining|deposit|reserves?\b|resources?\b|concentrate|oxide|export|supply|"
+    r"supplier|produc|output|offtake|licen[cs]|critical (?:mineral|raw)|monazite|bastn|"
+    r"xenotime|ionic|carbonatite|\bmetals?\b|alloy|smelt|quota|stockpile|tonnes|capacity|"
+    r"processing|feasibility|\bfid\b|\bmou\b|sanction|tariff|price floor|"
+    r"\b(?:pfs|dfs|bfs|pea|npv|irr|loi|capex|opex|sx|epcm|jv|offtakes?|midstream|downstream)\b",
+    re.IGNORECASE,
+)
+_FOLLOW_UP = re.compile(
+    r"\b(it|its|they|their|them|this|that|these|those|there|the company|"
+    r"the project|the plant|the country)\b",
+    re.I,
+)
+_TRIVIAL = re.compile(r"^[\W\d]*$")
+# Capitals stand for their governments in news copy ("Brussels tightened ..."), so a question
+# naming one asks about a country or bloc the corpus may well cover under its own name.
+_SEATS_OF_GOVERNMENT = {
+    "brussels": "eu",
+    "tokyo": "japan",
+    "canberra": "australia",
+    "ottawa": "canada",
+    "delhi": "india",
+    "hanoi": "vietnam",
+    "nuuk": "greenland",
+    "copenhagen": "denmark",
+    "stockholm": "sweden",
+    "tallinn": "estonia",
+    "brasilia": "brazil",
+    "pretoria": "south africa",
+    "naypyidaw": "myanmar",
+    "lilongwe": "malawi",
+    "dodoma": "tanzania",
+    "paris": "france",
+    "berlin": "germany",
+    "seoul": "korea",
+}
+_SHORTHAND = [
+    (re.compile(r"\bHREEs?\b"), "heavy rare earths"),
+    (re.compile(r"\bLREEs?\b"), "light rare earths"),
+    (re.compile(r"\bREE?s\b"), "rare earths"),
+    (re.compile(r"\bREE?\b"), "rare earth"),
+]
+# Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
+_PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
+
+
+def out_of_scope_reason(question: str) -> str | None:
+    for pattern, reason in _OUT_OF_SCOPE:
+        if pattern.search(question):
+            return reason
+    return None
+
+
+def expand_shorthand(question: str) -> str:
+    """Investors' shorthand spelled out ("RE magnets", "REEs"): the encoder and the lexical
+    index know "rare earth", not "RE", so a question typed in shorthand would find nothing."""
+    for pattern, words in _SHORTHAND:
+        question = pattern.sub(words, question)
+    return question
+
+
+def condense(question: str, history: list[str]) -> str:
+    """Offline follow-up handling: a question that leans on an earlier turn ("what about its
+    separation plant?") borrows the names the previous questions used. Shorthand is spelled
+    out first."""
+    question = expand_shorthand(question)
+    if not history:
+        return question
+    has_own_subject = bool(entities(question) - {"what", "how", "and", "is", "does"})
+    if has_own_subject and not _FOLLOW_UP.search(question):
+        return question
+    for earlier in reversed(history):
+        names = [
+            n
+            for n in re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", earlier)
+            if n.lower() not in {"what", "how", "is", "can", "does", "which", "who", "why"}
+        ]
+        if names:
+            return f"{question} ({'; '.join(dict.fromkeys(names))})"
+    return question
+
+
+# "ASX:LYC", "TSX: NEO", "nasdaq:usar": an exchange before a symbol marks it as one
+_EXCHANGE_PREFIX = re.compile(
+    r"(?<![\w$])(?:(?i:asx|nyse(?: american)?|nasdaq|tsxv?|tsx-v|hkex|szse|otc\w*)|AIM|LSE|SSE)"
+    r"\s?:\s?(?=[A-Za-z])"
+)
+_SYMBOL_MARK = re.compile(r"(?<![\w$])\$(?=[A-Za-z])")
+
+
+def spell_out_tickers(question: str, tickers: dict[str, str]) -> str:
+    """A listing symbol typed for a company ("LYC", "$LYC", "ASX: LYC") reads as the
+    company's name, which is what the articles say. A bare symbol counts in capitals only,
+    so an ordinary word that happens to be a symbol is left alone; an exchange or a "$"
+    marks one in any case. An exchange is never a name itself, listed symbol or not."""
+    question = _EXCHANGE_PREFIX.sub("$", question)
+    if tickers:
+        symbols = "|".join(sorted(map(re.escape, tickers), key=len, reverse=True))
+        listed = re.compile(rf"(?<![\w$])\$?({symbols})(?![\w$])|\$((?i:{symbols}))(?!\w)")
+        question = listed.sub(lambda m: tickers[(m.group(1) or m.group(2)).upper()], question)
+    return _SYMBOL_MARK.sub("", question)
+
+
+def question_names(
+    question: str, subjects: frozenset[str], countries: frozenset[str] = frozenset()
+) -> set[str]:
+    """The names a question uses: ``entities``, plus the corpus's own subjects where a
+    question typed in a hurry hides them from ``entities``, which skips an opener that is
+    also a common word (so as not to take "Output" for a name) and knows no lower-case
+    name. So "China 0.1% rule - still active?" and "Vulcan loan - how firm?" open with
+    their subject, and "is iluka eneabba on budget?" names Iluka and Eneabba; a lower-case
+    common word ("peak", "mine") is not taken for a company unless it is a country (any
+    country: "kazakhstan", which no article covers, gets the question refused), and the
+    trade's own words ("rare-earth", "NdPr") name no subject."""
+    names = entities(question)
+    for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
+        word = _CONTRACTION.sub("", opener).lower()
+        if word in subjects and not _is_generic(word):
+            names.add(word)
+    common = _common_words()
+    words = [
+        _without_prefix(_CONTRACTION.sub("", w))
+        for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)
+    ]
+    for word in words:
+        distinctive = len(word) > 2 and word not in common
+        covered = word in subjects and (distinctive or word in countries)
+        # a country no article lists is a name too, so the question is refused by it
+        if covered and not _is_generic(word) or word in _world_countries():
+            names.add(word)
+    for n in (2, 3, 4):  # a whole name: "vulcan elements", "saskatchewan research council"
+        for gram in zip(*(words[i:] for i in range(n))):
+            if " ".join(gram) in subjects and not all(_is_generic(w) for w in gram):
+                names.update(w for w in gram if not _is_generic(w))
+    return names
+
+
+# country names that are also English words, which a lower-case question may mean as words
+_COUNTRY_HOMOGRAPHS = {"chad", "georgia", "guinea", "jersey", "jordan"}
+
+
+@lru_cache(maxsize=1)
+def _world_countries() -> frozenset[str]:
+    """The one-word names of the world's countries (ISO 3166, from pycountry), lower-cased:
+    typed in lower case, "kazakhstan" is a name the corpus may not cover, not a word."""
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for name in (country.name, getattr(country, "common_name", "")):
+            words = re.findall(r"[^\W\d_]+", name.lower())
+            if len(words) == 1:
+                names.add(words[0])
+    return frozenset(names - _COUNTRY_HOMOGRAPHS)
+
+
+# "torngat metals strange lake - status?": a question opening with a company's name, typed
+# in lower case, where nothing marks it as a name but the company word that ends it
+_COMPANY_OPENER = re.compile(
+    r"^\s*((?:[a-z][a-z'’-]*\s+){1,3}(?:metals|minerals|magnetics|resources|mining|materials|"
+    r"rare[- ]earths|technolog(?:y|ies)))\b"
+)
+# words that make a kind or an origin of material, not a company: "heavy rare earths"
+_KIND_WORDS = frozenset(
+    "heavy light global western world other key major critical strategic battery base "
+    "precious minor technology raw green magnet magnetic permanent separated refined recycled "
+    "chinese all some most more these those such new which what how".split()
+)
+
+
+def _opening_company(question: str, subjects: frozenset[str]) -> str | None:
+    """The company a lower-case question opens with, when its words are no covered subject
+    and no kind of material ("heavy rare earths", "battery metals")."""
+    found = _COMPANY_OPENER.match(question)
+    if not found:
+        return None
+    phrase = found.group(1)
+    head = phrase.split()[: -2 if "earth" in phrase else -1]
+    ordinary = _KIND_WORDS | _STOP
+    if any(w in subjects or w in ordinary or _is_generic(w) for w in head):
+        return None
+    return " ".join(phrase.split())
+
+
+def _without_prefix(word: str) -> str:
+    """'non-china' is about China, 'ex-exim' about EXIM."""
+    parts = word.split("-")
+    while len(parts) > 1 and parts[0] in _PREFIXES:
+        parts = parts[1:]
+    return "-".join(parts)
+
+
+def _is_generic(word: str) -> bool:
+    """A word of the trade or of a question, not a subject's name."""
+    return (
+        word in _STOP
+        or word in _MATERIALS
+        or word in _ABBREVIATIONS
+        or "earth" in word
+        or bool(_DOMAIN.search(word))
+    )
+
+
+def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
+    """A close spelling of a subject the corpus covers ("lynnas": Lynas), so a typo costs
+    the user one look rather than a wrong conclusion that the corpus has nothing. A country
+    is no typo ("peru" is not "Per"), and nor is a name the length of a short word."""
+    words = [w for w in subjects if len(w) >= 4]
+    typos = [n for n in unknown if n not in _world_countries()]
+    close = [m for n in typos for m in difflib.get_close_matches(n, words, n=1, cutoff=0.8)]
+    return f" (did you mean {', '.join(w.title() for w in close)}?)" if close else ""
+
+
+def refusal_before_search(question: str, index) -> str | None:
+    """Why the question cannot be answered from this corpus before any search is run: it is
+    empty, out of scope, or names something no article mentions. ``index`` is the lexical
+    index, which knows the corpus's words, subjects, countries and tickers."""
+    if _TRIVIAL.match(question) or len(content_words(question)) == 0:
+        return "the question is empty or has no words to search for"
+    reason = out_of_scope_reason(question)
+    if reason:
+        return reason
+    names = question_names(question, index.names, index.countries)
+    if not _DOMAIN.search(question) and not names & index.names:
+        return (
+            "the question is outside this assistant's scope, which is rare-earth supply "
+            "as covered by its articles"
+        )
+    unknown = sorted(n for n in names if not corpus_knows(n, index))
+    company = _opening_company(question, index.names)
+    if company and not index.mentions(company):
+        unknown.append(company)
+    if unknown:
+        return (
+            f"no article in the corpus mentions {', '.join(unknown)}"
+            f"{_did_you_mean(unknown, index.names)}, so the corpus cannot answer this"
+        )
+    return None
+
+
+def corpus_knows(name: str, index) -> bool:
+    """A name counts as known when the corpus has it, its expansion, the country it
+    stands for (an irregular demonym or a capital: 'French' finds 'France', 'Tokyo'
+    finds 'Japan') or a word sharing its stem (a regular demonym or plural: 'Chinese'
+    finds 'China'). A prefix is not part of the name: 'ex-EXIM' is about EXIM."""
+    vocabulary = index.vocabulary
+    parts = _without_prefix(name).split("-")
+    if name in vocabulary or all(part in vocabulary for part in parts):
+        return True
+    if name.endswith("s") and name[:-1] in index.names:  # "MPs chain": MP's, typed fast
+        return True
+    expansion = _ABBREVIATIONS.get(name) or _DEMONYMS.get(name) or _SEATS_OF_GOVERNMENT.get(name)
+    if expansion and all(w in vocabulary for w in expansion.split()):
+        return True
+    stem = name[: max(4, len(name) - 3)]
+    return len(name) >= 5 and any(w.startswith(stem) for w in vocabulary)
