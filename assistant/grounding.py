@@ -46,6 +46,7 @@ YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 # the end of a word.
 _NUMBER = re.compile(
     r"""(?<!\w)(?<!\d\.)
+    (?=[\d$€£¥₹]|[a-z]{1,3}(?:\$|\.?\d))  # a cheap look ahead first: most positions fail here
     (?:[a-z]{1,3}\$|[$€£¥₹]|(?:rs|rp|inr|rmb|cny|zar|r)\.?)?
     (\d{1,3}(?:,\d{3})+|\d+(?:\.\d+)?)(?!\d|\.\d)
     (?:[\s-]?(trillion|billion|million|thousand|crore|lakh)s?(?![a-z])
