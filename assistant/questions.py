@@ -312,16 +312,16 @@ def refusal_before_search(question: str, index) -> str | None:
     reason = out_of_scope_reason(question)
     if reason:
         return reason
+    # a company the question opens with is what it asks about, so its absence is the reason
+    company = _opening_company(question, index.names)
+    unknown = [company] if company and not index.mentions(company) else []
     names = question_names(question, index.names, index.countries)
-    if not _DOMAIN.search(question) and not names & index.names:
+    if not unknown and not _DOMAIN.search(question) and not names & index.names:
         return (
             "the question is outside this assistant's scope, which is rare-earth supply "
             "as covered by its articles"
         )
-    unknown = sorted(n for n in names if not corpus_knows(n, index))
-    company = _opening_company(question, index.names)
-    if company and not index.mentions(company):
-        unknown.append(company)
+    unknown += sorted(n for n in names if not corpus_knows(n, index))
     if unknown:
         return (
             f"no article in the corpus mentions {', '.join(unknown)}"

@@ -145,6 +145,11 @@ def test_a_misspelt_subject_is_refused_with_the_name_it_may_mean(corpus_assistan
     assert answer["refused"] and "lynnas" in reason and "did you mean Lynas?" in reason
 
 
+def test_a_refusal_names_the_unknown_company_a_question_opens_with(corpus_assistant):
+    answer = corpus_assistant.ask("northern minerals browns range update?")
+    assert answer["refused"] and "mentions northern minerals" in answer["refusal_reason"]
+
+
 def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):
     from assistant.compose import _figures
 
