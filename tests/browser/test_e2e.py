@@ -136,3 +136,13 @@ def test_editor_uploads_a_document(app_url, page, tmp_path):
     assert page.get_by_text("rejected 1").count() >= 1
     page.get_by_text("the file is empty").first.wait_for()
     page.screenshot(path=str(ARTIFACTS / "corpus-upload.png"), full_page=True)
+
+
+def test_a_ticker_question_says_how_it_was_searched(app_url, page):
+    page.goto(app_url)
+    box = page.locator('[data-testid="stChatInputTextArea"]')
+    box.wait_for()
+    box.fill("KRM NdPr output at Yelbin?")
+    box.press("Enter")
+    page.get_by_text("Searched as: Karrath Minerals NdPr output at Yelbin?").first.wait_for()
+    page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first.wait_for()
