@@ -97,13 +97,18 @@ def screenshot_on_failure(request, page):
         page.screenshot(path=str(ARTIFACTS / f"failed-{request.node.name}.png"), full_page=True)
 
 
-def test_ask_read_cited_answer_and_open_the_passage(app_url, page):
-    ARTIFACTS.mkdir(exist_ok=True)
+def _ask(page, app_url: str, question: str) -> None:
+    """Open the chat page and send ``question`` as a user types it."""
     page.goto(app_url)
     box = page.locator('[data-testid="stChatInputTextArea"]')
     box.wait_for()
-    box.fill("How much separated NdPr oxide did Karrath Minerals produce at Yelbin?")
+    box.fill(question)
     box.press("Enter")
+
+
+def test_ask_read_cited_answer_and_open_the_passage(app_url, page):
+    ARTIFACTS.mkdir(exist_ok=True)
+    _ask(page, app_url, "How much separated NdPr oxide did Karrath Minerals produce at Yelbin?")
     page.get_by_text("Deliverable supply: producing and shipping").first.wait_for()
     page.get_by_text("Sources", exact=True).first.wait_for()
     assert page.get_by_text("[1]").count() >= 1
@@ -139,10 +144,6 @@ def test_editor_uploads_a_document(app_url, page, tmp_path):
 
 
 def test_a_ticker_question_says_how_it_was_searched(app_url, page):
-    page.goto(app_url)
-    box = page.locator('[data-testid="stChatInputTextArea"]')
-    box.wait_for()
-    box.fill("KRM NdPr output at Yelbin?")
-    box.press("Enter")
+    _ask(page, app_url, "KRM NdPr output at Yelbin?")
     page.get_by_text("Searched as: Karrath Minerals NdPr output at Yelbin?").first.wait_for()
     page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first.wait_for()
