@@ -254,10 +254,10 @@ _COMPANY_OPENER = re.compile(
 )
 # words that make a kind or an origin of material, not a company: "heavy rare earths"
 _KIND_WORDS = frozenset(
-    "heavy light global western world other key major critical strategic battery base "
-    "precious minor technology raw green magnet magnetic permanent separated refined recycled "
-    "chinese all some most more these those such new which what how".split()
-)
+    "heavy light global western world key major critical strategic battery base precious "
+    "minor technology raw green magnet magnetic permanent separated refined recycled chinese "
+    "new".split()
+) | frozenset(_STOP)  # and the stop words: "which metals", "these rare earths"
 
 
 def _opening_company(question: str, subjects: frozenset[str]) -> str | None:
@@ -268,8 +268,7 @@ def _opening_company(question: str, subjects: frozenset[str]) -> str | None:
         return None
     phrase = found.group(1)
     head = phrase.split()[: -2 if "earth" in phrase else -1]
-    ordinary = _KIND_WORDS | _STOP
-    if any(w in subjects or w in ordinary or _is_generic(w) for w in head):
+    if any(w in subjects or w in _KIND_WORDS or _is_generic(w) for w in head):
         return None
     return " ".join(phrase.split())
 
