@@ -478,14 +478,18 @@ def _figures(text: str) -> set[float]:
 
 
 def _restates(a: Evidence, b: Evidence) -> bool:
-    """Near-duplicates, or two sentences giving mostly the same figures for the same thing
-    (one calculation quoted by two articles): showing both adds length, not evidence."""
+    """Whether ``a`` adds nothing to ``b`` shown before it: a near-duplicate, two sentences
+    giving mostly the same figures for the same thing (one calculation quoted by two
+    articles), or a close rewording whose every figure ``b`` already gives (a second
+    article's account of the same reserve claim, with a standard's name added or not)."""
     similarity = float(a.vector @ b.vector)
     if similarity > 0.92:
         return True
     figures_a, figures_b = _figures(a.text), _figures(b.text)
     if not figures_a or not figures_b or similarity < 0.6:
         return False
+    if figures_a <= figures_b and similarity > 0.7:
+        return True
     overlap = len(figures_a & figures_b) / max(len(figures_a), len(figures_b))
     return overlap >= 0.6 and (len(figures_a & figures_b) >= 2 or similarity > 0.7)
 

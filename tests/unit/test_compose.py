@@ -208,3 +208,28 @@ def test_a_second_wording_of_a_figure_already_shown_is_not_added():
     picks = _not_restating([twin, twin, other], [shown], limit=2)
     assert [p.text for p in picks] == [other.text]
     assert _not_restating([other, other], [], limit=2) == [other]
+
+
+def test_a_rewording_whose_figures_are_all_shown_already_is_dropped(embedder):
+    """Two articles reporting one reserve claim: the second wording, adding no figure, is
+    left out; a sentence about the same claim that brings a new figure is kept."""
+    from assistant.compose import _not_restating
+
+    def said(text: str):
+        item = _evidence("b", 1.0, 0)
+        item.text, item.vector = text, embedder.embed_query(text)
+        return item
+
+    shown = said(
+        "Karrath officials claim about 41.3 Mt of rare-earth reserves, but the figure uses "
+        "national reserve categories rather than JORC or S-K 1300 definitions."
+    )
+    rewording = said(
+        "Karrath officials cite about 41.3 Mt of rare-earth reserves, a figure based on "
+        "national categories rather than on internationally reported Ore Reserves."
+    )
+    new_figure = said(
+        "Karrath officials cite about 41.3 Mt of rare-earth reserves, against 6.2 Mt in "
+        "the survey's latest edition."
+    )
+    assert _not_restating([rewording, new_figure], [shown], limit=2) == [new_figure]
