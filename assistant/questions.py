@@ -82,6 +82,17 @@ _OUT_OF_SCOPE_RULES = [
         r"\bwhere will\b.{0,40}\bbe priced\b|\bprice (?:forecast|prediction)s?\b",
         "predictions are out of scope: the articles report what happened and what was announced",
     ),
+    (
+        # a decision still to be taken: the articles say what is pending, not how it will go
+        # ("will the EU ban on X hurt Lynas?" asks about a ban already in force)
+        r"\b(?:will|(?:is|are)(?=.{0,60}\bgoing to\b)) (?:the )?(?:\w+ )?(?:government|govt|"
+        r"goverment|authorities|regulators?|ministry|courts?|tribunal|parliament|congress|"
+        r"commission|beijing|washington|mofcom|china|eu)\b(?: \w+){0,3}? (?:going to )?"
+        r"(?:grant|approve|reinstate|reimpose|lift|extend|renew|revoke|ban|impose|cancel|reject|"
+        r"relax|tighten|award|overturn|rule (?=in|for|against))\b(?!\s+(?:on|of|in|for)\b)",
+        "predictions of a government or court decision are out of scope: the articles say "
+        "what has been decided and what is pending, not how it will be decided",
+    ),
 ]
 _OUT_OF_SCOPE = [(re.compile(p, re.IGNORECASE), reason) for p, reason in _OUT_OF_SCOPE_RULES]
 # A question is in scope when it speaks of rare-earth supply or names a company or country

@@ -109,6 +109,17 @@ def test_a_question_opening_with_an_unknown_company_in_lower_case_names_it():
         ("What did Lynas write in its post about Seadrift?", False),
         ("Did the post-Busan truce change exports?", False),
         ("How dense is the Tanbreez drilling?", False),
+        # a decision still to be taken, not one taken or an order in force
+        ("Will China lift the export ban?", True),
+        ("is beijing going to reimpose the controls next year?", True),
+        ("will the us government extend the price floor?", True),
+        ("Will the tribunal rule in favour of ETM?", True),
+        ("Will the EU ban on Russian rare earths hurt Lynas?", False),
+        ("Is the EU ban on Russian imports in force?", False),
+        ("Is China lifting its export controls?", False),
+        ("Will China's controls tighten supply?", False),
+        ("Will Lynas reach 12,000 t by 2030?", False),
+        ("Will the Pentagon buy all of MP's magnets?", False),
     ],
 )
 def test_requests_out_of_scope_are_told_from_supply_questions(question, out):
