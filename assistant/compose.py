@@ -17,6 +17,7 @@ from assistant.grounding import (
     _MATERIALS,
     YEAR,
     GroundingChecker,
+    _first_occurrence,
     _is_day_of_month,
     claim_numbers,
     content_words,
@@ -473,8 +474,16 @@ def _figures(text: str) -> set[float]:
     return {
         min(options)
         for options in claim_numbers(text)
-        if not any(1900 <= v <= 2100 for v in options) and not _is_day_of_month(text, options)
+        if not _is_year(text, options) and not _is_day_of_month(text, options)
     }
+
+
+def _is_year(text: str, options: set[float]) -> bool:
+    """2025, FY25 and 2024-25 are years; 2,000 t, written with a thousands comma, is not."""
+    if not any(1900 <= v <= 2100 for v in options):
+        return False
+    written = _first_occurrence(text, options)
+    return written is None or "," not in written.group(0)
 
 
 def _restates(a: Evidence, b: Evidence) -> bool:

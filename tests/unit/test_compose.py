@@ -233,3 +233,11 @@ def test_a_rewording_whose_figures_are_all_shown_already_is_dropped(embedder):
         "the survey's latest edition."
     )
     assert _not_restating([rewording, new_figure], [shown], limit=2) == [new_figure]
+
+
+def test_a_tonnage_written_with_a_thousands_comma_is_a_figure_not_a_year():
+    from assistant.compose import _figures
+
+    assert _figures("Neo can make 2,000 t of magnets a year.") == {2000.0}
+    assert _figures("Russia mined about 2,500 t REO in 2024.") == {2500.0}
+    assert _figures("The plant opened in 2000 and again in FY2025.") == set()
