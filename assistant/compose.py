@@ -19,6 +19,7 @@ from assistant.grounding import (
     GroundingChecker,
     _first_occurrence,
     _is_day_of_month,
+    _name_in,
     claim_numbers,
     content_words,
     entities,
@@ -70,6 +71,34 @@ _ASKS_FOR_AMOUNT = re.compile(
     r"\bhow (?:much|many|far|big|large|exposed|dependent|significant)\b|"
     r"\bwhat (?:share|percentage|proportion)\b|\b(?:size|tonnes|capacity|cost)",
     re.IGNORECASE,
+)
+# The elements and products a question can ask a figure for, with their symbols: "How much
+# terbium does Lynas make?" is not answered by Lynas's NdPr tonnes, nor by China's terbium
+# controls.
+_ASKED_MATERIALS = {
+    "neodymium": "nd",
+    "praseodymium": "pr",
+    "dysprosium": "dy",
+    "terbium": "tb",
+    "samarium": "sm",
+    "lanthanum": "la",
+    "cerium": "ce",
+    "yttrium": "y",
+    "scandium": "sc",
+    "lutetium": "lu",
+    "gadolinium": "gd",
+    "holmium": "ho",
+    "erbium": "er",
+    "thulium": "tm",
+    "europium": "eu",
+    "ytterbium": "yb",
+    "ndpr": "ndpr",
+    "ndfeb": "ndfeb",
+    "magnet": "magnet",
+}
+_SHOWN_AS = {"ndpr": "NdPr", "ndfeb": "NdFeB", "magnet": "magnets"}
+_ASKED_MATERIAL = re.compile(
+    r"\b(" + "|".join(_ASKED_MATERIALS) + r")s?\b|(?-i:\b(Nd|Pr|Dy|Tb|Sm)\b)", re.IGNORECASE
 )
 _DAY_MONTH = re.compile(
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
@@ -136,6 +165,7 @@ class Answer:
     supply_readiness: dict = field(default_factory=dict)
     conflicts: list[dict] = field(default_factory=list)
     refusal_reason: str = ""
+    not_stated: str = ""  # what the question asks a figure for that no sentence gives
     elapsed_ms: float = 0.0
 
     @property
@@ -143,6 +173,8 @@ class Answer:
         if self.refused:
             return f"**The corpus does not show that.** {self.refusal_reason}"
         lines: list[str] = []
+        if self.not_stated:
+            lines += [f"_{self.not_stated_note}_", ""]
         for section in self.sections:
             lines.append(f"**{section['title']}**")
             lines.append("")
@@ -158,6 +190,10 @@ class Answer:
                 lines.append(f"[{c['n']}] {c['title']}{date}")
         return "\n".join(lines).strip()
 
+    @property
+    def not_stated_note(self) -> str:
+        return f"None of the sentences below gives {self.not_stated}: the corpus may not state one."
+
     def to_dict(self) -> dict:
         return {
             "question": self.question,
@@ -171,6 +207,7 @@ class Answer:
             "refusal_reason": self.refusal_reason,
             "supply_readiness": self.supply_readiness,
             "conflicts": self.conflicts,
+            "not_stated": self.not_stated,
             "elapsed_ms": round(self.elapsed_ms, 1),
         }
 
@@ -447,6 +484,11 @@ class ExtractiveComposer:
         )
         answer.supply_readiness = supply_readiness(answer.sections)
         answer.conflicts = find_conflicts(answer.sections, answer.citations)
+        index = self.retriever.lexical_index()
+        names = question_names(answer.condensed_question, index.names, index.countries)
+        answer.not_stated = unstated_figure(
+            answer.condensed_question, answer.sections, answer.citations, names
+        )
 
     @staticmethod
     def _citation(n: int, item: Evidence) -> dict:
@@ -484,6 +526,59 @@ def _is_year(text: str, options: set[float]) -> bool:
         return False
     written = _first_occurrence(text, options)
     return written is None or "," not in written.group(0)
+
+
+def unstated_figure(
+    question: str, sections: list[dict], citations: list[dict], names: set[str]
+) -> str:
+    """What a question asks a figure for that no sentence of the answer gives, e.g. "a
+    terbium figure for Lynas" when every sentence with a figure is about NdPr or another
+    company. Only for an amount asked of a named element or product: so the answer says
+    what it lacks instead of letting a nearby figure pass for the one asked. Empty when
+    some sentence states a figure naming the material and each subject. A subject may be
+    named by the opening words of the article's title instead ("Lynas Mt Weld: ..." for
+    "The company produced ..."), not by a title that merely mentions it ("... ex-China")."""
+    asked = _asked_materials(question)
+    if not asked or not _ASKS_FOR_AMOUNT.search(question):
+        return ""
+    titles = {c["n"]: " ".join(c["title"].split()[:3]) for c in citations}
+    stating = [
+        " ".join([*(titles.get(n, "") for n in sentence["citations"]), sentence["text"]]).lower()
+        for section in sections
+        for sentence in section["sentences"]
+        if _figures(sentence["text"]) and asked <= _asked_materials(sentence["text"])
+    ]
+    subjects = [n for n in names if n not in _MATERIALS]
+    # named as the grounding checker reads names: "Estonian" names Estonia, "US" the US
+    missing = {n for n in subjects if not any(_name_in(n, t) for t in stating)}
+    if stating and not missing:
+        return ""
+    what = " and ".join(_SHOWN_AS.get(m, m) for m in sorted(asked))
+    whose = _as_typed(question, missing if stating else set(subjects))
+    return f"a figure for {what}" + (f" naming {whose}" if whose else "")
+
+
+def _asked_materials(text: str) -> set[str]:
+    """The elements and products a text names, by name or symbol, in their name's form."""
+    by_symbol = {symbol: name for name, symbol in _ASKED_MATERIALS.items()}
+    found = set()
+    for name, symbol in _ASKED_MATERIAL.findall(text):
+        found.add(name.lower() if name else by_symbol[symbol.lower()])
+    return found
+
+
+def _as_typed(question: str, names: set[str]) -> str:
+    """The names as the question writes them, words of one name kept together."""
+    groups: list[list[str]] = []
+    last = -2
+    for n, word in enumerate(re.findall(r"[\w'’-]+", question)):
+        if word.lower() in names:
+            if n == last + 1:
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+            last = n
+    return " and ".join(" ".join(g) for g in groups)
 
 
 def _restates(a: Evidence, b: Evidence) -> bool:

@@ -81,6 +81,11 @@ def render_answer(answer: dict, streamed: bool = False) -> None:
     if answer["refused"]:
         st.warning(f"**The corpus does not show that.** {md_escape(answer['refusal_reason'])}")
     else:
+        if answer.get("not_stated"):  # say what is missing before the nearby figures
+            st.info(
+                f"None of the sentences below gives {md_escape(answer['not_stated'])}: "
+                "the corpus may not state one."
+            )
         if not streamed:
             st.markdown("".join(_sentence_lines(answer)))
         for conflict in answer.get("conflicts", []):

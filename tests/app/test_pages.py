@@ -53,6 +53,16 @@ def test_chat_shows_how_a_question_was_read_when_it_was_rewritten(app_env):
     assert not any("Searched as: Is Brazil" in c.value for c in at.caption)
 
 
+def test_chat_says_when_no_sentence_gives_the_figure_asked_for(app_env):
+    at = _app()
+    at.chat_input[0].set_value("How much terbium does Karrath Minerals produce?").run()
+    assert not at.exception, at.exception
+    notes = [i.value for i in at.info]
+    assert any("gives a figure for terbium naming Karrath Minerals" in n for n in notes), notes
+    at.chat_input[0].set_value("How much NdPr oxide does Karrath Minerals produce?").run()
+    assert not any("figure for NdPr" in i.value for i in at.info)
+
+
 def test_chat_refusal_says_why(app_env):
     at = _app()
     at.chat_input[0].set_value("What is the weather in Paris?").run()

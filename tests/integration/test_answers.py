@@ -170,6 +170,16 @@ def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_as
     assert not apt["refused"] and apt["grounding"]["supported_ratio"] == 1.0
 
 
+def test_an_answer_says_when_no_sentence_gives_the_figure_asked_for(corpus_assistant):
+    missing = corpus_assistant.ask("How much terbium does Karrath Minerals produce?")
+    assert not missing["refused"]
+    assert missing["not_stated"] == "a figure for terbium naming Karrath Minerals"
+    assert missing["answer_markdown"].startswith("_None of the sentences below gives a figure")
+    stated = corpus_assistant.ask("How much NdPr oxide does Karrath Minerals produce?")
+    assert stated["not_stated"] == ""
+    assert any("310 t" in text for text, _, _ in _sentences(stated))
+
+
 def test_a_year_after_the_newest_article_is_not_answered_from_other_years(corpus_assistant):
     answer = corpus_assistant.ask("How much NdPr oxide will Lynas produce in 2041?")
     assert answer["refused"] and "2041" in answer["refusal_reason"]

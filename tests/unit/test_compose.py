@@ -235,6 +235,68 @@ def test_a_rewording_whose_figures_are_all_shown_already_is_dropped(embedder):
     assert _not_restating([rewording, new_figure], [shown], limit=2) == [new_figure]
 
 
+def _answer_sections(*sentences: tuple[str, str]) -> tuple[list[dict], list[dict]]:
+    """Sections and citations for (sentence, article title) pairs, one citation each."""
+    citations = [{"n": n, "title": title} for n, (_, title) in enumerate(sentences, start=1)]
+    rows = [{"text": text, "citations": [n]} for n, (text, _) in enumerate(sentences, start=1)]
+    return [{"label": "deliverable_supply", "sentences": rows}], citations
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "sentences", "expected"),
+    [
+        (  # figures for another product only
+            "How much terbium does Karrath Minerals produce?",
+            {"karrath", "minerals"},
+            [("Karrath Minerals produced 310 t of NdPr oxide in 2025.", "Yelbin plant")],
+            "a figure for terbium naming Karrath Minerals",
+        ),
+        (  # a terbium figure, but for another company
+            "How many tonnes of Tb does Karrath Minerals make?",
+            {"karrath", "minerals"},
+            [("Ostrova made 12 t of terbium oxide in 2025.", "Ostrova Rare Metals")],
+            "a figure for terbium naming Karrath Minerals",
+        ),
+        (  # the figure asked for, its subject named by the article's opening words
+            "How much terbium does Karrath Minerals produce?",
+            {"karrath", "minerals"},
+            [("The plant made 4 t of terbium oxide in 2025.", "Karrath Minerals: Yelbin")],
+            "",
+        ),
+        (  # a demonym names its country
+            "What magnet capacity does Neo's Estonian plant have?",
+            {"neo", "estonian"},
+            [("Neo's plant in Estonia can make 2,000 t of magnets a year.", "Narva")],
+            "",
+        ),
+        (  # a title that merely mentions the subject does not name it
+            "How much dysprosium does China produce?",
+            {"china"},
+            [
+                (
+                    "A pilot made 1 kg of 99.9% dysprosium oxide.",
+                    "Energy Fuels: White Mesa, ex-China",
+                )
+            ],
+            "a figure for dysprosium naming China",
+        ),
+        (  # not a question for an amount
+            "Does Karrath Minerals sell terbium?",
+            {"karrath", "minerals"},
+            [("Karrath Minerals produced 310 t of NdPr oxide in 2025.", "Yelbin plant")],
+            "",
+        ),
+    ],
+)
+def test_an_answer_says_which_asked_for_figure_no_sentence_gives(
+    question, names, sentences, expected
+):
+    from assistant.compose import unstated_figure
+
+    sections, citations = _answer_sections(*sentences)
+    assert unstated_figure(question, sections, citations, names) == expected
+
+
 def test_a_tonnage_written_with_a_thousands_comma_is_a_figure_not_a_year():
     from assistant.compose import _figures
 
