@@ -28,6 +28,7 @@ from assistant.models import RetrievedChunk
 from assistant.questions import (
     condense,
     question_names,
+    question_parts,
     refusal_before_search,
     spell_out_tickers,
 )
@@ -236,6 +237,7 @@ class ExtractiveComposer:
         top_article_chunks: int = 8,
         top_articles: int = 2,
         amount_bonus: float = 0.1,
+        per_part: int = 1,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -249,6 +251,7 @@ class ExtractiveComposer:
         self.top_article_chunks = top_article_chunks
         self.top_articles = top_articles
         self.amount_bonus = amount_bonus
+        self.per_part = per_part
 
     # ---- the pipeline ---------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
@@ -379,7 +382,10 @@ class ExtractiveComposer:
         if asks_for_amount:  # after the gate: an amount makes a sentence apt, not relevant
             for item in pool:
                 item.relevance += self.amount_bonus if _figures(item.text) else 0.0
-        return self._diverse(pool) if gate else pool
+        # a question asking several things gets room for each: one more sentence per part
+        # after the first, up to four, so a run-on question cannot ask for a wall of text
+        limit = self.max_sentences + self.per_part * (min(question_parts(question), 5) - 1)
+        return self._diverse(pool, limit) if gate else pool
 
     def _stored(self, rows: list[tuple[str, RetrievedChunk, int, int]]) -> StoredVectors | None:
         """The index's vectors for these candidate sentences, made at ingest. A retriever
@@ -417,7 +423,7 @@ class ExtractiveComposer:
                 added.append(item)
         return added
 
-    def _diverse(self, pool: list[Evidence]) -> list[Evidence]:
+    def _diverse(self, pool: list[Evidence], limit: int) -> list[Evidence]:
         """Maximal marginal relevance, so near-duplicate sentences are not shown twice, with
         a soft cap per document: each sentence past ``per_doc`` costs ``crowding``, so one
         article cannot crowd out a comparably relevant other, yet a question about one
@@ -427,7 +433,7 @@ class ExtractiveComposer:
         remaining = [e for e in pool if e.relevance >= floor]
         chosen: list[Evidence] = []
         per_doc: dict[str, int] = {}
-        while remaining and len(chosen) < self.max_sentences:
+        while remaining and len(chosen) < limit:
 
             def score(e: Evidence) -> float:
                 redundancy = max((float(e.vector @ c.vector) for c in chosen), default=0.0)

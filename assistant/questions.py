@@ -154,6 +154,21 @@ def out_of_scope_reason(question: str) -> str | None:
     return None
 
 
+# Where a question starts asking something else: a second question mark, or a clause that
+# opens with a question word ("..., and when is it meant to start up?").
+_NEXT_PART = re.compile(
+    r"\?\s+\S|(?:[,;:]\s*(?:and\s+|or\s+)?|\b(?:and|or)\s+)(?:what|how|when|where|why|who|"
+    r"which|is|are|was|were|does|did|do|can|will|has|have)\b",
+    re.IGNORECASE,
+)
+
+
+def question_parts(question: str) -> int:
+    """How many things a question asks: "Where will it be built, what will it cost, and
+    when does it start?" asks three."""
+    return 1 + len(_NEXT_PART.findall(question.strip()))
+
+
 def expand_shorthand(question: str) -> str:
     """Investors' shorthand spelled out ("RE magnets", "REEs"): the encoder and the lexical
     index know "rare earth", not "RE", so a question typed in shorthand would find nothing."""

@@ -180,6 +180,23 @@ def test_an_answer_says_when_no_sentence_gives_the_figure_asked_for(corpus_assis
     assert any("310 t" in text for text, _, _ in _sentences(stated))
 
 
+def test_a_question_asking_three_things_gets_a_longer_answer(corpus_assistant):
+    question = (
+        "How much does China mine, what share of separation does it hold, and which export "
+        "controls apply?"
+    )
+    composer = corpus_assistant.composer
+    default = composer.per_part
+    try:
+        composer.per_part = 0
+        plain = corpus_assistant.ask(question)
+    finally:
+        composer.per_part = default
+    roomier = corpus_assistant.ask(question)
+    assert len(_sentences(roomier)) > len(_sentences(plain)) >= composer.max_sentences
+    assert roomier["grounding"]["supported_ratio"] == 1.0
+
+
 def test_a_year_after_the_newest_article_is_not_answered_from_other_years(corpus_assistant):
     answer = corpus_assistant.ask("How much NdPr oxide will Lynas produce in 2041?")
     assert answer["refused"] and "2041" in answer["refusal_reason"]

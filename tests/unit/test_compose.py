@@ -126,7 +126,7 @@ def _composer(**limits):
 
 def test_one_article_cannot_crowd_out_a_close_competitor():
     pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.9, 9)]
-    chosen = _composer(max_sentences=3, per_doc=2)._diverse(pool)
+    chosen = _composer(per_doc=2)._diverse(pool, 3)
     assert [e.chunk.doc_id for e in chosen].count("other") == 1
 
 
@@ -134,7 +134,7 @@ def test_the_per_article_cap_gives_way_when_other_articles_are_far_less_relevant
     # A question about one project: its own article holds the facts; a loosely related
     # sentence from elsewhere should not be preferred to them only because of the cap.
     pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.6, 9)]
-    chosen = _composer(max_sentences=3, per_doc=2)._diverse(pool)
+    chosen = _composer(per_doc=2)._diverse(pool, 3)
     assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
 
 

@@ -9,6 +9,7 @@ from assistant.questions import (
     expand_shorthand,
     out_of_scope_reason,
     question_names,
+    question_parts,
     spell_out_tickers,
 )
 
@@ -130,3 +131,18 @@ def test_a_suggested_spelling_is_a_covered_name_and_never_for_a_country():
     subjects = frozenset({"lynas", "per", "iluka"})
     assert _did_you_mean(["lynnas"], subjects) == " (did you mean Lynas?)"
     assert _did_you_mean(["peru"], subjects) == ""  # a country, and "per" is a short word
+
+
+@pytest.mark.parametrize(
+    ("question", "parts"),
+    [
+        ("How much NdPr does Lynas make?", 1),
+        ("Is Brazil a big supplier, or is it mostly reserves?", 2),
+        ("Where will Vulcan build its plant, what will it cost, and when does it start?", 3),
+        ("Lynas Texas plant still on? if not, how does it supply US buyers?", 3),
+        ("Vulcan magnet factory - where, how much, when does it start?", 3),
+        ("Did Lynas and MP sign offtakes with Japanese and Korean buyers?", 1),
+    ],
+)
+def test_a_question_is_counted_by_the_things_it_asks(question, parts):
+    assert question_parts(question) == parts
