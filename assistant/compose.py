@@ -364,6 +364,9 @@ class ExtractiveComposer:
         index = self.retriever.lexical_index()
         q_names = question_names(question, index.names, index.countries)
         name_patterns = [_name_pattern(n) for n in q_names]
+        # a rare name counts for more than one most articles share ("Vulcan" over "US")
+        name_weights = [index.name_weight(p) for p in name_patterns]
+        all_names = sum(name_weights)
         best_chunk_score = max(c.score for c in chunks) or 1.0
         asks_for_amount = bool(_ASKS_FOR_AMOUNT.search(question))
         pool = []
@@ -372,7 +375,8 @@ class ExtractiveComposer:
             words = content_words(text)
             overlap = len(q_words & words) / max(len(q_words), 1)
             context = f"{chunk.title} {text}".lower()
-            names_hit = sum(1 for n in name_patterns if n.search(context)) / max(len(q_names), 1)
+            named = sum(w for p, w in zip(name_patterns, name_weights) if p.search(context))
+            names_hit = named / all_names if all_names else 0.0
             relevance = (
                 similarity + 0.25 * overlap + 0.2 * names_hit + 0.1 * chunk.score / best_chunk_score
             )

@@ -7,6 +7,7 @@ Chroma server agree on what they search."""
 
 from __future__ import annotations
 
+import math
 import re
 import threading
 from dataclasses import dataclass, field
@@ -113,6 +114,7 @@ class _LexicalIndex:
     doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     rows_of_doc: dict[str, list[int]] = field(default_factory=dict)  # in reading order
+    _articles_naming: dict[str, int] = field(default_factory=dict)  # a cache, by pattern
 
     def filter_mask(self, search_filter: SearchFilter) -> np.ndarray:
         mask = np.ones(len(self.ids), dtype=bool)
@@ -130,6 +132,21 @@ class _LexicalIndex:
                 count=len(self.ids),
             )
         return mask.astype(np.float32)
+
+    def name_weight(self, pattern: re.Pattern) -> float:
+        """How telling a name is, as its inverse document frequency over the articles: a
+        question about "Vulcan" in the "US" is answered by sentences naming Vulcan, since
+        most articles name the US. Counted once per name for each version of the index."""
+        key = pattern.pattern
+        if key not in self._articles_naming:
+            self._articles_naming[key] = sum(
+                1
+                for rows in self.rows_of_doc.values()
+                if pattern.search(self.metadatas[rows[0]].get("title", "").lower())
+                or any(pattern.search(self.texts[r].lower()) for r in rows)
+            )
+        articles = len(self.rows_of_doc)
+        return math.log((articles + 1) / (self._articles_naming[key] + 1))
 
     def mentions(self, phrase: str) -> bool:
         """Whether a passage or title holds ``phrase`` (case, spacing and punctuation

@@ -107,3 +107,17 @@ def test_an_article_is_listed_whole_in_reading_order_or_its_best_passages(assist
     best = assistant.retriever.article_chunks("karrath-minerals", "NdPr output", 1)
     assert len(best) == 1 and best[0].doc_id == "karrath-minerals" and best[0].score > 0
     assert assistant.retriever.article_chunks("no-such-article", "NdPr", 8) == []
+
+
+def test_a_name_few_articles_hold_weighs_more_than_one_most_hold(assistant, articles):
+    import re
+
+    _decoys(articles)
+    assistant.ingest([articles])
+    index = assistant.retriever.lexical_index()
+    rare = index.name_weight(re.compile(r"qorvath"))  # one article
+    common = index.name_weight(re.compile(r"carbonatite"))  # the decoys and Ostrova
+    assert rare > common > 0
+    assert index.name_weight(re.compile(r"\w")) == 0.0  # in every article: tells nothing
+    assistant.remove_document("ostrova-rare-metals")
+    assert "qorvath" not in assistant.retriever.lexical_index()._articles_naming
