@@ -150,17 +150,23 @@ def test_a_refusal_names_the_unknown_company_a_question_opens_with(corpus_assist
     assert answer["refused"] and "mentions northern minerals" in answer["refusal_reason"]
 
 
+def _ask_with(corpus_assistant, question: str, **setting) -> dict:
+    """The answer with one composer setting changed, restored afterwards."""
+    composer = corpus_assistant.composer
+    ((name, value),) = setting.items()
+    default = getattr(composer, name)
+    try:
+        setattr(composer, name, value)
+        return corpus_assistant.ask(question)
+    finally:
+        setattr(composer, name, default)
+
+
 def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):
     from assistant.compose import _figures
 
     question = "What share of world separation does China hold?"
-    composer = corpus_assistant.composer
-    default = composer.amount_bonus
-    try:
-        composer.amount_bonus = 0.0
-        plain = corpus_assistant.ask(question)
-    finally:
-        composer.amount_bonus = default
+    plain = _ask_with(corpus_assistant, question, amount_bonus=0.0)
     apt = corpus_assistant.ask(question)
 
     def with_figures(answer):
@@ -185,15 +191,10 @@ def test_a_question_asking_three_things_gets_a_longer_answer(corpus_assistant):
         "How much does China mine, what share of separation does it hold, and which export "
         "controls apply?"
     )
-    composer = corpus_assistant.composer
-    default = composer.per_part
-    try:
-        composer.per_part = 0
-        plain = corpus_assistant.ask(question)
-    finally:
-        composer.per_part = default
+    plain = _ask_with(corpus_assistant, question, per_part=0)
     roomier = corpus_assistant.ask(question)
-    assert len(_sentences(roomier)) > len(_sentences(plain)) >= composer.max_sentences
+    longest = corpus_assistant.composer.max_sentences
+    assert len(_sentences(roomier)) > len(_sentences(plain)) >= longest
     assert roomier["grounding"]["supported_ratio"] == 1.0
 
 
