@@ -73,33 +73,24 @@ _ASKS_FOR_AMOUNT = re.compile(
     r"\bwhat (?:share|percentage|proportion)\b|\b(?:size|tonnes|capacity|cost)",
     re.IGNORECASE,
 )
-# The elements and products a question can ask a figure for, with their symbols: "How much
-# terbium does Lynas make?" is not answered by Lynas's NdPr tonnes, nor by China's terbium
-# controls.
-_ASKED_MATERIALS = {
-    "neodymium": "nd",
-    "praseodymium": "pr",
-    "dysprosium": "dy",
-    "terbium": "tb",
-    "samarium": "sm",
-    "lanthanum": "la",
-    "cerium": "ce",
-    "yttrium": "y",
-    "scandium": "sc",
-    "lutetium": "lu",
-    "gadolinium": "gd",
-    "holmium": "ho",
-    "erbium": "er",
-    "thulium": "tm",
-    "europium": "eu",
-    "ytterbium": "yb",
-    "ndpr": "ndpr",
-    "ndfeb": "ndfeb",
-    "magnet": "magnet",
+# The elements and products a question can ask a figure for: "How much terbium does Lynas
+# make?" is not answered by Lynas's NdPr tonnes, nor by China's terbium controls. Symbols
+# count only as typed ("Dy", not "dy"), since "pr" and "sm" are ordinary abbreviations.
+_ASKED_MATERIALS = (
+    "neodymium praseodymium dysprosium terbium samarium lanthanum cerium yttrium scandium "
+    "lutetium gadolinium holmium erbium thulium europium ytterbium ndpr ndfeb magnet"
+).split()
+_ELEMENT_SYMBOLS = {
+    "Nd": "neodymium",
+    "Pr": "praseodymium",
+    "Dy": "dysprosium",
+    "Tb": "terbium",
+    "Sm": "samarium",
 }
 _SHOWN_AS = {"ndpr": "NdPr", "ndfeb": "NdFeB", "magnet": "magnets"}
 _ASKED_MATERIAL = re.compile(
-    r"\b(" + "|".join(_ASKED_MATERIALS) + r")s?\b|(?-i:\b(Nd|Pr|Dy|Tb|Sm)\b)", re.IGNORECASE
+    rf"\b({'|'.join(_ASKED_MATERIALS)})s?\b|(?-i:\b({'|'.join(_ELEMENT_SYMBOLS)})\b)",
+    re.IGNORECASE,
 )
 _DAY_MONTH = re.compile(
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
@@ -175,7 +166,7 @@ class Answer:
             return f"**The corpus does not show that.** {self.refusal_reason}"
         lines: list[str] = []
         if self.not_stated:
-            lines += [f"_{self.not_stated_note}_", ""]
+            lines += [f"_{not_stated_note(self.not_stated)}_", ""]
         for section in self.sections:
             lines.append(f"**{section['title']}**")
             lines.append("")
@@ -190,10 +181,6 @@ class Answer:
                 date = f" ({c['date']})" if c.get("date") else ""
                 lines.append(f"[{c['n']}] {c['title']}{date}")
         return "\n".join(lines).strip()
-
-    @property
-    def not_stated_note(self) -> str:
-        return f"None of the sentences below gives {self.not_stated}: the corpus may not state one."
 
     def to_dict(self) -> dict:
         return {
@@ -542,8 +529,8 @@ def unstated_figure(
     question: str, sections: list[dict], citations: list[dict], names: set[str]
 ) -> str:
     """What a question asks a figure for that no sentence of the answer gives, e.g. "a
-    terbium figure for Lynas" when every sentence with a figure is about NdPr or another
-    company. Only for an amount asked of a named element or product: so the answer says
+    figure for terbium naming Lynas" when every sentence with a figure is about NdPr or
+    another company. Only for an amount asked of a named element or product: so the answer says
     what it lacks instead of letting a nearby figure pass for the one asked. Empty when
     some sentence states a figure naming the material and each subject. A subject may be
     named by the opening words of the article's title instead ("Lynas Mt Weld: ..." for
@@ -568,13 +555,16 @@ def unstated_figure(
     return f"a figure for {what}" + (f" naming {whose}" if whose else "")
 
 
+def not_stated_note(what: str) -> str:
+    return f"None of the sentences below gives {what}: the corpus may not state one."
+
+
 def _asked_materials(text: str) -> set[str]:
     """The elements and products a text names, by name or symbol, in their name's form."""
-    by_symbol = {symbol: name for name, symbol in _ASKED_MATERIALS.items()}
-    found = set()
-    for name, symbol in _ASKED_MATERIAL.findall(text):
-        found.add(name.lower() if name else by_symbol[symbol.lower()])
-    return found
+    return {
+        name.lower() if name else _ELEMENT_SYMBOLS[symbol]
+        for name, symbol in _ASKED_MATERIAL.findall(text)
+    }
 
 
 def _as_typed(question: str, names: set[str]) -> str:

@@ -8,6 +8,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
+from assistant.compose import not_stated_note
 from assistant.ui.common import STAGE_BADGE_COLOURS, badge, get_assistant, md_escape, safe_link
 
 EXAMPLES = [
@@ -82,10 +83,7 @@ def render_answer(answer: dict, streamed: bool = False) -> None:
         st.warning(f"**The corpus does not show that.** {md_escape(answer['refusal_reason'])}")
     else:
         if answer.get("not_stated"):  # say what is missing before the nearby figures
-            st.info(
-                f"None of the sentences below gives {md_escape(answer['not_stated'])}: "
-                "the corpus may not state one."
-            )
+            st.info(md_escape(not_stated_note(answer["not_stated"])))
         if not streamed:
             st.markdown("".join(_sentence_lines(answer)))
         for conflict in answer.get("conflicts", []):
