@@ -352,7 +352,7 @@ class ExtractiveComposer:
         q_names = question_names(question, index.names, index.countries)
         name_patterns = [_name_pattern(n) for n in q_names]
         # a rare name counts for more than one most articles share ("Vulcan" over "US")
-        name_weights = [index.name_weight(p) for p in name_patterns]
+        name_weights = [index.name_weight(n) for n in q_names]
         all_names = sum(name_weights)
         best_chunk_score = max(c.score for c in chunks) or 1.0
         asks_for_amount = bool(_ASKS_FOR_AMOUNT.search(question))

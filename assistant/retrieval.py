@@ -10,6 +10,7 @@ from __future__ import annotations
 import math
 import re
 import threading
+from collections import Counter
 from dataclasses import dataclass, field
 
 import bm25s
@@ -114,7 +115,7 @@ class _LexicalIndex:
     doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     rows_of_doc: dict[str, list[int]] = field(default_factory=dict)  # in reading order
-    _articles_naming: dict[str, int] = field(default_factory=dict)  # a cache, by pattern
+    articles_with_word: Counter[str] = field(default_factory=Counter)  # lower-cased words
 
     def filter_mask(self, search_filter: SearchFilter) -> np.ndarray:
         mask = np.ones(len(self.ids), dtype=bool)
@@ -133,20 +134,21 @@ class _LexicalIndex:
             )
         return mask.astype(np.float32)
 
-    def name_weight(self, pattern: re.Pattern) -> float:
+    def name_weight(self, name: str) -> float:
         """How telling a name is, as its inverse document frequency over the articles: a
         question about "Vulcan" in the "US" is answered by sentences naming Vulcan, since
-        most articles name the US. Counted once per name for each version of the index."""
-        key = pattern.pattern
-        if key not in self._articles_naming:
-            self._articles_naming[key] = sum(
-                1
-                for rows in self.rows_of_doc.values()
-                if pattern.search(self.metadatas[rows[0]].get("title", "").lower())
-                or any(pattern.search(self.texts[r].lower()) for r in rows)
-            )
+        most articles name the US. A name no article holds as a word counts by the words it
+        starts ("Qorv" by "Qorvath"), as names are matched when answering; a name of several
+        words by its rarest."""
         articles = len(self.rows_of_doc)
-        return math.log((articles + 1) / (self._articles_naming[key] + 1))
+        naming = min((self._articles_naming(part) for part in name.lower().split()), default=0)
+        return math.log((articles + 1) / (naming + 1))
+
+    def _articles_naming(self, word: str) -> int:
+        if word in self.articles_with_word or len(word) <= 3:
+            return self.articles_with_word.get(word, 0)
+        starting = (n for w, n in self.articles_with_word.items() if w.startswith(word))
+        return max(starting, default=0)
 
     def mentions(self, phrase: str) -> bool:
         """Whether a passage or title holds ``phrase`` (case, spacing and punctuation
@@ -162,6 +164,9 @@ class _LexicalIndex:
             wanted in f" {_plain(self.metadatas[r].get('title', '') + ' ' + self.texts[r])} "
             for r in rows[0]
         )
+
+
+_WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
 def _plain(text: str) -> str:
@@ -208,9 +213,11 @@ class HybridRetriever:
             ]
             index.bm25 = bm25s.BM25()
             index.bm25.index(tokenize(searchable), show_progress=False)
-            index.vocabulary = frozenset(
-                w for text in searchable for w in re.findall(r"[a-z0-9][a-z0-9'-]*", text.lower())
-            )
+            words_of: dict[str, set[str]] = {}
+            for text, meta in zip(searchable, index.metadatas):
+                words_of.setdefault(meta["doc_id"], set()).update(_WORD.findall(text.lower()))
+            index.articles_with_word = Counter(w for words in words_of.values() for w in words)
+            index.vocabulary = frozenset(index.articles_with_word)
             index.names = frozenset(_subject_names(index.metadatas))
             index.countries = frozenset(
                 c.lower() for m in index.metadatas for c in (m.get("countries") or [])
