@@ -147,3 +147,10 @@ def test_a_ticker_question_says_how_it_was_searched(app_url, page):
     _ask(page, app_url, "KRM NdPr output at Yelbin?")
     page.get_by_text("Searched as: Karrath Minerals NdPr output at Yelbin?").first.wait_for()
     page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first.wait_for()
+
+
+def test_a_figure_no_sentence_gives_is_named_above_the_answer(app_url, page):
+    _ask(page, app_url, "How much terbium does Karrath Minerals produce?")
+    note = "None of the sentences below gives a figure for terbium naming Karrath Minerals"
+    page.get_by_text(note, exact=False).first.wait_for()
+    page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first.wait_for()
