@@ -145,6 +145,7 @@ _SHORTHAND = [
 ]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
+_NAME_AFTER_PREFIX = re.compile(rf"(?<![\w'’-])(?i:{'|'.join(_PREFIXES)})-(?=[A-Z])")
 
 
 def out_of_scope_reason(question: str) -> str | None:
@@ -229,7 +230,9 @@ def question_names(
     their subject, and "is iluka eneabba on budget?" names Iluka and Eneabba; a lower-case
     common word ("peak", "mine") is not taken for a company unless it is a country (any
     country: "kazakhstan", which no article covers, gets the question refused), and the
-    trade's own words ("rare-earth", "NdPr") name no subject."""
+    trade's own words ("rare-earth", "NdPr") name no subject. A prefix is not part of a
+    name: "ex-China" and "non-Chinese" name China."""
+    question = _NAME_AFTER_PREFIX.sub("", question)
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
         word = _CONTRACTION.sub("", opener).lower()

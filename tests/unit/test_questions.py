@@ -54,6 +54,13 @@ def test_an_opening_word_is_a_name_only_when_the_corpus_knows_it_as_a_subject():
     assert "what" not in question_names("What is Vulcan?", subjects | {"what"})
 
 
+def test_a_hyphenated_prefix_is_not_part_of_the_name():
+    subjects = frozenset({"china", "exim"})
+    assert question_names("What does ex-China really mean?", subjects) == {"china"}
+    assert question_names("Ex-China magnets: who makes them?", subjects) == {"china"}
+    assert "chinese" in {n.lower() for n in question_names("Is non-Chinese supply real?", subjects)}
+
+
 def test_a_lower_case_name_counts_only_when_distinctive_or_a_country():
     subjects = frozenset({"iluka", "eneabba", "peak", "japan", "vulcan elements", "rare-earth"})
     countries = frozenset({"japan"})
