@@ -34,6 +34,7 @@ from assistant.questions import (
 )
 from assistant.settings import REPO_ROOT, Settings
 from assistant.stages import StageClassifier, StageLabel
+from assistant.text import fold
 
 SECTION_ORDER = [
     "resource_potential",
@@ -361,7 +362,7 @@ class ExtractiveComposer:
             similarity = float(vec @ q_vec)
             words = content_words(text)
             overlap = len(q_words & words) / max(len(q_words), 1)
-            context = f"{chunk.title} {text}".lower()
+            context = fold(f"{chunk.title} {text}").lower()
             named = sum(w for p, w in zip(name_patterns, name_weights) if p.search(context))
             names_hit = named / all_names if all_names else 0.0
             relevance = (
@@ -540,7 +541,9 @@ def unstated_figure(
         return ""
     titles = {c["n"]: " ".join(c["title"].split()[:3]) for c in citations}
     stating = [
-        " ".join([*(titles.get(n, "") for n in sentence["citations"]), sentence["text"]]).lower()
+        fold(
+            " ".join([*(titles.get(n, "") for n in sentence["citations"]), sentence["text"]])
+        ).lower()
         for section in sections
         for sentence in section["sentences"]
         if _figures(sentence["text"]) and asked <= _asked_materials(sentence["text"])
@@ -572,7 +575,7 @@ def _as_typed(question: str, names: set[str]) -> str:
     groups: list[list[str]] = []
     last = -2
     for n, word in enumerate(re.findall(r"[\w'’-]+", question)):
-        if word.lower() in names:
+        if fold(word).lower() in names:
             if n == last + 1:
                 groups[-1].append(word)
             else:

@@ -19,6 +19,7 @@ from assistant.grounding import (
     content_words,
     entities,
 )
+from assistant.text import fold
 
 _ADVICE = "investment recommendations are out of scope: the assistant shows evidence, not advice"
 _OUT_OF_SCOPE_RULES = [
@@ -231,8 +232,9 @@ def question_names(
     common word ("peak", "mine") is not taken for a company unless it is a country (any
     country: "kazakhstan", which no article covers, gets the question refused), and the
     trade's own words ("rare-earth", "NdPr") name no subject. A prefix is not part of a
-    name: "ex-China" and "non-Chinese" name China."""
-    question = _NAME_AFTER_PREFIX.sub("", question)
+    name: "ex-China" and "non-Chinese" name China. Accents are dropped, as in the index:
+    "Norra Karr" names Norra Kärr."""
+    question = _NAME_AFTER_PREFIX.sub("", fold(question))
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
         word = _CONTRACTION.sub("", opener).lower()
@@ -337,6 +339,7 @@ def refusal_before_search(question: str, index) -> str | None:
     index, which knows the corpus's words, subjects, countries and tickers."""
     if _TRIVIAL.match(question) or len(content_words(question)) == 0:
         return "the question is empty or has no words to search for"
+    question = fold(question)  # the index's words and names have no accents either
     reason = out_of_scope_reason(question)
     if reason:
         return reason

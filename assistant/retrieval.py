@@ -20,6 +20,7 @@ from assistant.embeddings import Embedder
 from assistant.ingest import vector_tag
 from assistant.models import RetrievedChunk
 from assistant.store import ChromaStore
+from assistant.text import fold
 
 _STEMMER = None
 
@@ -35,7 +36,11 @@ def _stemmer():
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     return bm25s.tokenize(
-        texts, stopwords="en", stemmer=_stemmer(), return_ids=False, show_progress=False
+        [fold(t) for t in texts],
+        stopwords="en",
+        stemmer=_stemmer(),
+        return_ids=False,
+        show_progress=False,
     )
 
 
@@ -77,9 +82,10 @@ def _subject_names(metadatas: list[dict]) -> set[str]:
     names: set[str] = set()
     for meta in metadatas:
         for name in (meta.get("companies") or []) + (meta.get("countries") or []):
+            name = fold(name)
             names.add(name.lower())
             names.update(w.lower() for w in name.split())
-        title = meta.get("title", "")
+        title = fold(meta.get("title", ""))
         names.update(w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", title))
         # and their runs, so "project vault" typed in lower case names the project
         names.update(run.lower() for run in re.findall(r"\b[A-Z][\w'-]+(?: [A-Z][\w'-]+)+", title))
@@ -170,7 +176,7 @@ _WORD = re.compile(r"[a-z0-9][a-z0-9'-]*")
 
 
 def _plain(text: str) -> str:
-    return " ".join(re.findall(r"[a-z0-9]+", text.lower()))
+    return " ".join(re.findall(r"[a-z0-9]+", fold(text).lower()))
 
 
 class HybridRetriever:
@@ -215,12 +221,13 @@ class HybridRetriever:
             index.bm25.index(tokenize(searchable), show_progress=False)
             words_of: dict[str, set[str]] = {}
             for text, meta in zip(searchable, index.metadatas):
-                words_of.setdefault(meta["doc_id"], set()).update(_WORD.findall(text.lower()))
+                words = _WORD.findall(fold(text).lower())
+                words_of.setdefault(meta["doc_id"], set()).update(words)
             index.articles_with_word = Counter(w for words in words_of.values() for w in words)
             index.vocabulary = frozenset(index.articles_with_word)
             index.names = frozenset(_subject_names(index.metadatas))
             index.countries = frozenset(
-                c.lower() for m in index.metadatas for c in (m.get("countries") or [])
+                fold(c).lower() for m in index.metadatas for c in (m.get("countries") or [])
             )
             index.tickers = _listed_companies(index.metadatas, index.names)
             index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
@@ -248,10 +255,6 @@ class HybridRetriever:
     def stored_sentence_vectors(self, sentences: list[tuple[str, str]]) -> dict[str, np.ndarray]:
         """The vectors ingest made for these (doc_id, text) passage sentences, by text."""
         return self.store.sentence_vectors(sentences, vector_tag(self.embedder.backend))
-
-    def corpus_mentions(self, word: str) -> bool:
-        """Whether any indexed chunk or title contains ``word`` (lower-cased)."""
-        return word.lower() in self.lexical_index().vocabulary
 
     # ---- search ---------------------------------------------------------------------------
     def bm25_search(

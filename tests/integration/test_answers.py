@@ -131,6 +131,9 @@ def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, questio
         "TSX: NEO - is the narva plant ramping?",  # an exchange is no name
         "where does independence sit in MPs magnet chain?",  # MP's, typed fast
         "Evening! Prepping a memo: how did Japan cut its China dependence?",
+        "Is Norra Karr permitted?",  # typed without the article's accent (Kärr)
+        "Is Serra Verde in Goias?",
+        "What does ex-China really mean?",  # a prefix on a capitalised name
     ],
 )
 def test_a_covered_subject_is_answered_however_the_question_names_it(corpus_assistant, question):

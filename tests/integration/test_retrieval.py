@@ -121,3 +121,17 @@ def test_a_name_few_articles_hold_weighs_more_than_one_most_hold(assistant, arti
     assert index.name_weight("Zanzibarite") > rare  # in no article at all
     assistant.remove_document("ostrova-rare-metals")
     assert assistant.retriever.lexical_index().name_weight("Qorvath") > rare
+
+
+def test_a_name_typed_without_its_accents_finds_the_article(assistant, articles):
+    (articles / "vallberg.md").write_text(
+        "---\nid: vallberg\ntitle: \"Vållberg Kärrdal rare earths\"\ndate: 2025-05-01\n"
+        "sources:\n  - url: https://example.com/vallberg\n---\n# Vållberg Kärrdal\n\n"
+        "Vållberg Kärrdal holds an inferred resource of 3 Mt at 0.9% TREO (fictional).\n"
+    )
+    assistant.ingest([articles])
+    index = assistant.retriever.lexical_index()
+    for query in ("Vallberg Karrdal", "Vållberg Kärrdal"):
+        rows = assistant.retriever.bm25_search(query, 3)
+        assert rows and index.doc_ids[rows[0][0]] == "vallberg"
+    assert "karrdal" in index.names

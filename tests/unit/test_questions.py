@@ -54,6 +54,12 @@ def test_an_opening_word_is_a_name_only_when_the_corpus_knows_it_as_a_subject():
     assert "what" not in question_names("What is Vulcan?", subjects | {"what"})
 
 
+def test_a_name_reads_the_same_with_or_without_its_accents():
+    subjects = frozenset({"norra", "karr", "norra karr"})  # as the index folds them
+    for question in ("Is Norra Kärr permitted?", "Is Norra Karr permitted?", "norra karr?"):
+        assert question_names(question, subjects) == {"norra", "karr"}
+
+
 def test_a_hyphenated_prefix_is_not_part_of_the_name():
     subjects = frozenset({"china", "exim"})
     assert question_names("What does ex-China really mean?", subjects) == {"china"}
