@@ -555,6 +555,8 @@ def unstated_figure(
         return ""
     what = " and ".join(_SHOWN_AS.get(m, m) for m in sorted(asked))
     whose = _as_typed(question, missing if stating else set(subjects))
+    if stating and not whose:  # figures there are, for subjects the note could not name
+        return ""
     return f"a figure for {what}" + (f" naming {whose}" if whose else "")
 
 

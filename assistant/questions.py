@@ -146,6 +146,7 @@ _SHORTHAND = [
 ]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
+_DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?!\w)")  # "U.S." is the US
 _NAME_AFTER_PREFIX = re.compile(rf"(?<![\w'’-])(?i:{'|'.join(_PREFIXES)})-(?=[A-Z])")
 
 
@@ -233,8 +234,9 @@ def question_names(
     country: "kazakhstan", which no article covers, gets the question refused), and the
     trade's own words ("rare-earth", "NdPr") name no subject. A prefix is not part of a
     name: "ex-China" and "non-Chinese" name China. Accents are dropped, as in the index:
-    "Norra Karr" names Norra Kärr."""
+    "Norra Karr" names Norra Kärr; "U.S." is the US."""
     question = _NAME_AFTER_PREFIX.sub("", fold(question))
+    question = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), question)
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
         word = _CONTRACTION.sub("", opener).lower()

@@ -125,7 +125,7 @@ def test_a_name_few_articles_hold_weighs_more_than_one_most_hold(assistant, arti
 
 def test_a_name_typed_without_its_accents_finds_the_article(assistant, articles):
     (articles / "vallberg.md").write_text(
-        "---\nid: vallberg\ntitle: \"Vållberg Kärrdal rare earths\"\ndate: 2025-05-01\n"
+        '---\nid: vallberg\ntitle: "Vållberg Kärrdal rare earths"\ndate: 2025-05-01\n'
         "sources:\n  - url: https://example.com/vallberg\n---\n# Vållberg Kärrdal\n\n"
         "Vållberg Kärrdal holds an inferred resource of 3 Mt at 0.9% TREO (fictional).\n"
     )

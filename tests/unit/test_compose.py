@@ -280,6 +280,12 @@ def _answer_sections(*sentences: tuple[str, str]) -> tuple[list[dict], list[dict
             ],
             "a figure for dysprosium naming China",
         ),
+        (  # a figure there is, and the subject is one the note could not name as typed
+            "How many magnets does the U.S.A make?",
+            {"u.s.a"},
+            [("The plant can make 1,000 t of magnets a year.", "Fort Worth")],
+            "",
+        ),
         (  # not a question for an amount
             "Does Karrath Minerals sell terbium?",
             {"karrath", "minerals"},

@@ -60,6 +60,11 @@ def test_a_name_reads_the_same_with_or_without_its_accents():
         assert question_names(question, subjects) == {"norra", "karr"}
 
 
+def test_dotted_initials_are_the_name_they_spell():
+    subjects = frozenset({"us", "china"})
+    assert question_names("How dependent is the U.S. on China?", subjects) == {"us", "china"}
+
+
 def test_a_hyphenated_prefix_is_not_part_of_the_name():
     subjects = frozenset({"china", "exim"})
     assert question_names("What does ex-China really mean?", subjects) == {"china"}
