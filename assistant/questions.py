@@ -349,7 +349,8 @@ def refusal_before_search(question: str, index) -> str | None:
     company = _opening_company(question, index.names)
     unknown = [company] if company and not index.mentions(company) else []
     names = question_names(question, index.names, index.countries)
-    if not unknown and not _DOMAIN.search(question) and not names & index.names:
+    in_scope = _DOMAIN.search(question) or names & index.names or _cited_instrument(question, index)
+    if not unknown and not in_scope:
         return (
             "the question is outside this assistant's scope, which is rare-earth supply "
             "as covered by its articles"
@@ -361,6 +362,20 @@ def refusal_before_search(question: str, index) -> str | None:
             f"{_did_you_mean(unknown, index.names)}, so the corpus cannot answer this"
         )
     return None
+
+
+# a numbered legal instrument: "Decree 71", "Announcement No. 18", "Section 232"
+_INSTRUMENT = re.compile(
+    r"\b(?:decree|announcement|document|circular|notice|order|law|act|regulation|resolution|"
+    r"section)(?:\s+no\.?)?\s+\d{1,4}\b",
+    re.IGNORECASE,
+)
+
+
+def _cited_instrument(question: str, index) -> bool:
+    """Whether the question names a numbered decree, announcement or law that an article
+    cites: "What is Decree 71?" has no other word of the trade, yet the corpus covers it."""
+    return any(index.mentions(m.group(0)) for m in _INSTRUMENT.finditer(question))
 
 
 def corpus_knows(name: str, index) -> bool:

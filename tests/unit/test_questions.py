@@ -164,3 +164,16 @@ def test_a_suggested_spelling_is_a_covered_name_and_never_for_a_country():
 )
 def test_a_question_is_counted_by_the_things_it_asks(question, parts):
     assert question_parts(question) == parts
+
+
+def test_a_numbered_instrument_is_in_scope_only_when_an_article_cites_it():
+    from assistant.questions import _cited_instrument
+
+    class Index:
+        def mentions(self, phrase: str) -> bool:
+            return phrase.lower() in {"decree 71", "announcement no. 18"}
+
+    assert _cited_instrument("What is Decree 71?", Index())
+    assert _cited_instrument("what does announcement no. 18 cover", Index())
+    assert not _cited_instrument("What is Decree 99?", Index())
+    assert not _cited_instrument("Who won the election in 2024?", Index())
