@@ -349,7 +349,12 @@ def refusal_before_search(question: str, index) -> str | None:
     company = _opening_company(question, index.names)
     unknown = [company] if company and not index.mentions(company) else []
     names = question_names(question, index.names, index.countries)
-    in_scope = _DOMAIN.search(question) or names & index.names or _cited_instrument(question, index)
+    in_scope = (
+        _DOMAIN.search(question)
+        or names & index.names
+        or _cited_instrument(question, index)
+        or _corpus_term(question, index)
+    )
     if not unknown and not in_scope:
         return (
             "the question is outside this assistant's scope, which is rare-earth supply "
@@ -376,6 +381,16 @@ def _cited_instrument(question: str, index) -> bool:
     """Whether the question names a numbered decree, announcement or law that an article
     cites: "What is Decree 71?" has no other word of the trade, yet the corpus covers it."""
     return any(index.mentions(m.group(0)) for m in _INSTRUMENT.finditer(question))
+
+
+def _corpus_term(question: str, index) -> bool:
+    """Whether the question uses a word no general vocabulary has but an article does: a
+    place or project typed in lower case ("goias clay status", "kachin output")."""
+    common = _common_words()
+    return any(
+        len(word) > 3 and word not in common and word in index.vocabulary
+        for word in re.findall(r"[a-z][a-z'-]+", question.lower())
+    )
 
 
 def corpus_knows(name: str, index) -> bool:

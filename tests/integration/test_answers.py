@@ -135,6 +135,7 @@ def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, questio
         "Is Serra Verde in Goias?",
         "What does ex-China really mean?",  # a prefix on a capitalised name
         "What is Decree 71?",  # a numbered decree an article cites, no other trade word
+        "kachin output?",  # a place in the articles' text, typed in lower case
     ],
 )
 def test_a_covered_subject_is_answered_however_the_question_names_it(corpus_assistant, question):

@@ -177,3 +177,15 @@ def test_a_numbered_instrument_is_in_scope_only_when_an_article_cites_it():
     assert _cited_instrument("what does announcement no. 18 cover", Index())
     assert not _cited_instrument("What is Decree 99?", Index())
     assert not _cited_instrument("Who won the election in 2024?", Index())
+
+
+def test_a_lower_case_word_only_the_articles_use_puts_a_question_in_scope():
+    from assistant.questions import _corpus_term
+
+    class Index:
+        vocabulary = frozenset({"kachin", "goias", "output", "status", "recipe"})
+
+    assert _corpus_term("kachin output?", Index())
+    assert _corpus_term("goias clay status", Index())
+    assert not _corpus_term("best lasagne recipe", Index())  # a word any text may use
+    assert not _corpus_term("what is bitcoin?", Index())  # a word no article has
