@@ -147,7 +147,7 @@ _SHORTHAND = [
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
 _DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?!\w)")  # "U.S." is the US
-_NAME_AFTER_PREFIX = re.compile(rf"(?<![\w'’-])(?i:{'|'.join(_PREFIXES)})-(?=[A-Z])")
+_PREFIXED = re.compile(rf"(?<![\w'’-])(?:(?i:{'|'.join(_PREFIXES)})-)+(?=[^\W_])")
 
 
 def out_of_scope_reason(question: str) -> str | None:
@@ -233,9 +233,10 @@ def question_names(
     common word ("peak", "mine") is not taken for a company unless it is a country (any
     country: "kazakhstan", which no article covers, gets the question refused), and the
     trade's own words ("rare-earth", "NdPr") name no subject. A prefix is not part of a
-    name: "ex-China" and "non-Chinese" name China. Accents are dropped, as in the index:
-    "Norra Karr" names Norra Kärr; "U.S." is the US."""
-    question = _NAME_AFTER_PREFIX.sub("", fold(question))
+    name: "ex-China", "non-Chinese" and "non-china" name China, and "Pro-rata" names
+    nothing. Accents are dropped, as in the index: "Norra Karr" names Norra Kärr; "U.S." is
+    the US."""
+    question = _PREFIXED.sub("", fold(question))
     question = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), question)
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
@@ -243,10 +244,7 @@ def question_names(
         if word in subjects and not _is_generic(word):
             names.add(word)
     common = _common_words()
-    words = [
-        _without_prefix(_CONTRACTION.sub("", w))
-        for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)
-    ]
+    words = [_CONTRACTION.sub("", w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)]
     for word in words:
         distinctive = len(word) > 2 and word not in common
         covered = word in subjects and (distinctive or word in countries)
@@ -304,14 +302,6 @@ def _opening_company(question: str, subjects: frozenset[str]) -> str | None:
     if any(w in subjects or w in _KIND_WORDS or _is_generic(w) for w in head):
         return None
     return " ".join(phrase.split())
-
-
-def _without_prefix(word: str) -> str:
-    """'non-china' is about China, 'ex-exim' about EXIM."""
-    parts = word.split("-")
-    while len(parts) > 1 and parts[0] in _PREFIXES:
-        parts = parts[1:]
-    return "-".join(parts)
 
 
 def _is_generic(word: str) -> bool:
@@ -397,9 +387,10 @@ def corpus_knows(name: str, index) -> bool:
     """A name counts as known when the corpus has it, its expansion, the country it
     stands for (an irregular demonym or a capital: 'French' finds 'France', 'Tokyo'
     finds 'Japan') or a word sharing its stem (a regular demonym or plural: 'Chinese'
-    finds 'China'). A prefix is not part of the name: 'ex-EXIM' is about EXIM."""
+    finds 'China'). A hyphenated name is known when each of its words is; a prefix never
+    reaches here ('ex-EXIM' is read as EXIM by ``question_names``)."""
     vocabulary = index.vocabulary
-    parts = _without_prefix(name).split("-")
+    parts = name.split("-")
     if name in vocabulary or all(part in vocabulary for part in parts):
         return True
     if name.endswith("s") and name[:-1] in index.names:  # "MPs chain": MP's, typed fast

@@ -136,6 +136,7 @@ def test_out_of_scope_and_unknown_subjects_are_refused(corpus_assistant, questio
         "What does ex-China really mean?",  # a prefix on a capitalised name
         "What is Decree 71?",  # a numbered decree an article cites, no other trade word
         "kachin output?",  # a place in the articles' text, typed in lower case
+        "Pro-rata offtake split at Nolans?",  # a capitalised prefix on an ordinary word
     ],
 )
 def test_a_covered_subject_is_answered_however_the_question_names_it(corpus_assistant, question):

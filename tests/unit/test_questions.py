@@ -70,6 +70,8 @@ def test_a_hyphenated_prefix_is_not_part_of_the_name():
     assert question_names("What does ex-China really mean?", subjects) == {"china"}
     assert question_names("Ex-China magnets: who makes them?", subjects) == {"china"}
     assert "chinese" in {n.lower() for n in question_names("Is non-Chinese supply real?", subjects)}
+    assert question_names("what does non-ex-china mean?", subjects) == {"china"}
+    assert question_names("Pro-rata offtake split?", subjects) == set()  # names nothing
 
 
 def test_a_lower_case_name_counts_only_when_distinctive_or_a_country():
