@@ -74,10 +74,6 @@ _ASKS_FOR_AMOUNT = re.compile(
     r"\bwhat (?:share|percentage|proportion)\b|\b(?:size|tonnes|capacity|cost)",
     re.IGNORECASE,
 )
-# A question asking why, or what a term means, wants the explanation, not the nearest figure.
-_ASKS_FOR_REASON = re.compile(
-    r"\bwhy\b|\bwhat (?:does|do)\b[^?]*\bmean\b|\bhow (?:does|do)\b[^?]*\bwork\b", re.IGNORECASE
-)
 # The elements and products a question can ask a figure for: "How much terbium does Lynas
 # make?" is not answered by Lynas's NdPr tonnes, nor by China's terbium controls. Symbols
 # count only as typed ("Dy", not "dy"), since "pr" and "sm" are ordinary abbreviations.
@@ -228,7 +224,7 @@ class ExtractiveComposer:
         crowding: float = 0.15,
         top_article_chunks: int = 8,
         top_articles: int = 2,
-        figure_bonus: float = 0.15,
+        amount_bonus: float = 0.1,
         per_part: int = 1,
     ) -> None:
         self.settings = settings
@@ -242,7 +238,7 @@ class ExtractiveComposer:
         self.crowding = crowding
         self.top_article_chunks = top_article_chunks
         self.top_articles = top_articles
-        self.figure_bonus = figure_bonus
+        self.amount_bonus = amount_bonus
         self.per_part = per_part
 
     # ---- the pipeline ---------------------------------------------------------------------
@@ -360,6 +356,7 @@ class ExtractiveComposer:
         name_weights = [index.name_weight(n) for n in q_names]
         all_names = sum(name_weights)
         best_chunk_score = max(c.score for c in chunks) or 1.0
+        asks_for_amount = bool(_ASKS_FOR_AMOUNT.search(question))
         pool = []
         for (text, chunk, start, end), vec in zip(rows, vectors):
             similarity = float(vec @ q_vec)
@@ -374,14 +371,9 @@ class ExtractiveComposer:
             pool.append(Evidence(text, chunk, start, end, relevance, vec))
         if gate and max(e.relevance for e in pool) < self.min_relevance + 0.25:
             return []
-        # after the gate, since a figure makes a sentence worth more, not relevant: of two
-        # sentences about the question, the one with the reserve, the capacity or the loan
-        # tells an investor more than a restatement of what kind of project it is; not so
-        # for a question asking why, or what a term means, unless it asks an amount as well
-        explains = _ASKS_FOR_REASON.search(question) and not _ASKS_FOR_AMOUNT.search(question)
-        bonus = 0.0 if explains else self.figure_bonus
-        for item in pool:
-            item.relevance += bonus if _figures(item.text) else 0.0
+        if asks_for_amount:  # after the gate: an amount makes a sentence apt, not relevant
+            for item in pool:
+                item.relevance += self.amount_bonus if _figures(item.text) else 0.0
         # a question asking several things gets room for each: one more sentence per part
         # after the first, up to four, so a run-on question cannot ask for a wall of text
         limit = self.max_sentences + self.per_part * (min(question_parts(question), 5) - 1)

@@ -168,17 +168,11 @@ def _ask_with(corpus_assistant, question: str, **setting) -> dict:
         setattr(composer, name, default)
 
 
-@pytest.mark.parametrize(
-    "question",
-    [
-        "What share of world separation does China hold?",
-        "Would Ngualla in Tanzania be non-Chinese supply?",
-    ],
-)
-def test_sentences_stating_a_figure_are_favoured(corpus_assistant, question):
+def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):
     from assistant.compose import _figures
 
-    plain = _ask_with(corpus_assistant, question, figure_bonus=0.0)
+    question = "What share of world separation does China hold?"
+    plain = _ask_with(corpus_assistant, question, amount_bonus=0.0)
     apt = corpus_assistant.ask(question)
 
     def with_figures(answer):
@@ -186,12 +180,6 @@ def test_sentences_stating_a_figure_are_favoured(corpus_assistant, question):
 
     assert with_figures(apt) > with_figures(plain)
     assert not apt["refused"] and apt["grounding"]["supported_ratio"] == 1.0
-
-
-def test_a_question_asking_why_is_not_answered_with_the_nearest_figures(corpus_assistant):
-    question = "Why do magnets need dysprosium?"
-    plain = _ask_with(corpus_assistant, question, figure_bonus=0.0)
-    assert corpus_assistant.ask(question)["sections"] == plain["sections"]
 
 
 def test_an_answer_says_when_no_sentence_gives_the_figure_asked_for(corpus_assistant):

@@ -89,22 +89,6 @@ def test_questions_asking_for_an_amount_are_told_apart(question, asks):
     assert bool(_ASKS_FOR_AMOUNT.search(question)) is asks
 
 
-@pytest.mark.parametrize(
-    ("question", "asks"),
-    [
-        ("Why is separation the choke point?", True),
-        ("What does ex-China really mean?", True),
-        ("How does grain-boundary diffusion work?", True),
-        ("Would Ngualla be non-Chinese supply?", False),
-        ("What is Decree 71?", False),
-    ],
-)
-def test_questions_asking_for_a_reason_are_told_apart(question, asks):
-    from assistant.compose import _ASKS_FOR_REASON
-
-    assert bool(_ASKS_FOR_REASON.search(question)) is asks
-
-
 def test_a_question_name_counts_only_where_a_word_starts_with_it():
     from assistant.compose import _name_pattern
 
