@@ -399,14 +399,18 @@ def entities(text: str) -> set[str]:
             if not (token[0].isupper() or is_acronym):
                 continue
             lowered = token.lower()
-            if lowered in _NOT_NAMES or lowered in _MONTHS or lowered in _MONTHS.values():
-                continue
+            if lowered in _NOT_NAMES or all(_is_month(part) for part in lowered.split("-")):
+                continue  # "Jan-May" is a span of months, not a name
             if i == 0 and not is_acronym and (_is_common(lowered, common) or lowered in _STOP):
                 continue
             if lowered in _STOP:
                 continue
             found.add(lowered)
     return found
+
+
+def _is_month(word: str) -> bool:
+    return word in _MONTHS or word in _MONTHS.values()
 
 
 # demonyms whose country does not start with their first four letters

@@ -80,6 +80,7 @@ def test_entities_skip_sentence_openers_and_units():
     assert entities("Hi, I'm asking about Lynas's plant.") == {"lynas"}
     assert entities("Morning! Prepping a Japan trip.") == {"japan"}  # an inflected opener
     assert entities("Doing DD for the IC on SX capacity.") == {"sx"}  # chat shorthand
+    assert entities("Exports from Japan fell in Jan-May 2025.") == {"japan"}  # months
 
 
 def test_answer_level_ratio(checker):
