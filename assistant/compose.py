@@ -377,7 +377,10 @@ class ExtractiveComposer:
         # a question asking several things gets room for each: one more sentence per part
         # after the first, up to four, so a run-on question cannot ask for a wall of text
         limit = self.max_sentences + self.per_part * (min(question_parts(question), 5) - 1)
-        return self._diverse(pool, limit) if gate else pool
+        titled = {
+            c.doc_id for c in chunks if any(p.search(fold(c.title).lower()) for p in name_patterns)
+        }
+        return self._diverse(pool, limit, titled) if gate else pool
 
     def _stored(self, rows: list[tuple[str, RetrievedChunk, int, int]]) -> StoredVectors | None:
         """The index's vectors for these candidate sentences, made at ingest. A retriever
@@ -415,11 +418,14 @@ class ExtractiveComposer:
                 added.append(item)
         return added
 
-    def _diverse(self, pool: list[Evidence], limit: int) -> list[Evidence]:
+    def _diverse(
+        self, pool: list[Evidence], limit: int, own: set[str] = frozenset()
+    ) -> list[Evidence]:
         """Maximal marginal relevance, so near-duplicate sentences are not shown twice, with
         a soft cap per document: each sentence past ``per_doc`` costs ``crowding``, so one
-        article cannot crowd out a comparably relevant other, yet a question about one
-        project still gets its own article's facts rather than loosely related filler."""
+        article cannot crowd out a comparably relevant other. The question's ``own``
+        articles, titled with a name it uses, have no cap: a question about Nolans gets
+        the Nolans article's funding facts, not other articles' summaries of them."""
         top = max(e.relevance for e in pool)
         floor = max(self.min_relevance, top - 0.45)
         remaining = [e for e in pool if e.relevance >= floor]
@@ -429,7 +435,8 @@ class ExtractiveComposer:
 
             def score(e: Evidence) -> float:
                 redundancy = max((float(e.vector @ c.vector) for c in chosen), default=0.0)
-                over_cap = max(0, per_doc.get(e.chunk.doc_id, 0) + 1 - self.per_doc)
+                cap = limit if e.chunk.doc_id in own else self.per_doc
+                over_cap = max(0, per_doc.get(e.chunk.doc_id, 0) + 1 - cap)
                 return 0.75 * e.relevance - 0.25 * redundancy - self.crowding * over_cap
 
             best = max(remaining, key=score)

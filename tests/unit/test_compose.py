@@ -138,6 +138,14 @@ def test_the_per_article_cap_gives_way_when_other_articles_are_far_less_relevant
     assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
 
 
+def test_the_questions_own_article_is_not_capped():
+    # the close competitor that the cap lets in above is no match for the article titled
+    # with the question's subject
+    pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.9, 9)]
+    chosen = _composer(per_doc=2)._diverse(pool, 3, own={"main"})
+    assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
+
+
 @pytest.mark.parametrize(
     "text",
     [
