@@ -289,4 +289,3 @@ def test_a_question_about_one_project_is_answered_from_its_own_article(corpus_as
     )
     cited = [c["doc_id"] for c in answer["citations"]]
     assert cited.count("arafura-nolans") >= len(cited) - 2, cited
-
