@@ -226,6 +226,7 @@ class ExtractiveComposer:
         top_articles: int = 2,
         amount_bonus: float = 0.1,
         per_part: int = 1,
+        floor_rank: int = 5,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -240,6 +241,7 @@ class ExtractiveComposer:
         self.top_articles = top_articles
         self.amount_bonus = amount_bonus
         self.per_part = per_part
+        self.floor_rank = floor_rank
 
     # ---- the pipeline ---------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
@@ -426,8 +428,11 @@ class ExtractiveComposer:
         article cannot crowd out a comparably relevant other. The question's ``own``
         articles, titled with a name it uses, have no cap: a question about Nolans gets
         the Nolans article's funding facts, not other articles' summaries of them."""
-        top = max(e.relevance for e in pool)
-        floor = max(self.min_relevance, top - 0.45)
+        # the floor hangs from the fifth-best sentence, not the best, so one sentence that
+        # echoes the question's words does not shut out the facts ranked just below it
+        ranked = sorted((e.relevance for e in pool), reverse=True)
+        reference = ranked[min(self.floor_rank, len(ranked)) - 1]
+        floor = max(self.min_relevance, reference - 0.45)
         remaining = [e for e in pool if e.relevance >= floor]
         chosen: list[Evidence] = []
         per_doc: dict[str, int] = {}

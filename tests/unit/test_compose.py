@@ -138,6 +138,12 @@ def test_the_per_article_cap_gives_way_when_other_articles_are_far_less_relevant
     assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
 
 
+def test_one_sentence_echoing_the_question_does_not_raise_the_floor_for_the_rest():
+    pool = [_evidence("main", 1.5, 0)] + [_evidence("main", 0.9 - i / 100, i + 1) for i in range(6)]
+    assert len(_composer(per_doc=9)._diverse(pool, 5)) == 5
+    assert len(_composer(per_doc=9, floor_rank=1)._diverse(pool, 5)) == 1
+
+
 def test_the_questions_own_article_is_not_capped():
     # the close competitor that the cap lets in above is no match for the article titled
     # with the question's subject
