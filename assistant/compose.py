@@ -530,6 +530,10 @@ def _figures(text: str) -> set[float]:
     }
 
 
+def _dates_and_figures(text: str) -> set[float]:
+    return {min(options) for options in claim_numbers(text)}
+
+
 def _is_year(text: str, options: set[float]) -> bool:
     """2025, FY25 and 2024-25 are years; 2,000 t, written with a thousands comma, is not."""
     if not any(1900 <= v <= 2100 for v in options):
@@ -602,9 +606,13 @@ def _restates(a: Evidence, b: Evidence) -> bool:
     """Whether ``a`` adds nothing to ``b`` shown before it: a near-duplicate, two sentences
     giving mostly the same figures for the same thing (one calculation quoted by two
     articles), or a close rewording whose every figure ``b`` already gives (a second
-    article's account of the same reserve claim, with a standard's name added or not)."""
+    article's account of the same reserve claim, with a standard's name added or not; or
+    of the same slip "from December 2024 to August 2026", where the dates are the figures)."""
     similarity = float(a.vector @ b.vector)
     if similarity > 0.92:
+        return True
+    stated = _dates_and_figures(a.text)
+    if stated and similarity > 0.75 and stated <= _dates_and_figures(b.text):
         return True
     figures_a, figures_b = _figures(a.text), _figures(b.text)
     if not figures_a or not figures_b or similarity < 0.6:

@@ -105,6 +105,28 @@ def test_dates_are_not_figures_when_spotting_restatements():
     assert _figures("Output was 26 t in February.") == {26}
 
 
+def _worded(text: str, vector: list[float]):
+    import numpy as np
+
+    from assistant.compose import Evidence
+    from assistant.models import RetrievedChunk
+
+    chunk = RetrievedChunk("a#0", "a", text, {}, 1.0)
+    return Evidence(text, chunk, 0, len(text), 1.0, np.array(vector, dtype=np.float32))
+
+
+def test_a_rewording_of_the_same_dates_restates_it():
+    from assistant.compose import _restates
+
+    shown = _worded("First concentrate slipped from December 2024 to August 2026.", [1.0, 0.0])
+    close = [0.8, 0.6]  # cosine 0.8: a close rewording
+    again = _worded("The first-concentrate date moved from December 2024 to August 2026.", close)
+    later = _worded("The first-concentrate date moved from December 2024 to March 2027.", close)
+    undated = _worded("The first-concentrate date has moved more than once.", close)
+    assert _restates(again, shown)
+    assert not _restates(later, shown) and not _restates(undated, shown)
+
+
 def _evidence(doc_id: str, relevance: float, axis: int):
     import numpy as np
 
