@@ -15,7 +15,6 @@ from assistant.chunking import sentence_spans
 from assistant.embeddings import StoredVectors
 from assistant.grounding import (
     _MATERIALS,
-    YEAR,
     GroundingChecker,
     _first_occurrence,
     _is_day_of_month,
@@ -23,6 +22,7 @@ from assistant.grounding import (
     claim_numbers,
     content_words,
     entities,
+    years_in,
 )
 from assistant.models import RetrievedChunk
 from assistant.questions import (
@@ -311,7 +311,7 @@ class ExtractiveComposer:
         source that looks ahead to it (a target, a plan, a forecast). When no sentence chosen
         for the answer names that year, sentences about other years would only pass for an
         answer. (A passage naming the year for some other project does not count.)"""
-        years = {int(y) for y in YEAR.findall(question)}
+        years = years_in(question)
         if not years:
             return None  # most questions: no need to look at the corpus's dates
         dates = self.retriever.lexical_index().date_ints

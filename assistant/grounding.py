@@ -81,6 +81,17 @@ _WORD_NUMBERS = {
 }
 _FY = re.compile(r"\bFY\s?'?(\d{2}|\d{4})\b", re.IGNORECASE)
 _QUARTER = re.compile(r"\b[QH]([1-4])\b")
+
+
+def years_in(text: str) -> set[int]:
+    """The years a text names, financial years included: "in 2030", "FY2030", "FY30"."""
+    years = {int(y) for y in YEAR.findall(text)}
+    for match in _FY.finditer(text):
+        year = int(match.group(1))
+        years.add(year if year > 99 else 2000 + year)
+    return years
+
+
 _MONTHS = {
     "jan": "january",
     "feb": "february",
@@ -399,8 +410,10 @@ def entities(text: str) -> set[str]:
             if not (token[0].isupper() or is_acronym):
                 continue
             lowered = token.lower()
-            if lowered in _NOT_NAMES or all(_is_month(part) for part in lowered.split("-")):
-                continue  # "Jan-May" is a span of months, not a name
+            if lowered in _NOT_NAMES or all(_is_period(part) for part in lowered.split("-")):
+                continue  # "Jan-May", "FY26" and "Q3-Q4" say when, not who
+            if _ELEMENT_RUN.fullmatch(token):
+                continue  # "DyTb", "NdPr": elements, not names
             if i == 0 and not is_acronym and (_is_common(lowered, common) or lowered in _STOP):
                 continue
             if lowered in _STOP:
@@ -409,8 +422,14 @@ def entities(text: str) -> set[str]:
     return found
 
 
-def _is_month(word: str) -> bool:
-    return word in _MONTHS or word in _MONTHS.values()
+def _is_period(word: str) -> bool:
+    return word in _MONTHS or word in _MONTHS.values() or bool(_PERIOD.fullmatch(word))
+
+
+# a financial or calendar year, half or quarter: FY26, FY2025, CY24, H1, 1H26, Q3
+_PERIOD = re.compile(r"(?:fy|cy)(?:\d{2}|\d{4})|[hq][1-4](?:fy)?(?:\d{2}|\d{4})?")
+# two or more chemical symbols of the rare earths and their magnet partners run together
+_ELEMENT_RUN = re.compile(r"(?:(?:La|Ce|Pr|Nd|Pm|Sm|Eu|Gd|Tb|Dy|Ho|Er|Tm|Yb|Lu|Sc|Y|Fe|Co|B)){2,}")
 
 
 # demonyms whose country does not start with their first four letters

@@ -80,7 +80,11 @@ _OUT_OF_SCOPE_RULES = [
         r"\bfavou?rite to win\b|\b(?:who|which side) (?:will )?win\b|\bwho (?:will )?wins? "
         r"(?:the )?(?:arbitration|case|lawsuit|appeal|claim|dispute|election|vote)\b|"
         r"\bhow will (?:the )?courts? rule\b|\bwho ends up (?:controlling|owning|with)\b|"
-        r"\bwhere will\b.{0,40}\bbe priced\b|\bprice (?:forecast|prediction)s?\b",
+        r"\bwhere will\b.{0,40}\bbe priced\b|\bprice (?:forecast|prediction)s?\b|"
+        # a company's future financial results: the articles report past ones, and targets
+        # for tonnes, not for money
+        r"\bwhat will\b.{0,40}\b(?:revenues?|sales|profits?|earnings|ebitda|margins?|"
+        r"valuation|market cap)\b|\b(?:revenue|profit|earnings) (?:forecast|estimate)s?\b",
         "predictions are out of scope: the articles report what happened and what was announced",
     ),
     (

@@ -81,6 +81,16 @@ def test_entities_skip_sentence_openers_and_units():
     assert entities("Morning! Prepping a Japan trip.") == {"japan"}  # an inflected opener
     assert entities("Doing DD for the IC on SX capacity.") == {"sx"}  # chat shorthand
     assert entities("Exports from Japan fell in Jan-May 2025.") == {"japan"}  # months
+    # periods and runs of element symbols say when and what, not who
+    assert entities("Lynas made more in H1 FY26 than in Q3-Q4 2025.") == {"lynas"}
+    assert entities("Who separates NdPr/DyTb outside China?") == {"china"}
+
+
+def test_years_are_read_from_financial_years_too():
+    from assistant.grounding import years_in
+
+    assert years_in("what will lynas revenue be in FY2030?") == {2030}
+    assert years_in("Lynas FY30 target, after 2025") == {2030, 2025}
 
 
 def test_answer_level_ratio(checker):

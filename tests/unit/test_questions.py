@@ -141,6 +141,11 @@ def test_a_question_opening_with_an_unknown_company_in_lower_case_names_it():
         ("Will China's controls tighten supply?", False),
         ("Will Lynas reach 12,000 t by 2030?", False),
         ("Will the Pentagon buy all of MP's magnets?", False),
+        # a company's future financial results, not its tonnage targets
+        ("What will MP Materials' profit be next year?", True),
+        ("Lynas earnings forecast for FY27?", True),
+        ("What will Lynas's NdPr output be in 2030?", False),
+        ("Did Lynas's revenue rise in FY25?", False),
     ],
 )
 def test_requests_out_of_scope_are_told_from_supply_questions(question, out):
