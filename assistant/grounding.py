@@ -410,8 +410,8 @@ def entities(text: str) -> set[str]:
             if not (token[0].isupper() or is_acronym):
                 continue
             lowered = token.lower()
-            if lowered in _NOT_NAMES or all(_is_period(part) for part in lowered.split("-")):
-                continue  # "Jan-May", "FY26" and "Q3-Q4" say when, not who
+            if lowered in _NOT_NAMES or _is_period_span(lowered):
+                continue  # "Jan-May", "Oct-9", "FY26" and "Q3-Q4" say when, not who
             if _ELEMENT_RUN.fullmatch(token):
                 continue  # "DyTb", "NdPr": elements, not names
             if i == 0 and not is_acronym and (_is_common(lowered, common) or lowered in _STOP):
@@ -420,6 +420,11 @@ def entities(text: str) -> set[str]:
                 continue
             found.add(lowered)
     return found
+
+
+def _is_period_span(token: str) -> bool:
+    parts = token.split("-")
+    return all(_is_period(p) or p.isdigit() for p in parts) and not parts[0].isdigit()
 
 
 def _is_period(word: str) -> bool:

@@ -150,6 +150,23 @@ _SHORTHAND = [
 ]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
+# "(GLs)" after "general licences": an abbreviation the question itself spells out
+_PARENTHESISED = re.compile(r"\(\s*([A-Za-z]{2,8}?)s?\s*\)")
+
+
+def _without_defined_acronyms(question: str) -> str:
+    """The question without an abbreviation it defines in brackets, "general licences
+    (GLs)" or "Critical Raw Materials Act (CRMA)": its words are already there, and the
+    articles need not use the abbreviation."""
+
+    def defined(match: re.Match) -> str:
+        letters = match.group(1).lower()
+        words = re.findall(r"[A-Za-z][\w'’-]*", question[: match.start()])[-len(letters) :]
+        return "" if "".join(w[0].lower() for w in words) == letters else match.group(0)
+
+    return _PARENTHESISED.sub(defined, question)
+
+
 _DOTTED_INITIALS = re.compile(r"(?<![\w.])(?:[A-Z]\.){2,3}(?!\w)")  # "U.S." is the US
 _PREFIXED = re.compile(rf"(?<![\w'’-])(?:(?i:{'|'.join(_PREFIXES)})-)+(?=[^\W_])")
 
@@ -240,7 +257,7 @@ def question_names(
     name: "ex-China", "non-Chinese" and "non-china" name China, and "Pro-rata" names
     nothing. Accents are dropped, as in the index: "Norra Karr" names Norra Kärr; "U.S." is
     the US."""
-    question = _PREFIXED.sub("", fold(question))
+    question = _without_defined_acronyms(_PREFIXED.sub("", fold(question)))
     question = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), question)
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):

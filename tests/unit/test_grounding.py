@@ -83,6 +83,7 @@ def test_entities_skip_sentence_openers_and_units():
     assert entities("Exports from Japan fell in Jan-May 2025.") == {"japan"}  # months
     # periods and runs of element symbols say when and what, not who
     assert entities("Lynas made more in H1 FY26 than in Q3-Q4 2025.") == {"lynas"}
+    assert entities("Exports from Japan fell after the Oct-9 controls.") == {"japan"}
     assert entities("Who separates NdPr/DyTb outside China?") == {"china"}
 
 

@@ -65,6 +65,13 @@ def test_dotted_initials_are_the_name_they_spell():
     assert question_names("How dependent is the U.S. on China?", subjects) == {"us", "china"}
 
 
+def test_an_abbreviation_the_question_spells_out_is_not_a_name():
+    subjects = frozenset({"us", "eu"})
+    assert question_names("Are general licences (GLs) open to US firms?", subjects) == {"us"}
+    assert "crma" not in question_names("Critical Raw Materials Act (CRMA) goals?", subjects)
+    assert "bhp" in question_names("Does the miner (BHP) mine rare earths?", subjects)
+
+
 def test_a_hyphenated_prefix_is_not_part_of_the_name():
     subjects = frozenset({"china", "exim"})
     assert question_names("What does ex-China really mean?", subjects) == {"china"}
