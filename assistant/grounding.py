@@ -81,17 +81,6 @@ _WORD_NUMBERS = {
 }
 _FY = re.compile(r"\bFY\s?'?(\d{2}|\d{4})\b", re.IGNORECASE)
 _QUARTER = re.compile(r"\b[QH]([1-4])\b")
-
-
-def years_in(text: str) -> set[int]:
-    """The years a text names, financial years included: "in 2030", "FY2030", "FY30"."""
-    years = {int(y) for y in YEAR.findall(text)}
-    for match in _FY.finditer(text):
-        year = int(match.group(1))
-        years.add(year if year > 99 else 2000 + year)
-    return years
-
-
 _MONTHS = {
     "jan": "january",
     "feb": "february",
@@ -284,6 +273,15 @@ def _number_options(match: re.Match) -> set[float]:
     if scale in _SCALE:
         options.add(round(raw * _SCALE[scale], 6))
     return options
+
+
+def years_in(text: str) -> set[int]:
+    """The years a text names, financial years included: "in 2030", "FY2030", "FY30"."""
+    years = {int(y) for y in YEAR.findall(text)}
+    for match in _FY.finditer(text):
+        year = int(match.group(1))
+        years.add(year if year > 99 else 2000 + year)
+    return years
 
 
 def numbers_in(text: str) -> set[float]:
