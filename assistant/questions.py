@@ -264,8 +264,13 @@ def question_names(
         word = _CONTRACTION.sub("", opener).lower()
         if word in subjects and not _is_generic(word):
             names.add(word)
+    names = {part for name in names for part in _parts_known(name, subjects)}
     common = _common_words()
-    words = [_CONTRACTION.sub("", w) for w in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)]
+    words = [
+        part
+        for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)
+        for part in _parts_known(_CONTRACTION.sub("", word), subjects)
+    ]
     for word in words:
         distinctive = len(word) > 2 and word not in common
         covered = word in subjects and (distinctive or word in countries)
@@ -277,6 +282,15 @@ def question_names(
             if " ".join(gram) in subjects and not all(_is_generic(w) for w in gram):
                 names.update(w for w in gram if not _is_generic(w))
     return names
+
+
+def _parts_known(word: str, subjects: frozenset[str]) -> list[str]:
+    """A hyphenated compound of names as its names ("angara-yenisei" is Angara and Yenisei,
+    which an article writes with a dash), unless the corpus knows the compound itself."""
+    parts = word.split("-")
+    if len(parts) > 1 and word not in subjects and all(p in subjects for p in parts):
+        return parts
+    return [word]
 
 
 # country names that are also English words, which a lower-case question may mean as words

@@ -72,6 +72,13 @@ def test_an_abbreviation_the_question_spells_out_is_not_a_name():
     assert "bhp" in question_names("Does the miner (BHP) mine rare earths?", subjects)
 
 
+def test_a_hyphenated_compound_of_names_is_its_names():
+    subjects = frozenset({"angara", "yenisei", "rare", "s-k"})
+    for question in ("Angara-Yenisei cluster status?", "angara-yenisei cluster?"):
+        assert question_names(question, subjects) == {"angara", "yenisei"}
+    assert "s-k" in question_names("What does S-K 1300 require?", subjects)
+
+
 def test_a_hyphenated_prefix_is_not_part_of_the_name():
     subjects = frozenset({"china", "exim"})
     assert question_names("What does ex-China really mean?", subjects) == {"china"}
