@@ -147,6 +147,9 @@ _SHORTHAND = [
     (re.compile(r"\bLREEs?\b"), "light rare earths"),
     (re.compile(r"\bREE?s\b"), "rare earths"),
     (re.compile(r"\bREE?\b"), "rare earth"),
+    # a country's other name, which the articles do not use
+    (re.compile(r"\bPRC\b"), "China"),
+    (re.compile(r"\bBurma\b", re.IGNORECASE), "Myanmar"),
 ]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
@@ -161,7 +164,8 @@ def _without_defined_acronyms(question: str) -> str:
 
     def defined(match: re.Match) -> str:
         letters = match.group(1).lower()
-        words = re.findall(r"[A-Za-z][\w'’-]*", question[: match.start()])[-len(letters) :]
+        # "rare-earth permanent magnet (REPM)": each part of a hyphenated word has a letter
+        words = re.findall(r"[A-Za-z][\w'’]*", question[: match.start()])[-len(letters) :]
         return "" if "".join(w[0].lower() for w in words) == letters else match.group(0)
 
     return _PARENTHESISED.sub(defined, question)
@@ -194,8 +198,9 @@ def question_parts(question: str) -> int:
 
 
 def expand_shorthand(question: str) -> str:
-    """Investors' shorthand spelled out ("RE magnets", "REEs"): the encoder and the lexical
-    index know "rare earth", not "RE", so a question typed in shorthand would find nothing."""
+    """Investors' shorthand spelled out ("RE magnets", "REEs", "PRC", "Burma"): the encoder
+    and the lexical index know "rare earth" and "China", so a question typed in shorthand
+    would find nothing."""
     for pattern, words in _SHORTHAND:
         question = pattern.sub(words, question)
     return question

@@ -27,6 +27,11 @@ def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
     assert "rare earths" in condense("Myanmar REs - what happened?", [])
 
 
+def test_a_countrys_other_name_is_spelled_out_as_the_articles_name_it():
+    assert expand_shorthand("PRC quotas and burma output?") == "China quotas and Myanmar output?"
+    assert expand_shorthand("Is the prcess slow?") == "Is the prcess slow?"
+
+
 @pytest.mark.parametrize(
     ("question", "read_as"),
     [
@@ -69,6 +74,7 @@ def test_an_abbreviation_the_question_spells_out_is_not_a_name():
     subjects = frozenset({"us", "eu"})
     assert question_names("Are general licences (GLs) open to US firms?", subjects) == {"us"}
     assert "crma" not in question_names("Critical Raw Materials Act (CRMA) goals?", subjects)
+    assert "repm" not in question_names("Rare-earth permanent magnet (REPM) output?", subjects)
     assert "bhp" in question_names("Does the miner (BHP) mine rare earths?", subjects)
 
 
