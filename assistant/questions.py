@@ -217,16 +217,20 @@ def condense(question: str, history: list[str]) -> str:
     if has_own_subject and not _FOLLOW_UP.search(question):
         return question
     for earlier in reversed(history):
-        names = [
-            n
-            for n in re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", earlier)
-            if n.lower() not in {"what", "how", "is", "can", "does", "which", "who", "why"}
-        ]
+        runs = re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", earlier)
+        names = [n for n in (_OPENING_VERB.sub("", run) for run in runs) if n]
         if names:
             return f"{question} ({'; '.join(dict.fromkeys(names))})"
     return question
 
 
+# the question or request words that open a sentence, capitalised like a name: "Is" in
+# "Is Eneabba on budget?", "Tell" in "Tell me about Serra Verde"
+_OPENING_VERB = re.compile(
+    r"^(?:(?:what|how|is|are|was|were|can|could|does|do|did|which|who|why|when|where|will|"
+    r"would|should|has|have|tell|show|give|explain|compare|list|and|but|so|please)\b\s*)+",
+    re.IGNORECASE,
+)
 # "ASX:LYC", "TSX: NEO", "nasdaq:usar": an exchange before a symbol marks it as one
 _EXCHANGE_PREFIX = re.compile(
     r"(?<![\w$])(?:(?i:asx|nyse(?: american)?|nasdaq|tsxv?|tsx-v|hkex|szse|otc\w*)|AIM|LSE|SSE)"

@@ -19,6 +19,9 @@ def test_offline_follow_up_condensing():
     assert "Karrath Minerals" in condense("What about its expansion?", history)
     assert condense("Is Brazil a supplier?", history) == "Is Brazil a supplier?"
     assert condense("What about its expansion?", []) == "What about its expansion?"
+    # an opening question or request word is no part of the name carried over
+    assert condense("when will it start?", ["Is Eneabba on budget?"]).endswith("(Eneabba)")
+    assert condense("output?", ["Tell me about Serra Verde"]) == "output? (Serra Verde)"
 
 
 def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
