@@ -218,7 +218,7 @@ def condense(question: str, history: list[str]) -> str:
         return question
     for earlier in reversed(history):
         runs = re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", earlier)
-        names = [n for n in (_OPENING_VERB.sub("", run) for run in runs) if n]
+        names = [n for n in (_OPENING_WORDS.sub("", run) for run in runs) if n]
         if names:
             return f"{question} ({'; '.join(dict.fromkeys(names))})"
     return question
@@ -226,7 +226,7 @@ def condense(question: str, history: list[str]) -> str:
 
 # the question or request words that open a sentence, capitalised like a name: "Is" in
 # "Is Eneabba on budget?", "Tell" in "Tell me about Serra Verde"
-_OPENING_VERB = re.compile(
+_OPENING_WORDS = re.compile(
     r"^(?:(?:what|how|is|are|was|were|can|could|does|do|did|which|who|why|when|where|will|"
     r"would|should|has|have|tell|show|give|explain|compare|list|and|but|so|please)\b\s*)+",
     re.IGNORECASE,
@@ -265,7 +265,7 @@ def question_names(
     trade's own words ("rare-earth", "NdPr") name no subject. A prefix is not part of a
     name: "ex-China", "non-Chinese" and "non-china" name China, and "Pro-rata" names
     nothing. Accents are dropped, as in the index: "Norra Karr" names Norra Kärr; "U.S." is
-    the US."""
+    the US; "Angara-Yenisei" names Angara and Yenisei."""
     question = _without_defined_acronyms(_PREFIXED.sub("", fold(question)))
     question = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), question)
     names = entities(question)
