@@ -266,7 +266,8 @@ class ExtractiveComposer:
         return answer
 
     def _spelled_out(self, question: str) -> str:
-        return spell_out_tickers(question, self.retriever.lexical_index().tickers)
+        index = self.retriever.lexical_index()
+        return spell_out_tickers(question, {**index.initialisms, **index.tickers})
 
     def _refusal_before_retrieval(self, question: str) -> str | None:
         return refusal_before_search(question, self.retriever.lexical_index())

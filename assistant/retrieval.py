@@ -106,6 +106,30 @@ def _listed_companies(metadatas: list[dict], names: frozenset[str]) -> dict[str,
     return listed
 
 
+def _initialisms(metadatas: list[dict], vocabulary: frozenset[str]) -> dict[str, str]:
+    """Initials -> the name of three or more words they stand for ("LCM" -> Less Common
+    Metals), from the articles' companies and the capitalised runs of their titles, so a
+    question using initials the articles never write finds the name they do. Initials that
+    are a word ("PRE", as in "PRE-FID"), or stand for two names, are left out."""
+    from assistant.grounding import _common_words
+
+    known = vocabulary | _common_words()
+    spelled: dict[str, set[str]] = {}
+    articles = {meta.get("doc_id"): meta for meta in metadatas}  # every passage repeats them
+    for meta in articles.values():
+        title_runs = re.findall(r"\b[A-Z][a-z]+(?: [A-Z][a-z]+){2,}", fold(meta.get("title", "")))
+        for name in [fold(c) for c in meta.get("companies") or []] + title_runs:
+            words = name.split()
+            if len(words) >= 3 and all(w.isalpha() for w in words):
+                initials = "".join(w[0] for w in words).upper()
+                spelled.setdefault(initials, set()).add(name)
+    return {
+        initials: next(iter(names))
+        for initials, names in spelled.items()
+        if len(names) == 1 and initials.lower() not in known
+    }
+
+
 @dataclass
 class _LexicalIndex:
     version: str
@@ -117,6 +141,7 @@ class _LexicalIndex:
     names: frozenset[str] = frozenset()  # companies, countries, title names
     countries: frozenset[str] = frozenset()  # the countries the articles list, lower-cased
     tickers: dict[str, str] = field(default_factory=dict)  # listing symbol -> company
+    initialisms: dict[str, str] = field(default_factory=dict)  # "LCM" -> Less Common Metals
     # per-row columns, so a filter is a few vector operations rather than a loop over rows
     doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
@@ -230,6 +255,7 @@ class HybridRetriever:
                 fold(c).lower() for m in index.metadatas for c in (m.get("countries") or [])
             )
             index.tickers = _listed_companies(index.metadatas, index.names)
+            index.initialisms = _initialisms(index.metadatas, index.vocabulary)
             index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
             positions = [m.get("position", 0) for m in index.metadatas]
             for row in sorted(range(len(index.ids)), key=positions.__getitem__):

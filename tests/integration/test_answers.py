@@ -41,6 +41,12 @@ def _find(answer: dict, fragment: str) -> tuple[str, set[str]]:
             "deliverable_supply",
             "karrath-minerals",
         ),
+        (  # named by its initials, which no article writes
+            "What resource has ORM reported at Lake Qorvath?",
+            "inferred resource of 48 Mt",
+            "resource_potential",
+            "ostrova-rare-metals",
+        ),
         (  # named by its listing symbol, from the article's front matter
             "KRM NdPr oxide output at Yelbin?",
             "produced 310 t of separated NdPr oxide",
