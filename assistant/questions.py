@@ -147,9 +147,13 @@ _SHORTHAND = [
     (re.compile(r"\bLREEs?\b"), "light rare earths"),
     (re.compile(r"\bREE?s\b"), "rare earths"),
     (re.compile(r"\bREE?\b"), "rare earth"),
-    # a country's other name, which the articles do not use
+    # a country's other name, a state's or a department's initials, which the articles
+    # do not use
     (re.compile(r"\bPRC\b"), "China"),
     (re.compile(r"\bBurma\b", re.IGNORECASE), "Myanmar"),
+    (re.compile(r"\bNT\b"), "Northern Territory"),
+    (re.compile(r"\bWA\b"), "Western Australia"),
+    (re.compile(r"\bDoW\b"), "Department of War"),
 ]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}

@@ -32,6 +32,10 @@ def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
 
 def test_a_countrys_other_name_is_spelled_out_as_the_articles_name_it():
     assert expand_shorthand("PRC quotas and burma output?") == "China quotas and Myanmar output?"
+    assert expand_shorthand("Nolans (NT) vs Eneabba (WA)?") == (
+        "Nolans (Northern Territory) vs Eneabba (Western Australia)?"
+    )
+    assert expand_shorthand("Vulcan's DoW loan") == "Vulcan's Department of War loan"
     assert expand_shorthand("Is the prcess slow?") == "Is the prcess slow?"
 
 
