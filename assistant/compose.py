@@ -18,6 +18,7 @@ from assistant.grounding import (
     GroundingChecker,
     _first_occurrence,
     _is_day_of_month,
+    _is_year,
     _name_in,
     claim_numbers,
     content_words,
@@ -377,13 +378,15 @@ class ExtractiveComposer:
         if asks_for_amount:  # after the gate: an amount makes a sentence apt, not relevant
             for item in pool:
                 item.relevance += self.amount_bonus if _figures(item.text) else 0.0
+        if not gate:
+            return pool
         # a question asking several things gets room for each: one more sentence per part
         # after the first, up to four, so a run-on question cannot ask for a wall of text
         limit = self.max_sentences + self.per_part * (min(question_parts(question), 5) - 1)
         titled = {
             c.doc_id for c in chunks if any(p.search(fold(c.title).lower()) for p in name_patterns)
         }
-        return self._diverse(pool, limit, titled) if gate else pool
+        return self._diverse(pool, limit, titled)
 
     def _stored(self, rows: list[tuple[str, RetrievedChunk, int, int]]) -> StoredVectors | None:
         """The index's vectors for these candidate sentences, made at ingest. A retriever
@@ -527,7 +530,7 @@ def _figures(text: str) -> set[float]:
     return {
         min(options)
         for options in claim_numbers(text)
-        if not _is_year(text, options) and not _is_day_of_month(text, options)
+        if not _is_written_year(text, options) and not _is_day_of_month(text, options)
     }
 
 
@@ -535,9 +538,9 @@ def _dates_and_figures(text: str) -> set[float]:
     return {min(options) for options in claim_numbers(text)}
 
 
-def _is_year(text: str, options: set[float]) -> bool:
+def _is_written_year(text: str, options: set[float]) -> bool:
     """2025, FY25 and 2024-25 are years; 2,000 t, written with a thousands comma, is not."""
-    if not any(1900 <= v <= 2100 for v in options):
+    if not _is_year(options):
         return False
     written = _first_occurrence(text, options)
     return written is None or "," not in written.group(0)
