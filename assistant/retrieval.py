@@ -17,6 +17,7 @@ import bm25s
 import numpy as np
 
 from assistant.embeddings import Embedder
+from assistant.grounding import _common_words
 from assistant.ingest import vector_tag
 from assistant.models import RetrievedChunk
 from assistant.store import ChromaStore
@@ -111,8 +112,6 @@ def _initialisms(metadatas: list[dict], vocabulary: frozenset[str]) -> dict[str,
     Metals), from the articles' companies and the capitalised runs of their titles, so a
     question using initials the articles never write finds the name they do. Initials that
     are a word ("PRE", as in "PRE-FID"), or stand for two names, are left out."""
-    from assistant.grounding import _common_words
-
     known = vocabulary | _common_words()
     spelled: dict[str, set[str]] = {}
     articles = {meta.get("doc_id"): meta for meta in metadatas}  # every passage repeats them
