@@ -105,14 +105,14 @@ def test_dates_are_not_figures_when_spotting_restatements():
     assert _figures("Output was 26 t in February.") == {26}
 
 
-def _worded(text: str, vector: list[float]):
+def _worded(text: str, vector: list[float], doc_id: str = "a", relevance: float = 1.0):
     import numpy as np
 
     from assistant.compose import Evidence
     from assistant.models import RetrievedChunk
 
-    chunk = RetrievedChunk("a#0", "a", text, {}, 1.0)
-    return Evidence(text, chunk, 0, len(text), 1.0, np.array(vector, dtype=np.float32))
+    chunk = RetrievedChunk(f"{doc_id}#0", doc_id, text, {}, 1.0)
+    return Evidence(text, chunk, 0, len(text), relevance, np.array(vector, dtype=np.float32))
 
 
 def test_a_rewording_of_the_same_dates_restates_it():
@@ -128,15 +128,10 @@ def test_a_rewording_of_the_same_dates_restates_it():
 
 
 def _evidence(doc_id: str, relevance: float, axis: int):
-    import numpy as np
-
-    from assistant.compose import Evidence
-    from assistant.models import RetrievedChunk
-
-    vector = np.zeros(16, dtype=np.float32)
+    """A sentence of ``doc_id`` along its own axis, so unrelated to every other one."""
+    vector = [0.0] * 16
     vector[axis] = 1.0
-    chunk = RetrievedChunk(f"{doc_id}#0", doc_id, "", {}, 1.0)
-    return Evidence(f"{doc_id} sentence {axis}", chunk, 0, 1, relevance, vector)
+    return _worded(f"{doc_id} sentence {axis}", vector, doc_id, relevance)
 
 
 def _composer(**limits):
