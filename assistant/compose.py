@@ -31,6 +31,7 @@ from assistant.questions import (
     question_names,
     question_parts,
     refusal_before_search,
+    set_aside_names,
     spell_out_tickers,
 )
 from assistant.settings import REPO_ROOT, Settings
@@ -226,6 +227,8 @@ class ExtractiveComposer:
         top_article_chunks: int = 8,
         top_articles: int = 2,
         amount_bonus: float = 0.1,
+        year_bonus: float = 0.2,
+        aside_penalty: float = 0.2,
         per_part: int = 1,
         floor_rank: int = 5,
     ) -> None:
@@ -241,6 +244,8 @@ class ExtractiveComposer:
         self.top_article_chunks = top_article_chunks
         self.top_articles = top_articles
         self.amount_bonus = amount_bonus
+        self.year_bonus = year_bonus
+        self.aside_penalty = aside_penalty
         self.per_part = per_part
         self.floor_rank = floor_rank
 
@@ -354,13 +359,12 @@ class ExtractiveComposer:
         vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
         q_words = content_words(question)
         index = self.retriever.lexical_index()
-        q_names = question_names(question, index.names, index.countries)
+        q_names, aside = _asked_and_set_aside(question, index)
         name_patterns = [_name_pattern(n) for n in q_names]
         # a rare name counts for more than one most articles share ("Vulcan" over "US")
         name_weights = [index.name_weight(n) for n in q_names]
         all_names = sum(name_weights)
         best_chunk_score = max(c.score for c in chunks) or 1.0
-        asks_for_amount = bool(_ASKS_FOR_AMOUNT.search(question))
         pool = []
         for (text, chunk, start, end), vec in zip(rows, vectors):
             similarity = float(vec @ q_vec)
@@ -375,9 +379,7 @@ class ExtractiveComposer:
             pool.append(Evidence(text, chunk, start, end, relevance, vec))
         if gate and max(e.relevance for e in pool) < self.min_relevance + 0.25:
             return []
-        if asks_for_amount:  # after the gate: an amount makes a sentence apt, not relevant
-            for item in pool:
-                item.relevance += self.amount_bonus if _figures(item.text) else 0.0
+        self._suit_to_question(question, pool, aside)
         if not gate:
             return pool
         # a question asking several things gets room for each: one more sentence per part
@@ -387,6 +389,27 @@ class ExtractiveComposer:
             c.doc_id for c in chunks if any(p.search(fold(c.title).lower()) for p in name_patterns)
         }
         return self._diverse(pool, limit, titled)
+
+    def _suit_to_question(self, question: str, pool: list[Evidence], aside: set[str]) -> None:
+        """What the question's form asks for, weighed once the gate has passed, since it
+        makes a sentence apt, not relevant:
+        - an amount asked ("how much"): a sentence stating a figure gains ``amount_bonus``;
+        - years named ("by 2028"): a sentence gains ``year_bonus`` for the share of them it
+          names, so a later year's targets are found, not this year's news;
+        - names set aside ("outside China"): a sentence about one, unless it sets the name
+          aside as well, loses ``aside_penalty``: China's own exports do not answer who
+          else makes magnets."""
+        asks_for_amount = bool(_ASKS_FOR_AMOUNT.search(question))
+        years = years_in(question)
+        aside_patterns = {name: _name_pattern(name) for name in aside}
+        for item in pool:
+            if asks_for_amount and _figures(item.text):
+                item.relevance += self.amount_bonus
+            if years:
+                item.relevance += self.year_bonus * len(years & years_in(item.text)) / len(years)
+            about = {n for n, p in aside_patterns.items() if p.search(fold(item.text).lower())}
+            if about - set_aside_names(item.text, about):
+                item.relevance -= self.aside_penalty
 
     def _stored(self, rows: list[tuple[str, RetrievedChunk, int, int]]) -> StoredVectors | None:
         """The index's vectors for these candidate sentences, made at ingest. A retriever
@@ -498,8 +521,7 @@ class ExtractiveComposer:
         )
         answer.supply_readiness = supply_readiness(answer.sections)
         answer.conflicts = find_conflicts(answer.sections, answer.citations)
-        index = self.retriever.lexical_index()
-        names = question_names(answer.condensed_question, index.names, index.countries)
+        names, _ = _asked_and_set_aside(answer.condensed_question, self.retriever.lexical_index())
         answer.not_stated = unstated_figure(
             answer.condensed_question, answer.sections, answer.citations, names
         )
@@ -522,6 +544,13 @@ class ExtractiveComposer:
             "quote_end": item.end - chunk_start,
             "page": chunk.metadata.get("page"),
         }
+
+
+def _asked_and_set_aside(question: str, index) -> tuple[set[str], set[str]]:
+    """The names a question asks about, and those it sets aside ("outside China")."""
+    names = question_names(question, index.names, index.countries)
+    aside = set_aside_names(question, names)
+    return names - aside, aside
 
 
 def _figures(text: str) -> set[float]:

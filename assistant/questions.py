@@ -373,6 +373,28 @@ def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
     return f" (did you mean {', '.join(w.title() for w in close)}?)" if close else ""
 
 
+# "outside China", "ex-China", "without China", "non-Chinese", "other than Lynas"
+_SETTING_ASIDE = re.compile(
+    r"(?<![\w'’-])(?i:outside(?:\s+of)?|without|excluding|except(?:\s+for)?|other\s+than|"
+    r"apart\s+from|beyond|ex|non)[\s-]+(?:(?i:the)\s+)?([\w'’]+(?:\s+[A-Z][\w'’]*)*)",
+)
+
+
+def set_aside_names(question: str, names: set[str]) -> set[str]:
+    """The names a question sets aside rather than asks about: "Who separates heavy rare
+    earths outside China?" asks about everyone but China, so China's own articles should
+    not win the answer for naming it. A demonym counts for its country ("non-Chinese")."""
+    aside = set()
+    for match in _SETTING_ASIDE.finditer(fold(question)):
+        for word in match.group(1).lower().split():  # all of "Mountain Pass"
+            aside |= {n for n in names if n == word or (len(word) >= 5 and _same_stem(n, word))}
+    return aside
+
+
+def _same_stem(name: str, word: str) -> bool:
+    return word[: max(4, len(word) - 4)] == name[: max(4, len(word) - 4)]
+
+
 def refusal_before_search(question: str, index) -> str | None:
     """Why the question cannot be answered from this corpus before any search is run: it is
     empty, out of scope, or names something no article mentions. ``index`` is the lexical

@@ -295,3 +295,32 @@ def test_a_question_about_one_project_is_answered_from_its_own_article(corpus_as
     )
     cited = [c["doc_id"] for c in answer["citations"]]
     assert cited.count("arafura-nolans") >= len(cited) - 2, cited
+
+
+def test_a_question_about_a_later_year_is_answered_with_that_years_targets(corpus_assistant):
+    question = "Can the US make magnets without China by 2028?"
+    plain = _ask_with(corpus_assistant, question, year_bonus=0.0)
+    apt = corpus_assistant.ask(question)
+    naming_2028 = [text for text, _, _ in _sentences(apt) if "2028" in text]
+    assert len(naming_2028) >= 2, apt["answer_markdown"]
+    assert plain["refused"] or len(naming_2028) > sum(
+        "2028" in text for text, _, _ in _sentences(plain)
+    )
+    assert apt["grounding"]["supported_ratio"] == 1.0
+
+
+def test_a_name_the_question_sets_aside_does_not_fill_the_answer(corpus_assistant):
+    from assistant.questions import set_aside_names
+
+    question = "Which companies outside China can separate heavy rare earths today?"
+    plain = _ask_with(corpus_assistant, question, aside_penalty=0.0)
+    apt = corpus_assistant.ask(question)
+
+    def about_china(answer):  # sentences about China itself, not about outside it
+        return sum(
+            "China" in text and not set_aside_names(text, {"china"})
+            for text, _, _ in _sentences(answer)
+        )
+
+    assert about_china(apt) < about_china(plain), apt["answer_markdown"]
+    assert not apt["refused"] and apt["grounding"]["supported_ratio"] == 1.0

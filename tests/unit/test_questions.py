@@ -10,6 +10,7 @@ from assistant.questions import (
     out_of_scope_reason,
     question_names,
     question_parts,
+    set_aside_names,
     spell_out_tickers,
 )
 
@@ -99,6 +100,29 @@ def test_a_hyphenated_prefix_is_not_part_of_the_name():
     assert "chinese" in {n.lower() for n in question_names("Is non-Chinese supply real?", subjects)}
     assert question_names("what does non-ex-china mean?", subjects) == {"china"}
     assert question_names("Pro-rata offtake split?", subjects) == set()  # names nothing
+
+
+@pytest.mark.parametrize(
+    ("question", "names", "aside"),
+    [
+        ("Who separates heavy rare earths outside China?", {"china"}, {"china"}),
+        ("Can the US make magnets without China by 2028?", {"us", "china"}, {"china"}),
+        ("Who buys ex-China NdPr?", {"china"}, {"china"}),
+        ("Is non-Chinese supply real?", {"chinese"}, {"chinese"}),
+        (
+            "Apart from Mountain Pass, is anyone in the US separating?",
+            {"mountain", "pass", "us"},
+            {"mountain", "pass"},
+        ),
+        ("Which firms other than Lynas separate terbium?", {"lynas"}, {"lynas"}),
+        ("Is China exporting magnets to the US?", {"china", "us"}, set()),
+        ("Outside China, who makes magnets?", {"china"}, {"china"}),
+        ("Beyond the EXIM loan, how much money does Lynas have?", {"exim", "lynas"}, {"exim"}),
+        ("What is Lynas aiming for beyond FY25?", {"lynas"}, set()),
+    ],
+)
+def test_a_name_the_question_sets_aside_is_not_what_it_asks_about(question, names, aside):
+    assert set_aside_names(question, names) == aside
 
 
 def test_a_lower_case_name_counts_only_when_distinctive_or_a_country():
