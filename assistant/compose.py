@@ -95,6 +95,22 @@ _ASKED_MATERIAL = re.compile(
     rf"\b({'|'.join(_ASKED_MATERIALS)})s?\b|(?-i:\b({'|'.join(_ELEMENT_SYMBOLS)})\b)",
     re.IGNORECASE,
 )
+# The measures of a project's economics an investor asks a figure for, each with the
+# wordings articles use for it ("NPV" is written "net present value"). Asking for one asks
+# for an amount, so an answer without it says so instead of letting other figures pass.
+_ASKED_METRICS = {
+    name: re.compile(wordings, re.IGNORECASE)
+    for name, wordings in {
+        "NPV": r"\bnpvs?\b|\bnet present value",
+        "IRR": r"\birrs?\b|\binternal rate of return",
+        "capital cost": r"\bcapex\b|\bcapital (?:cost|expenditure|spending)|\bcost to build",
+        "operating cost": r"\bopex\b|\b(?:operating|cash|production) costs?\b|\baisc\b",
+        "mine life": r"\bmine life|\blife of (?:the )?mine",
+        "revenue": r"\brevenues?\b|\bturnover\b",
+        "profit": r"\bprofit(?:s|able|ability)?\b|\bnet (?:income|loss)|\bebitda\b|"
+        r"\bearnings\b(?! call)",
+    }.items()
+}
 _DAY_MONTH = re.compile(
     r"\b\d{1,2}\s+(?:jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec)[a-z]*\b", re.IGNORECASE
 )
@@ -580,13 +596,14 @@ def unstated_figure(
 ) -> str:
     """What a question asks a figure for that no sentence of the answer gives, e.g. "a
     figure for terbium naming Lynas" when every sentence with a figure is about NdPr or
-    another company. Only for an amount asked of a named element or product: so the answer says
-    what it lacks instead of letting a nearby figure pass for the one asked. Empty when
-    some sentence states a figure naming the material and each subject. A subject may be
+    another company, or "a figure for NPV naming Nolans". Only for an amount asked of a named
+    element or product, or for a measure of a project's economics: so the answer says what
+    it lacks instead of letting a nearby figure pass for the one asked. Empty when some
+    sentence states a figure naming the material (or measure) and each subject. A subject may be
     named by the opening words of the article's title instead ("Lynas Mt Weld: ..." for
     "The company produced ..."), not by a title that merely mentions it ("... ex-China")."""
-    asked = _asked_materials(question)
-    if not asked or not _ASKS_FOR_AMOUNT.search(question):
+    asked = _asked_materials(question) | _asked_metrics(question)
+    if not asked or not (_asked_metrics(question) or _ASKS_FOR_AMOUNT.search(question)):
         return ""
     titles = {c["n"]: " ".join(c["title"].split()[:3]) for c in citations}
     stating = [
@@ -595,9 +612,10 @@ def unstated_figure(
         ).lower()
         for section in sections
         for sentence in section["sentences"]
-        if _figures(sentence["text"]) and asked <= _asked_materials(sentence["text"])
+        if _figures(sentence["text"])
+        and asked <= _asked_materials(sentence["text"]) | _asked_metrics(sentence["text"])
     ]
-    subjects = [n for n in names if n not in _MATERIALS]
+    subjects = [n for n in names if n not in _MATERIALS and not _asked_metrics(n)]
     # named as the grounding checker reads names: "Estonian" names Estonia, "US" the US
     missing = {n for n in subjects if not any(_name_in(n, t) for t in stating)}
     if stating and not missing:
@@ -621,17 +639,26 @@ def _asked_materials(text: str) -> set[str]:
     }
 
 
+def _asked_metrics(text: str) -> set[str]:
+    return {name for name, wordings in _ASKED_METRICS.items() if wordings.search(text)}
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
 def _as_typed(question: str, names: set[str]) -> str:
     """The names as the question writes them, words of one name kept together."""
     groups: list[list[str]] = []
     last = -2
-    for n, word in enumerate(re.findall(r"[\w'’-]+", question)):
+    for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
+        word = _POSSESSIVE.sub("", typed)  # "Tomtor's capex" names Tomtor
         if fold(word).lower() in names:
             if n == last + 1:
                 groups[-1].append(word)
             else:
                 groups.append([word])
-            last = n
+            # "Arafura's Nolans" is two names, "Mountain Pass" one
+            last = n if word == typed else -2
     return " and ".join(" ".join(g) for g in groups)
 
 

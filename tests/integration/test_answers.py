@@ -324,3 +324,12 @@ def test_a_name_the_question_sets_aside_does_not_fill_the_answer(corpus_assistan
 
     assert about_china(apt) < about_china(plain), apt["answer_markdown"]
     assert not apt["refused"] and apt["grounding"]["supported_ratio"] == 1.0
+
+
+def test_an_answer_says_when_the_corpus_gives_no_figure_for_the_measure_asked(corpus_assistant):
+    stated = corpus_assistant.ask("What's the NPV of Songwe Hill?")
+    assert stated["not_stated"] == ""
+    assert any("net present value" in text for text, _, _ in _sentences(stated))
+    missing = corpus_assistant.ask("What's the NPV of Arafura's Nolans project?")
+    assert not missing["refused"]
+    assert missing["not_stated"] == "a figure for NPV naming Arafura and Nolans"

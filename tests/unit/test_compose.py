@@ -317,6 +317,30 @@ def _answer_sections(*sentences: tuple[str, str]) -> tuple[list[dict], list[dict
             [("The plant can make 1,000 t of magnets a year.", "Fort Worth")],
             "",
         ),
+        (  # a measure of the economics asks for an amount, and the metric is not a name
+            "What's the NPV of Karrath's Yelbin project?",
+            {"karrath", "yelbin", "npv"},
+            [("Karrath Minerals produced 310 t of NdPr oxide in 2025.", "Yelbin plant")],
+            "a figure for NPV naming Karrath and Yelbin",
+        ),
+        (  # the measure written out in full, with a figure
+            "Yelbin IRR?",
+            {"yelbin", "irr"},
+            [("The Yelbin study gave an internal rate of return of 24%.", "Karrath: Yelbin")],
+            "",
+        ),
+        (  # the measure named without a figure
+            "What is Ostrova's capex?",
+            {"ostrova"},
+            [("Investors await Ostrova's first capex estimate.", "Ostrova Rare Metals")],
+            "a figure for capital cost naming Ostrova",
+        ),
+        (  # a results call is not a profit
+            "Is Yelbin profitable?",
+            {"yelbin"},
+            [("Karrath said on its earnings call that Yelbin made 310 t.", "Karrath: Yelbin")],
+            "a figure for profit naming Yelbin",
+        ),
         (  # not a question for an amount
             "Does Karrath Minerals sell terbium?",
             {"karrath", "minerals"},
