@@ -154,6 +154,11 @@ _SHORTHAND = [
     (re.compile(r"\bNT\b"), "Northern Territory"),
     (re.compile(r"\bWA\b"), "Western Australia"),
     (re.compile(r"\bDoW\b"), "Department of War"),
+    # the country typed in lower case, where the pronoun cannot stand: "the us government"
+    (
+        re.compile(r"(?<=\b[Tt]he )us\b|\bus(?=[ -](?:government|administration|department)\b)"),
+        "US",
+    ),
 ]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}

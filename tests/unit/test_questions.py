@@ -31,6 +31,22 @@ def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
     assert "rare earths" in condense("Myanmar REs - what happened?", [])
 
 
+@pytest.mark.parametrize(
+    ("question", "read_as"),
+    [
+        ("how much has the us government put in?", "how much has the US government put in?"),
+        ("does the us have separation plants", "does the US have separation plants"),
+        ("is us government support binding?", "is US government support binding?"),
+        ("let us know: china quotas?", "let us know: china quotas?"),  # the pronoun
+        ("give us the numbers", "give us the numbers"),
+    ],
+)
+def test_the_country_typed_in_lower_case_is_read_only_where_the_pronoun_cannot_stand(
+    question, read_as
+):
+    assert expand_shorthand(question) == read_as
+
+
 def test_a_countrys_other_name_is_spelled_out_as_the_articles_name_it():
     assert expand_shorthand("PRC quotas and burma output?") == "China quotas and Myanmar output?"
     assert expand_shorthand("Nolans (NT) vs Eneabba (WA)?") == (
