@@ -200,6 +200,36 @@ _NEXT_PART = re.compile(
 )
 
 
+# What a question takes as given: a leading clause ("Since Lynas makes 5,000 t of terbium,
+# who buys it?") or a statement before a dash ("Vulcan's plant is running - who buys?").
+_QUESTION_WORD = (
+    r"(?:who|what|when|where|why|how|which|is|are|was|were|does|do|did|can|could|will|"
+    r"would|should|has|have)\b"
+)
+_PREMISE = re.compile(
+    r"^\s*(?:(?:since|given\s+that|now\s+that|considering\s+that|seeing\s+that)\s+"
+    r"(?P<clause>(?:[^,]|,(?=\d))+?),\s+\w"  # "5,000 t" does not end the clause
+    rf"|(?!{_QUESTION_WORD})(?P<statement>[^?]+?)\s+[-–—;]\s+\w[^-–—;]*\?\s*$)",
+    re.IGNORECASE,
+)
+
+
+# a statement has a verb; "Dy/Tb export licences apr 25 - which elements?" is a topic
+_ASSERTING = re.compile(r"\b(?:is|are|was|were|has|have|had|already|\w{3,}ed)\b", re.IGNORECASE)
+
+
+def stated_premise(question: str) -> str:
+    """What the question asserts before it asks, or "" when it asserts nothing: the claim
+    a headline-burned investor most needs checked."""
+    match = _PREMISE.match(question)
+    if not match:
+        return ""
+    if match.group("clause"):
+        return match.group("clause").strip()
+    statement = match.group("statement").strip()
+    return statement if _ASSERTING.search(statement) else ""
+
+
 def question_parts(question: str) -> int:
     """How many things a question asks: "Where will it be built, what will it cost, and
     when does it start?" asks three."""

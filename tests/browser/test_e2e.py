@@ -154,3 +154,12 @@ def test_a_figure_no_sentence_gives_is_named_above_the_answer(app_url, page):
     note = "None of the sentences below gives a figure for terbium naming Karrath Minerals"
     page.get_by_text(note, exact=False).first.wait_for()
     page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first.wait_for()
+
+
+def test_a_figure_the_question_takes_as_given_is_flagged_when_no_passage_states_it(app_url, page):
+    _ask(
+        page, app_url, "Since Karrath Minerals produced 900 t of NdPr oxide at Yelbin, who buys it?"
+    )
+    note = "takes as given that Karrath Minerals produced 900 t of NdPr oxide at Yelbin"
+    page.get_by_text(note, exact=False).first.wait_for()
+    page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first.wait_for()

@@ -333,3 +333,30 @@ def test_an_answer_says_when_the_corpus_gives_no_figure_for_the_measure_asked(co
     missing = corpus_assistant.ask("What's the NPV of Arafura's Nolans project?")
     assert not missing["refused"]
     assert missing["not_stated"] == "a figure for NPV naming Arafura and Nolans"
+
+
+@pytest.mark.parametrize(
+    ("question", "premise"),
+    [
+        (  # the fixture article gives 310 t
+            "Since Karrath Minerals produced 900 t of NdPr oxide at Yelbin, who buys it?",
+            "Karrath Minerals produced 900 t of NdPr oxide at Yelbin",
+        ),
+        ("Since Karrath Minerals produced 310 t of NdPr oxide at Yelbin, who buys it?", ""),
+        (  # concentrate tonnes taken for oxide tonnes
+            "Since MP Materials produced about 50,000 tonnes of NdPr oxide at Mountain Pass "
+            "in 2025, how many magnets could that feed?",
+            "MP Materials produced about 50,000 tonnes of NdPr oxide at Mountain Pass in 2025",
+        ),
+        ("Since MP Materials produced 2,599 t of NdPr oxide in 2025, who bought it?", ""),
+        ("Since the DoD bought $400 million of MP preferred stock, what stake does it hold?", ""),
+        ("Now that Neo has opened its Narva magnet plant, who are its customers?", ""),
+    ],
+)
+def test_a_figure_the_question_takes_as_given_is_flagged_when_no_passage_states_it(
+    corpus_assistant, question, premise
+):
+    answer = corpus_assistant.ask(question)
+    assert not answer["refused"]
+    assert answer["unsupported_premise"] == premise
+    assert answer["answer_markdown"].startswith("_The question takes as given") == bool(premise)

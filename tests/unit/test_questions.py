@@ -12,6 +12,7 @@ from assistant.questions import (
     question_parts,
     set_aside_names,
     spell_out_tickers,
+    stated_premise,
 )
 
 
@@ -263,3 +264,31 @@ def test_a_lower_case_word_only_the_articles_use_puts_a_question_in_scope():
     assert _corpus_term("goias clay status", Index())
     assert not _corpus_term("best lasagne recipe", Index())  # a word any text may use
     assert not _corpus_term("what is bitcoin?", Index())  # a word no article has
+
+
+@pytest.mark.parametrize(
+    ("question", "premise"),
+    [
+        (
+            "Since Lynas makes 5,000 t of terbium a year, who buys it?",
+            "Lynas makes 5,000 t of terbium a year",
+        ),
+        (
+            "Given that Brazil is the second producer, how much goes to China?",
+            "Brazil is the second producer",
+        ),
+        ("now that Tomtor is producing, how big is it?", "Tomtor is producing"),
+        (
+            "Vulcan's plant is already running - who are its customers?",
+            "Vulcan's plant is already running",
+        ),
+        ("Since when has Lynas produced terbium?", ""),  # asks, asserts nothing
+        ("What is Lynas - a miner?", ""),
+        ("Dy/Tb china export licences apr 25 - which 7 elements?", ""),  # a topic
+        ("vulcan elements nov 25 package - whats reelement's role?", ""),
+        ("China magnet exports Jan-May 2025, how bad?", ""),
+        ("How much terbium does Lynas make?", ""),
+    ],
+)
+def test_what_a_question_takes_as_given_is_read_from_its_opening_clause(question, premise):
+    assert stated_premise(question) == premise
