@@ -26,6 +26,7 @@ from assistant.grounding import (
     years_in,
 )
 from assistant.models import RetrievedChunk
+from assistant.premises import check_premise, premise_note
 from assistant.questions import (
     condense,
     question_names,
@@ -33,7 +34,6 @@ from assistant.questions import (
     refusal_before_search,
     set_aside_names,
     spell_out_tickers,
-    stated_premise,
 )
 from assistant.settings import REPO_ROOT, Settings
 from assistant.stages import StageClassifier, StageLabel
@@ -178,7 +178,8 @@ class Answer:
     conflicts: list[dict] = field(default_factory=list)
     refusal_reason: str = ""
     not_stated: str = ""  # what the question asks a figure for that no sentence gives
-    unsupported_premise: str = ""  # what the question takes as given that no passage states
+    # what the question takes as given that the passages do not bear out, and why
+    unsupported_premise: dict = field(default_factory=dict)
     elapsed_ms: float = 0.0
 
     @property
@@ -187,7 +188,7 @@ class Answer:
             return f"**The corpus does not show that.** {self.refusal_reason}"
         lines: list[str] = []
         if self.unsupported_premise:
-            lines += [f"_{unsupported_premise_note(self.unsupported_premise)}_", ""]
+            lines += [f"_{premise_note(self.unsupported_premise)}_", ""]
         if self.not_stated:
             lines += [f"_{not_stated_note(self.not_stated)}_", ""]
         for section in self.sections:
@@ -548,22 +549,13 @@ class ExtractiveComposer:
         answer.not_stated = unstated_figure(
             answer.condensed_question, answer.sections, answer.citations, names
         )
-        answer.unsupported_premise = self._unsupported_premise(answer.condensed_question)
-
-    def _unsupported_premise(self, question: str) -> str:
-        """The figures a question takes as given ("Since Lynas makes 5,000 t of terbium")
-        when no passage found for them states them: the answer's sentences may not address
-        the claim head-on, so the reader is told before reading them. Only a premise with a
-        figure or date is checked, and only a figure or date that no passage gives for it
-        counts against it: the checker judges wording loosely, but numbers exactly."""
-        premise = stated_premise(question)
-        if not premise or not claim_numbers(premise):
-            return ""
-        passages = [c.text for c in self.retriever.search(premise, self.premise_passages)]
-        if not passages or any(self.checker.check(premise, [p]).supported for p in passages):
-            return ""
-        reasons = self.checker.check(premise, passages).reasons
-        return premise if any(r.startswith(("number", "date")) for r in reasons) else ""
+        answer.unsupported_premise = check_premise(
+            answer.condensed_question,
+            self.retriever,
+            self.checker,
+            self.classifier,
+            self.premise_passages,
+        )
 
     @staticmethod
     def _citation(n: int, item: Evidence) -> dict:
@@ -648,13 +640,6 @@ def unstated_figure(
     if stating and not whose:  # figures there are, for subjects the note could not name
         return ""
     return f"a figure for {what}" + (f" naming {whose}" if whose else "")
-
-
-def unsupported_premise_note(premise: str) -> str:
-    return (
-        f"The question takes as given that {premise}, but no passage found states that: "
-        "check its figures against the evidence below."
-    )
 
 
 def not_stated_note(what: str) -> str:

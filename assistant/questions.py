@@ -230,6 +230,25 @@ def stated_premise(question: str) -> str:
     return statement if _ASSERTING.search(statement) else ""
 
 
+# A premise that says something is delivered ("already supplies 10%", "produces 12,000 t
+# a year", "has been producing since 2025"), not planned ("aims to", "by 2030").
+_OUTPUT_WORDS = re.compile(
+    r"\b(?:already|produc(?:es|ed|ing)|makes|made|making|suppl(?:ies|ied|ying)|ships|"
+    r"shipped|shipping|exports|exported|exporting|running|operating|output)\b",
+    re.IGNORECASE,
+)
+_PLAN_WORDS = re.compile(
+    r"\b(?:target\w*|plan\w*|aim\w*|expect\w*|will|would|could|should|may|might|"
+    r"intend\w*|capacity|nameplate|by\s+(?:19|20)\d\d)\b",
+    re.IGNORECASE,
+)
+
+
+def asserts_output(statement: str) -> bool:
+    """Whether a statement says something is being delivered, not planned."""
+    return bool(_OUTPUT_WORDS.search(statement)) and not _PLAN_WORDS.search(statement)
+
+
 def question_parts(question: str) -> int:
     """How many things a question asks: "Where will it be built, what will it cost, and
     when does it start?" asks three."""

@@ -8,7 +8,8 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant.compose import not_stated_note, unsupported_premise_note
+from assistant.compose import not_stated_note
+from assistant.premises import premise_note
 from assistant.ui.common import STAGE_BADGE_COLOURS, badge, get_assistant, md_escape, safe_link
 
 EXAMPLES = [
@@ -83,7 +84,7 @@ def render_answer(answer: dict, streamed: bool = False) -> None:
         st.warning(f"**The corpus does not show that.** {md_escape(answer['refusal_reason'])}")
     else:
         if answer.get("unsupported_premise"):  # a headline's figure taken as given
-            st.warning(md_escape(unsupported_premise_note(answer["unsupported_premise"])))
+            st.warning(md_escape(premise_note(answer["unsupported_premise"])))
         if answer.get("not_stated"):  # say what is missing before the nearby figures
             st.info(md_escape(not_stated_note(answer["not_stated"])))
         if not streamed:

@@ -5,6 +5,7 @@ import shutil
 
 import pytest
 
+from assistant.premises import NOT_STATED, ONLY_PLANNED
 from tests.conftest import FIXTURES, REPO
 
 INJECTION = REPO / "evals" / "fixtures" / "injection"
@@ -336,27 +337,45 @@ def test_an_answer_says_when_the_corpus_gives_no_figure_for_the_measure_asked(co
 
 
 @pytest.mark.parametrize(
-    ("question", "premise"),
+    ("question", "premise", "problem"),
     [
         (  # the fixture article gives 310 t
             "Since Karrath Minerals produced 900 t of NdPr oxide at Yelbin, who buys it?",
             "Karrath Minerals produced 900 t of NdPr oxide at Yelbin",
+            NOT_STATED,
         ),
-        ("Since Karrath Minerals produced 310 t of NdPr oxide at Yelbin, who buys it?", ""),
+        ("Since Karrath Minerals produced 310 t of NdPr oxide at Yelbin, who buys it?", "", ""),
+        (  # the fixture article gives 2,000 t a year as a 2028 aim
+            "Since Karrath Minerals already makes 2,000 t of NdPr oxide a year, who buys it?",
+            "Karrath Minerals already makes 2,000 t of NdPr oxide a year",
+            ONLY_PLANNED,
+        ),
+        (  # the brief's headline: 10% is Moscow's 2030 target
+            "Since Russia already supplies 10% of the world's rare earths, who buys it?",
+            "Russia already supplies 10% of the world's rare earths",
+            ONLY_PLANNED,
+        ),
         (  # concentrate tonnes taken for oxide tonnes
             "Since MP Materials produced about 50,000 tonnes of NdPr oxide at Mountain Pass "
             "in 2025, how many magnets could that feed?",
             "MP Materials produced about 50,000 tonnes of NdPr oxide at Mountain Pass in 2025",
+            NOT_STATED,
         ),
-        ("Since MP Materials produced 2,599 t of NdPr oxide in 2025, who bought it?", ""),
-        ("Since the DoD bought $400 million of MP preferred stock, what stake does it hold?", ""),
-        ("Now that Neo has opened its Narva magnet plant, who are its customers?", ""),
+        ("Since MP Materials produced 2,599 t of NdPr oxide in 2025, who bought it?", "", ""),
+        (
+            "Since the DoD bought $400 million of MP preferred stock, what stake does it hold?",
+            "",
+            "",
+        ),
+        ("Since Lynas is producing terbium in Malaysia since 2025, who buys it?", "", ""),
+        ("Now that Neo has opened its Narva magnet plant, who are its customers?", "", ""),
     ],
 )
-def test_a_figure_the_question_takes_as_given_is_flagged_when_no_passage_states_it(
-    corpus_assistant, question, premise
+def test_a_figure_the_question_takes_as_given_is_flagged_when_the_passages_do_not_bear_it_out(
+    corpus_assistant, question, premise, problem
 ):
     answer = corpus_assistant.ask(question)
     assert not answer["refused"]
-    assert answer["unsupported_premise"] == premise
+    expected = {"premise": premise, "problem": problem} if premise else {}
+    assert answer["unsupported_premise"] == expected
     assert answer["answer_markdown"].startswith("_The question takes as given") == bool(premise)

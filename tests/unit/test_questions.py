@@ -5,6 +5,7 @@ import pytest
 from assistant.questions import (
     _did_you_mean,
     _opening_company,
+    asserts_output,
     condense,
     expand_shorthand,
     out_of_scope_reason,
@@ -292,3 +293,19 @@ def test_a_lower_case_word_only_the_articles_use_puts_a_question_in_scope():
 )
 def test_what_a_question_takes_as_given_is_read_from_its_opening_clause(question, premise):
     assert stated_premise(question) == premise
+
+
+@pytest.mark.parametrize(
+    ("statement", "delivered"),
+    [
+        ("Russia already supplies 10% of the world's rare earths", True),
+        ("Lynas produces 12,000 t of NdPr a year", True),
+        ("Iluka's refinery has been producing oxides since 2025", True),
+        ("Russia aims to supply 10% of rare earths by 2030", False),
+        ("MP will make 10,000 t of magnets", False),
+        ("Narva has a nameplate capacity of 2,000 t", False),
+        ("the DoD bought $400 million of MP preferred stock", False),
+    ],
+)
+def test_a_statement_of_output_is_told_from_a_plan(statement, delivered):
+    assert asserts_output(statement) == delivered
