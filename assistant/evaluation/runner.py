@@ -137,6 +137,15 @@ def render_markdown(report: dict, results: dict[str, SuiteResult]) -> str:
                 )
                 + " |"
             )
+    premises = report.get("extra", {}).get("refusal", {}).get("premises")
+    if premises:
+        lines += [
+            "",
+            "## Premise notes (reported, not gated)",
+            "",
+            f"- false premises flagged: {premises['false_premises_flagged']}",
+            f"- false alarms on every other refusal-set question: {premises['false_alarms']}",
+        ]
     worst_keys = {
         "retrieval": "recall@5",
         "grounding": "fact_coverage",

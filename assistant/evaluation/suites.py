@@ -314,6 +314,7 @@ def run_refusal(assistant, split: str, progress: ProgressFn | None = None) -> Su
                 "passed": ok,
                 "why": why,
                 "refused": answer["refused"],
+                "premise_flagged": bool(answer.get("unsupported_premise")),
                 "answer_markdown": answer["answer_markdown"][:600],
             }
         )
@@ -324,7 +325,20 @@ def run_refusal(assistant, split: str, progress: ProgressFn | None = None) -> Su
         by_kind[kind] = round(sum(members) / len(members), 4)
     result = SuiteResult({"accuracy": round(metrics.mean([r["passed"] for r in rows]), 4)}, rows)
     result.extra["by_kind"] = by_kind
+    result.extra["premises"] = premise_flags(rows)
     return result
+
+
+def premise_flags(rows: list[dict]) -> dict:
+    """How often the answer's premise note fires: on false premises it should, on every
+    other question it is a false alarm. Reported, not gated: most false premises carry no
+    figure, and only figures are judged."""
+    false = [r["premise_flagged"] for r in rows if r["kind"] == "false_premise"]
+    other = [r["premise_flagged"] for r in rows if r["kind"] != "false_premise"]
+    return {
+        "false_premises_flagged": f"{sum(false)}/{len(false)}",
+        "false_alarms": f"{sum(other)}/{len(other)}",
+    }
 
 
 # ---- stages and checker --------------------------------------------------------------------

@@ -65,3 +65,16 @@ def test_a_covered_question_passes_only_when_answered_with_citations():
     assert refusal_verdict(answered, item) == (True, "answered")
     assert not refusal_verdict(refused, item)[0]
     assert not refusal_verdict(empty, item)[0]
+
+
+def test_premise_flags_count_false_premises_caught_and_false_alarms_apart():
+    from assistant.evaluation.suites import premise_flags
+
+    rows = [
+        {"kind": "false_premise", "premise_flagged": True},
+        {"kind": "false_premise", "premise_flagged": False},
+        {"kind": "casual_answerable", "premise_flagged": True},
+        {"kind": "out_of_scope", "premise_flagged": False},
+        {"kind": "unanswerable", "premise_flagged": False},
+    ]
+    assert premise_flags(rows) == {"false_premises_flagged": "1/2", "false_alarms": "1/3"}
