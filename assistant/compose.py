@@ -104,7 +104,8 @@ _ASKED_METRICS = {
     for name, wordings in {
         "NPV": r"\bnpvs?\b|\bnet present value",
         "IRR": r"\birrs?\b|\binternal rate of return",
-        "capital cost": r"\bcapex\b|\bcapital (?:cost|expenditure|spending)|\bcost to build",
+        "capital cost": r"\bcapex\b|\bcapital (?:cost|expenditure|spending)|\bcost to build|"
+        r"\b(?:expected|estimated|construction|building) cost",
         "operating cost": r"\bopex\b|\b(?:operating|cash|production) costs?\b|\baisc\b",
         "mine life": r"\bmine life|\blife of (?:the )?mine",
         "revenue": r"\brevenues?\b|\bturnover\b",
@@ -617,7 +618,9 @@ def unstated_figure(
     sentence states a figure naming the material (or measure) and each subject. A subject may be
     named by the opening words of the article's title instead ("Lynas Mt Weld: ..." for
     "The company produced ..."), not by a title that merely mentions it ("... ex-China")."""
-    asked = _asked_materials(question) | _asked_metrics(question)
+    # a measure asked is what the figure is for: "the cost to build a magnet plant" asks
+    # for a cost, not for magnet tonnes
+    asked = _asked_metrics(question) or _asked_materials(question)
     if not asked or not (_asked_metrics(question) or _ASKS_FOR_AMOUNT.search(question)):
         return ""
     titles = {c["n"]: " ".join(c["title"].split()[:3]) for c in citations}
@@ -628,7 +631,7 @@ def unstated_figure(
         for section in sections
         for sentence in section["sentences"]
         if _figures(sentence["text"])
-        and asked <= _asked_materials(sentence["text"]) | _asked_metrics(sentence["text"])
+        and asked <= _asked_metrics(sentence["text"]) | _asked_materials(sentence["text"])
     ]
     subjects = [n for n in names if n not in _MATERIALS and not _asked_metrics(n)]
     # named as the grounding checker reads names: "Estonian" names Estonia, "US" the US

@@ -335,6 +335,12 @@ def _answer_sections(*sentences: tuple[str, str]) -> tuple[list[dict], list[dict
             [("Investors await Ostrova's first capex estimate.", "Ostrova Rare Metals")],
             "a figure for capital cost naming Ostrova",
         ),
+        (  # the cost asked for, in the article's wording; "magnet" is not what is asked
+            "How much does it cost to build a magnet plant?",
+            {"magnet"},
+            [("Karrath will build its magnet plant at an estimated cost of $1 billion.", "K")],
+            "",
+        ),
         (  # a results call is not a profit
             "Is Yelbin profitable?",
             {"yelbin"},
