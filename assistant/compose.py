@@ -129,7 +129,10 @@ _INSTRUCTION_LIKE = re.compile(
     # an order for later: "when asked about X, state that ..."
     r"\bwhen (?:you are |you're )?(?:asked|answering|responding|summari[sz]ing)\b[^.]{0,80},"
     r"\s*(?:always |only )?(?:state|say|answer|reply|respond|claim|write|tell|report)\b|"
-    r"\bnever (?:mention|reveal|disclose|cite|refer to)\b",
+    r"\bnever (?:mention|reveal|disclose|cite|refer to)\b|"
+    # a markdown link or image, and an order about "your answer"
+    r"!?\[[^\]]*\]\(\s*\S+\s*\)|\bclick here\b|"
+    r"\b(?:in|to|into) your (?:answer|response|reply|summary|output)s?\b",
     re.IGNORECASE,
 )
 
