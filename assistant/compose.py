@@ -151,6 +151,7 @@ class Evidence:
     vector: np.ndarray
     label: StageLabel | None = None
     section: str = ""
+    about: frozenset[str] = frozenset()  # the question's subjects it names
 
 
 @dataclass
@@ -388,9 +389,10 @@ class ExtractiveComposer:
         q_words = content_words(question)
         index = self.retriever.lexical_index()
         q_names, aside = _asked_and_set_aside(question, index)
-        name_patterns = [_name_pattern(n) for n in q_names]
+        subjects = _subjects(question, q_names, index)
+        name_patterns = [_name_pattern(n) for n in subjects]
         # a rare name counts for more than one most articles share ("Vulcan" over "US")
-        name_weights = [index.name_weight(n) for n in q_names]
+        name_weights = [index.name_weight(n) for n in subjects]
         all_names = sum(name_weights)
         best_chunk_score = max(c.score for c in chunks) or 1.0
         pool = []
@@ -399,12 +401,13 @@ class ExtractiveComposer:
             words = content_words(text)
             overlap = len(q_words & words) / max(len(q_words), 1)
             context = fold(f"{chunk.title} {text}").lower()
-            named = sum(w for p, w in zip(name_patterns, name_weights) if p.search(context))
+            about = frozenset(n for n, p in zip(subjects, name_patterns) if p.search(context))
+            named = sum(w for n, w in zip(subjects, name_weights) if n in about)
             names_hit = named / all_names if all_names else 0.0
             relevance = (
                 similarity + 0.25 * overlap + 0.2 * names_hit + 0.1 * chunk.score / best_chunk_score
             )
-            pool.append(Evidence(text, chunk, start, end, relevance, vec))
+            pool.append(Evidence(text, chunk, start, end, relevance, vec, about=about))
         if gate and max(e.relevance for e in pool) < self.min_relevance + 0.25:
             return []
         self._suit_to_question(question, pool, aside)
@@ -413,10 +416,12 @@ class ExtractiveComposer:
         # a question asking several things gets room for each: one more sentence per part
         # after the first, up to four, so a run-on question cannot ask for a wall of text
         limit = self.max_sentences + self.per_part * (min(question_parts(question), 5) - 1)
-        titled = {
-            c.doc_id for c in chunks if any(p.search(fold(c.title).lower()) for p in name_patterns)
+        titles = {c.doc_id: fold(c.title).lower() for c in chunks}
+        titled = {d for d, title in titles.items() if any(p.search(title) for p in name_patterns)}
+        headline = {
+            n for n, p in zip(subjects, name_patterns) if any(p.search(t) for t in titles.values())
         }
-        return self._diverse(pool, limit, titled)
+        return self._diverse(pool, limit, titled, headline)
 
     def _suit_to_question(self, question: str, pool: list[Evidence], aside: set[str]) -> None:
         """What the question's form asks for, weighed once the gate has passed, since it
@@ -476,20 +481,28 @@ class ExtractiveComposer:
         return added
 
     def _diverse(
-        self, pool: list[Evidence], limit: int, own: set[str] = frozenset()
+        self,
+        pool: list[Evidence],
+        limit: int,
+        own: set[str] = frozenset(),
+        headline: set[str] = frozenset(),
     ) -> list[Evidence]:
         """Maximal marginal relevance, so near-duplicate sentences are not shown twice, with
         a soft cap per document: each sentence past ``per_doc`` costs ``crowding``, so one
         article cannot crowd out a comparably relevant other. The question's ``own``
         articles, titled with a name it uses, have no cap: a question about Nolans gets
-        the Nolans article's funding facts, not other articles' summaries of them."""
-        # the floor hangs from the fifth-best sentence, not the best, so one sentence that
-        # echoes the question's words does not shut out the facts ranked just below it
-        ranked = sorted((e.relevance for e in pool), reverse=True)
-        reference = ranked[min(self.floor_rank, len(ranked)) - 1]
-        floor = max(self.min_relevance, reference - 0.45)
-        remaining = [e for e in pool if e.relevance >= floor]
+        the Nolans article's funding facts, not other articles' summaries of them. Two or
+        more ``headline`` subjects (names that title an article) share the answer: see
+        ``_owed``."""
+        floor = self._floor(pool)
+        # a headline subject's sentences are measured against each other, not against
+        # the subject the question's wording favours ("Songwe Hill" over "Ngualla")
+        floors = {n: self._floor([e for e in pool if n in e.about]) for n in headline}
+        remaining = [
+            e for e in pool if e.relevance >= min([floor, *(floors[n] for n in e.about & headline)])
+        ]
         chosen: list[Evidence] = []
+        shown: dict[str, int] = {}
         per_doc: dict[str, int] = {}
         while remaining and len(chosen) < limit:
 
@@ -499,13 +512,23 @@ class ExtractiveComposer:
                 over_cap = max(0, per_doc.get(e.chunk.doc_id, 0) + 1 - cap)
                 return 0.75 * e.relevance - 0.25 * redundancy - self.crowding * over_cap
 
-            best = max(remaining, key=score)
+            best = max(_owed(remaining, shown, headline, limit, len(chosen)), key=score)
             remaining.remove(best)
             if any(_restates(best, c) for c in chosen):
                 continue
             per_doc[best.chunk.doc_id] = per_doc.get(best.chunk.doc_id, 0) + 1
+            for name in best.about:
+                shown[name] = shown.get(name, 0) + 1
             chosen.append(best)
         return chosen
+
+    def _floor(self, pool: list[Evidence]) -> float:
+        """The relevance a sentence needs. It hangs from the fifth-best sentence, not the
+        best, so one sentence that echoes the question's words does not shut out the facts
+        ranked just below it."""
+        ranked = sorted((e.relevance for e in pool), reverse=True)
+        reference = ranked[min(self.floor_rank, len(ranked)) - 1]
+        return max(self.min_relevance, reference - 0.45)
 
     # ---- building the answer object -------------------------------------------------------
     def _fill(self, answer: Answer, claims: list[Claim]) -> None:
@@ -579,6 +602,35 @@ class ExtractiveComposer:
             "quote_end": item.end - chunk_start,
             "page": chunk.metadata.get("page"),
         }
+
+
+def _owed(
+    remaining: list[Evidence], shown: dict[str, int], headline: set[str], limit: int, taken: int
+) -> list[Evidence]:
+    """The sentences the next pick is made from. A question about two or more subjects
+    with articles of their own ("the status of Songwe Hill and Ngualla") owes each of them
+    ``limit // (subjects + 1)`` sentences; once the slots left only just pay what is owed,
+    the next pick is about the subject owed most that has sentences left."""
+    if len(headline) < 2:
+        return remaining
+    share = limit // (len(headline) + 1)
+    owed = {n: share - shown.get(n, 0) for n in sorted(headline)}
+    if sum(max(0, o) for o in owed.values()) < limit - taken:
+        return remaining
+    for name in sorted(owed, key=lambda n: -owed[n]):
+        about = [e for e in remaining if name in e.about]
+        if owed[name] > 0 and about:
+            return about
+    return remaining
+
+
+def _subjects(question: str, names: set[str], index) -> list[str]:
+    """One name per thing the question names, its rarest word: "Songwe Hill" is one
+    subject, not two, so it does not outweigh "Ngualla" for being typed in two words."""
+    groups = [[fold(w).lower() for w in g] for g in _typed_groups(question, names)]
+    grouped = {w for g in groups for w in g}
+    groups += [[n] for n in sorted(names - grouped)]
+    return list(dict.fromkeys(max(g, key=index.name_weight) for g in groups))
 
 
 def _asked_and_set_aside(question: str, index) -> tuple[set[str], set[str]]:
@@ -669,6 +721,10 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def _as_typed(question: str, names: set[str]) -> str:
     """The names as the question writes them, words of one name kept together."""
+    return " and ".join(" ".join(g) for g in _typed_groups(question, names))
+
+
+def _typed_groups(question: str, names: set[str]) -> list[list[str]]:
     groups: list[list[str]] = []
     last = -2
     for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
@@ -680,7 +736,7 @@ def _as_typed(question: str, names: set[str]) -> str:
                 groups.append([word])
             # "Arafura's Nolans" is two names, "Mountain Pass" one
             last = n if word == typed else -2
-    return " and ".join(" ".join(g) for g in groups)
+    return groups
 
 
 def _restates(a: Evidence, b: Evidence) -> bool:

@@ -379,3 +379,11 @@ def test_a_figure_the_question_takes_as_given_is_flagged_when_the_passages_do_no
     expected = {"premise": premise, "problem": problem} if premise else {}
     assert answer["unsupported_premise"] == expected
     assert answer["answer_markdown"].startswith("_The question takes as given") == bool(premise)
+
+
+def test_a_question_about_two_projects_gives_each_a_share_of_the_answer(corpus_assistant):
+    answer = corpus_assistant.ask("what is the status of songwe hill and ngualla")
+    texts = [text for text, _, _ in _sentences(answer)]
+    # limit // 3 of a 14-sentence answer: it was 1 when "Songwe Hill" counted as two names
+    assert sum("Ngualla" in t for t in texts) >= 4, answer["answer_markdown"]
+    assert sum("Songwe" in t for t in texts) >= 4

@@ -169,6 +169,36 @@ def test_the_questions_own_article_is_not_capped():
     assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
 
 
+def _about(doc_id: str, relevance: float, axis: int, subject: str):
+    item = _evidence(doc_id, relevance, axis)
+    item.about = frozenset({subject})
+    return item
+
+
+def test_two_subjects_with_articles_of_their_own_each_get_a_share():
+    # the question's wording favours one subject; the other's sentences rank far lower
+    # and below the floor the favoured one sets, yet it is owed limit // 3 of them
+    pool = [_about("songwe", 1.2 - i / 100, i, "songwe") for i in range(9)]
+    pool += [_about("ngualla", 0.7 - i / 100, 9 + i, "ngualla") for i in range(5)]
+    chosen = _composer(per_doc=9)._diverse(pool, 9, headline={"songwe", "ngualla"})
+    assert [e.chunk.doc_id for e in chosen].count("ngualla") == 9 // 3
+    unbalanced = _composer(per_doc=9)._diverse(pool, 9)
+    assert [e.chunk.doc_id for e in unbalanced].count("ngualla") == 0
+
+
+def test_a_subject_named_in_several_words_counts_once():
+    from assistant.compose import _subjects
+
+    class Index:
+        @staticmethod
+        def name_weight(name: str) -> float:
+            return {"hill": 0.5}.get(name, 2.0)
+
+    names = {"songwe", "hill", "ngualla"}
+    question = "What is the status of Songwe Hill and Ngualla?"
+    assert _subjects(question, names, Index()) == ["songwe", "ngualla"]
+
+
 @pytest.mark.parametrize(
     "text",
     [
