@@ -271,15 +271,45 @@ def condense(question: str, history: list[str]) -> str:
     question = expand_shorthand(question)
     if not history:
         return question
-    has_own_subject = bool(entities(question) - {"what", "how", "and", "is", "does"})
-    if has_own_subject and not _FOLLOW_UP.search(question):
+    if _subject_runs(question) and not _FOLLOW_UP.search(question):
         return question
+    carried: list[str] = []
+    turns = 0
     for earlier in reversed(history):
-        runs = re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", earlier)
-        names = [n for n in (_OPENING_WORDS.sub("", run) for run in runs) if n]
+        names = _subject_runs(earlier)
         if names:
-            return f"{question} ({'; '.join(dict.fromkeys(names))})"
-    return question
+            carried += names
+            turns += 1
+        if turns == _CARRIED_TURNS:
+            break
+    if not carried:
+        return question
+    return f"{question} ({'; '.join(dict.fromkeys(carried))})"
+
+
+# How many earlier turns lend their names: two, so "which one is further along?" after
+# "How big is Tanbreez?" and "and Kvanefjeld?" asks about both.
+_CARRIED_TURNS = 2
+# Capitalised words of the trade that name no subject: "when is FID?" still leans on the
+# project asked about before, and "FID" is not carried over to the next question.
+_NOT_SUBJECTS = re.compile(
+    r"^(?:fid|reo|treo|ndpr|ndfeb|mou|dfs|pfs|pea|jorc|epcm|loi|capex|opex|npv|irr|ree|"
+    r"hree|lree|sx|dy|tb|nd|pr|q[1-4]|h[12]|fy\d{0,4}|jan\w*|feb\w*|mar\w*|apr\w*|may|"
+    r"jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
+    re.IGNORECASE,
+)
+
+
+def _subject_runs(text: str) -> list[str]:
+    """The capitalised runs of a turn that may name a subject ("Arafura's Nolans"), without
+    the opening question word or the trade's own capitalised terms."""
+    runs = re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", text)
+    names = []
+    for run in runs:
+        words = [w for w in _OPENING_WORDS.sub("", run).split() if not _NOT_SUBJECTS.match(w)]
+        if words:
+            names.append(" ".join(words))
+    return names
 
 
 # the question or request words that open a sentence, capitalised like a name: "Is" in

@@ -27,6 +27,18 @@ def test_offline_follow_up_condensing():
     assert condense("output?", ["Tell me about Serra Verde"]) == "output? (Serra Verde)"
 
 
+def test_a_follow_up_borrows_subjects_not_the_trades_terms_from_the_last_two_turns():
+    nolans = ["Is Arafura's Nolans funded?"]
+    # "FID" is no subject of its own, nor one to carry over
+    assert condense("when is FID?", nolans) == "when is FID? (Arafura's Nolans)"
+    follow_up = condense("who are the offtakers?", [*nolans, "when is FID?"])
+    assert follow_up == "who are the offtakers? (Arafura's Nolans)"
+    # a comparison across turns asks about both
+    both = condense("which one is further along?", ["How big is Tanbreez?", "and Kvanefjeld?"])
+    assert both == "which one is further along? (Kvanefjeld; Tanbreez)"
+    assert condense("which elements?", ["What did China do in April 2025?"]).endswith("(China)")
+
+
 def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
     assert expand_shorthand("RE magnets and REEs?") == "rare earth magnets and rare earths?"
     assert expand_shorthand("We're asking about RELIANCE") == "We're asking about RELIANCE"
