@@ -2,9 +2,17 @@
 
 "Since Russia already supplies 10% of the world's rare earths, who buys it?" carries a
 claim the answer's sentences may never address head-on. The premise is searched on its
-own and judged against the passages found, by its figures and dates only: the grounding
-checker reads numbers exactly and wording loosely, so a premise without a figure is not
-judged at all ("Now that Tomtor is producing…" is left to the sentences below it)."""
+own and judged against the passages found, in one of three ways:
+
+- its figures and dates, which the grounding checker reads exactly: a figure no passage
+  states for it ("Lynas makes 5,000 t of terbium") is flagged;
+- a figure said to be delivered ("already supplies 10%") that every sentence giving it
+  for its subject reads as a target, plan or capacity;
+- a subject said to be producing, with no figure ("Now that Kvanefjeld is in
+  production"), that no sentence about it describes as deliverable supply.
+
+Wording alone is never judged: the checker reads it loosely, and a premise that asserts
+no output and gives no figure is left to the sentences below it."""
 
 from __future__ import annotations
 
@@ -18,6 +26,12 @@ from assistant.text import fold
 
 NOT_STATED = "no passage found states that"
 ONLY_PLANNED = "the passages give that figure only as a target, plan or capacity, not as output"
+NOT_PRODUCING = (
+    "the passages found describe it only as potential, planned, being built or blocked, "
+    "not as producing"
+)
+# fewer sentences about the subject than this, and its stage is not judged
+_ENOUGH_TO_JUDGE = 3
 
 
 def check_premise(
@@ -27,45 +41,57 @@ def check_premise(
     classifier: StageClassifier,
     passages: int = 8,
 ) -> dict:
-    """``{"premise": ..., "problem": ...}`` when the question takes as given a figure that
-    no passage states, or states a planned figure as delivered; ``{}`` otherwise."""
+    """``{"premise": ..., "problem": ...}`` when the passages do not bear out what the
+    question takes as given; ``{}`` otherwise, and when it takes nothing as given."""
     premise = stated_premise(question)
-    if not premise or not claim_numbers(premise):
+    if not premise or not (claim_numbers(premise) or asserts_output(premise)):
         return {}
+    index = retriever.lexical_index()
+    subjects = question_names(premise, index.names, index.countries)
     chunks = retriever.search(premise, passages)
     if not chunks:
+        return {}
+    if not claim_numbers(premise):
+        # a country is too broad to be "producing" or not: "Now that Kvanefjeld is in
+        # production" is judged, "Since Malaysia is producing" is not
+        named = _sentences_naming(subjects - index.countries, chunks)
+        if len(named) >= _ENOUGH_TO_JUDGE and not _any_output(named, classifier):
+            return {"premise": premise, "problem": NOT_PRODUCING}
         return {}
     if not any(checker.check(premise, [c.text]).supported for c in chunks):
         reasons = checker.check(premise, [c.text for c in chunks]).reasons
         if any(r.startswith(("number", "date")) for r in reasons):
             return {"premise": premise, "problem": NOT_STATED}
-    index = retriever.lexical_index()
-    subjects = question_names(premise, index.names, index.countries)
-    if asserts_output(premise) and not _stated_as_output(premise, subjects, chunks, classifier):
-        return {"premise": premise, "problem": ONLY_PLANNED}
+    if asserts_output(premise):
+        wanted = claim_numbers(premise)
+        giving = [
+            s
+            for s in _sentences_naming(subjects, chunks)
+            if all(options & numbers_in(s) for options in wanted)
+        ]
+        if giving and not _any_output(giving, classifier):
+            return {"premise": premise, "problem": ONLY_PLANNED}
     return {}
 
 
-def _stated_as_output(
-    premise: str, subjects: set[str], chunks: list[RetrievedChunk], classifier: StageClassifier
-) -> bool:
-    """Whether some sentence giving all the premise's figures, about one of its subjects,
-    reads as deliverable supply. With no such sentence there is nothing to judge by."""
-    wanted = claim_numbers(premise)
-    giving = [
+def _sentences_naming(subjects: set[str], chunks: list[RetrievedChunk]) -> list[str]:
+    """The passages' sentences that name one of the subjects, in the sentence or in its
+    article's title."""
+    if not subjects:
+        return []
+    patterns = [re.compile(rf"\b{re.escape(s)}\b") for s in subjects]
+    return [
         sentence
         for chunk in chunks
         for sentence in sentence_texts(chunk.text)
-        if all(options & numbers_in(sentence) for options in wanted)
-        and _names_one_of(subjects, fold(f"{chunk.title} {sentence}").lower())
+        if any(p.search(fold(f"{chunk.title} {sentence}").lower()) for p in patterns)
     ]
-    if not giving:
-        return True
-    return any(label.section == "deliverable_supply" for label in classifier.classify_many(giving))
 
 
-def _names_one_of(subjects: set[str], text: str) -> bool:
-    return not subjects or any(re.search(rf"\b{re.escape(s)}\b", text) for s in subjects)
+def _any_output(sentences: list[str], classifier: StageClassifier) -> bool:
+    return any(
+        label.section == "deliverable_supply" for label in classifier.classify_many(sentences)
+    )
 
 
 def premise_note(check: dict) -> str:

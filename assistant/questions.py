@@ -233,7 +233,8 @@ def stated_premise(question: str) -> str:
 # A premise that says something is delivered ("already supplies 10%", "produces 12,000 t
 # a year", "has been producing since 2025"), not planned ("aims to", "by 2030").
 _OUTPUT_WORDS = re.compile(
-    r"\b(?:already|produc(?:es|ed|ing)|makes|made|making|suppl(?:ies|ied|ying)|ships|"
+    r"\b(?:already|produc(?:es|ed|ing)|in production|operational|makes|made|making|"
+    r"suppl(?:ies|ied|ying)|ships|"
     r"shipped|shipping|exports|exported|exporting|running|operating|output)\b",
     re.IGNORECASE,
 )

@@ -5,7 +5,7 @@ import shutil
 
 import pytest
 
-from assistant.premises import NOT_STATED, ONLY_PLANNED
+from assistant.premises import NOT_PRODUCING, NOT_STATED, ONLY_PLANNED
 from tests.conftest import FIXTURES, REPO
 
 INJECTION = REPO / "evals" / "fixtures" / "injection"
@@ -368,6 +368,23 @@ def test_an_answer_says_when_the_corpus_gives_no_figure_for_the_measure_asked(co
             "",
         ),
         ("Since Lynas is producing terbium in Malaysia since 2025, who buys it?", "", ""),
+        (  # no figure: judged by how the articles describe the project
+            "Now that Kvanefjeld is in production, how much does Greenland export?",
+            "Kvanefjeld is in production",
+            NOT_PRODUCING,
+        ),
+        ("Now that Serra Verde is in production, who buys its concentrate?", "", ""),
+        ("Since Energy Fuels is producing NdPr at White Mesa, who buys it?", "", ""),
+        (  # the fixture's Geraldton refinery is 64% built
+            "Now that Corvale's Geraldton refinery is producing, who buys its dysprosium?",
+            "Corvale's Geraldton refinery is producing",
+            NOT_PRODUCING,
+        ),
+        (  # the fixture's Yelbin plant produces
+            "Now that Karrath Minerals is producing at Yelbin, who buys its oxide?",
+            "",
+            "",
+        ),
         ("Now that Neo has opened its Narva magnet plant, who are its customers?", "", ""),
     ],
 )

@@ -10,18 +10,18 @@ class _NoSearch:
     """A retriever that must not be asked: these questions have nothing to check."""
 
     def search(self, *_args, **_kwargs):
-        raise AssertionError("searched for a premise that has no figure to check")
+        raise AssertionError("searched for a premise that claims no figure and no output")
 
 
 @pytest.mark.parametrize(
     "question",
     [
-        "Now that Tomtor is producing, how big is its output?",  # no figure: not judged
+        "Now that Neo has opened its Narva plant, who buys?",  # no figure, no output claimed
         "How much terbium does Lynas make?",  # takes nothing as given
         "Dy/Tb export licences apr 25 - which 7 elements?",  # a topic, not a statement
     ],
 )
-def test_only_a_premise_with_a_figure_is_checked(question):
+def test_only_a_premise_with_a_figure_or_a_claim_of_output_is_checked(question):
     assert check_premise(question, _NoSearch(), checker=None, classifier=None) == {}
 
 
