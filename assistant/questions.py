@@ -295,8 +295,9 @@ _CARRIED_TURNS = 2
 # project asked about before, and "FID" is not carried over to the next question.
 _NOT_SUBJECTS = re.compile(
     r"^(?:fid|reo|treo|ndpr|ndfeb|mou|dfs|pfs|pea|jorc|epcm|loi|capex|opex|npv|irr|ree|"
-    r"hree|lree|sx|dy|tb|nd|pr|q[1-4]|h[12]|fy\d{0,4}|jan\w*|feb\w*|mar\w*|apr\w*|may|"
-    r"jun\w*|jul\w*|aug\w*|sep\w*|oct\w*|nov\w*|dec\w*)$",
+    r"hree|lree|sx|dy|tb|nd|pr|q[1-4]|h[12]|fy\d{0,4}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
+    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
+    r"dec(?:ember)?)$",
     re.IGNORECASE,
 )
 

@@ -37,6 +37,9 @@ def test_a_follow_up_borrows_subjects_not_the_trades_terms_from_the_last_two_tur
     both = condense("which one is further along?", ["How big is Tanbreez?", "and Kvanefjeld?"])
     assert both == "which one is further along? (Kvanefjeld; Tanbreez)"
     assert condense("which elements?", ["What did China do in April 2025?"]).endswith("(China)")
+    # a month is no subject, but a name that starts like one is
+    marathon = condense("who buys from it?", ["What did Marathon Resources do in March?"])
+    assert marathon == "who buys from it? (Marathon Resources)"
 
 
 def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
