@@ -34,6 +34,7 @@ from assistant.questions import (
     refusal_before_search,
     set_aside_names,
     spell_out_tickers,
+    typed_name_groups,
 )
 from assistant.settings import REPO_ROOT, Settings
 from assistant.stages import StageClassifier, StageLabel
@@ -627,7 +628,7 @@ def _owed(
 def _subjects(question: str, names: set[str], index) -> list[str]:
     """One name per thing the question names, its rarest word: "Songwe Hill" is one
     subject, not two, so it does not outweigh "Ngualla" for being typed in two words."""
-    groups = [[fold(w).lower() for w in g] for g in _typed_groups(question, names)]
+    groups = [[fold(w).lower() for w in g] for g in typed_name_groups(question, names)]
     grouped = {w for g in groups for w in g}
     groups += [[n] for n in sorted(names - grouped)]
     return list(dict.fromkeys(max(g, key=index.name_weight) for g in groups))
@@ -716,27 +717,9 @@ def _asked_metrics(text: str) -> set[str]:
     return {name for name, wordings in _ASKED_METRICS.items() if wordings.search(text)}
 
 
-_POSSESSIVE = re.compile(r"['’]s?$")
-
-
 def _as_typed(question: str, names: set[str]) -> str:
     """The names as the question writes them, words of one name kept together."""
-    return " and ".join(" ".join(g) for g in _typed_groups(question, names))
-
-
-def _typed_groups(question: str, names: set[str]) -> list[list[str]]:
-    groups: list[list[str]] = []
-    last = -2
-    for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
-        word = _POSSESSIVE.sub("", typed)  # "Tomtor's capex" names Tomtor
-        if fold(word).lower() in names:
-            if n == last + 1:
-                groups[-1].append(word)
-            else:
-                groups.append([word])
-            # "Arafura's Nolans" is two names, "Mountain Pass" one
-            last = n if word == typed else -2
-    return groups
+    return " and ".join(" ".join(g) for g in typed_name_groups(question, names))
 
 
 def _restates(a: Evidence, b: Evidence) -> bool:

@@ -18,9 +18,23 @@ from __future__ import annotations
 
 import re
 
-from assistant.grounding import GroundingChecker, claim_numbers, numbers_in, sentence_texts
+from assistant.grounding import (
+    _ABBREVIATIONS,
+    _DEMONYMS,
+    GroundingChecker,
+    claim_numbers,
+    numbers_in,
+    sentence_texts,
+)
 from assistant.models import RetrievedChunk
-from assistant.questions import asserts_output, question_names, stated_premise
+from assistant.questions import (
+    asks_for_output,
+    asserts_output,
+    question_names,
+    set_aside_names,
+    stated_premise,
+    typed_name_groups,
+)
 from assistant.stages import StageClassifier
 from assistant.text import fold
 
@@ -44,6 +58,8 @@ def check_premise(
     """``{"premise": ..., "problem": ...}`` when the passages do not bear out what the
     question takes as given; ``{}`` otherwise, and when it takes nothing as given."""
     premise = stated_premise(question)
+    if not premise and asks_for_output(question):
+        return _presupposed_output(question, retriever, classifier, passages)
     if not premise or not (claim_numbers(premise) or asserts_output(premise)):
         return {}
     index = retriever.lexical_index()
@@ -54,7 +70,7 @@ def check_premise(
     if not claim_numbers(premise):
         # a country is too broad to be "producing" or not: "Now that Kvanefjeld is in
         # production" is judged, "Since Malaysia is producing" is not
-        named = _sentences_naming(subjects - index.countries, chunks)
+        named = _sentences_naming(_not_countries(subjects, index), chunks)
         if len(named) >= _ENOUGH_TO_JUDGE and not _any_output(named, classifier):
             return {"premise": premise, "problem": NOT_PRODUCING}
         return {}
@@ -72,6 +88,46 @@ def check_premise(
         if giving and not _any_output(giving, classifier):
             return {"premise": premise, "problem": ONLY_PLANNED}
     return {}
+
+
+def _presupposed_output(question: str, retriever, classifier: StageClassifier, k: int) -> dict:
+    """A question asking how much a project produced takes it as given that it produces.
+    It is judged by the question's most specific name (its rarest: "Seadrift", not
+    "Lynas" or "Texas"); a country is too broad to judge."""
+    index = retriever.lexical_index()
+    names = _not_countries(question_names(question, index.names, index.countries), index)
+    names -= set_aside_names(question, names)
+    if not names:
+        return {}
+    rarest = max(sorted(names), key=index.name_weight)
+    named = _sentences_naming({rarest}, retriever.search(question, k))
+    if len(named) < _ENOUGH_TO_JUDGE or _any_output(named, classifier):
+        return {}
+    typed = next(
+        (" ".join(g) for g in typed_name_groups(question, names) if rarest in _folded(g)), rarest
+    )
+    return {"premise": f"{typed} is producing", "problem": NOT_PRODUCING}
+
+
+def _not_countries(names: set[str], index) -> set[str]:
+    """The names that are not a country, nor its abbreviation ("US") or demonym."""
+
+    def country(name: str) -> str:
+        return _ABBREVIATIONS.get(name) or _DEMONYMS.get(name) or name
+
+    return {
+        n
+        for n in names
+        if country(n) not in index.countries
+        # a demonym as the grounding checker reads one: "Chinese" ~ China
+        and not (
+            len(n) >= 5 and any(c.startswith(n[: max(4, len(n) - 4)]) for c in index.countries)
+        )
+    }
+
+
+def _folded(words: list[str]) -> set[str]:
+    return {fold(w).lower() for w in words}
 
 
 def _sentences_naming(subjects: set[str], chunks: list[RetrievedChunk]) -> list[str]:

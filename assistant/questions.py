@@ -245,9 +245,43 @@ _PLAN_WORDS = re.compile(
 )
 
 
+# "How many tonnes of dysprosium did Seadrift separate in 2025?" asks for output that has
+# happened, and so takes it as given that there was some
+_ASKS_PAST_OUTPUT = re.compile(
+    r"\bhow (?:much|many)\b.*\b(?:did|does|do|has|have)\b.*\b(?:produc|separat|make|made|"
+    r"mine|mined|mining|ship|export|sell|sold|output)",
+    re.IGNORECASE,
+)
+
+
+def asks_for_output(question: str) -> bool:
+    """Whether the question asks how much something produced or produces (not will)."""
+    return bool(_ASKS_PAST_OUTPUT.search(question))
+
+
 def asserts_output(statement: str) -> bool:
     """Whether a statement says something is being delivered, not planned."""
     return bool(_OUTPUT_WORDS.search(statement)) and not _PLAN_WORDS.search(statement)
+
+
+_POSSESSIVE = re.compile(r"['’]s?$")
+
+
+def typed_name_groups(question: str, names: set[str]) -> list[list[str]]:
+    """The question's words that are ``names``, as typed, consecutive words grouped into
+    one name ("Mountain Pass"); a possessive ends a name ("Arafura's Nolans" is two)."""
+    groups: list[list[str]] = []
+    last = -2
+    for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
+        word = _POSSESSIVE.sub("", typed)  # "Tomtor's capex" names Tomtor
+        if fold(word).lower() in names:
+            if n == last + 1:
+                groups[-1].append(word)
+            else:
+                groups.append([word])
+            # "Arafura's Nolans" is two names, "Mountain Pass" one
+            last = n if word == typed else -2
+    return groups
 
 
 def question_parts(question: str) -> int:

@@ -144,7 +144,9 @@ def render_markdown(report: dict, results: dict[str, SuiteResult]) -> str:
             "## Premise notes (reported, not gated)",
             "",
             f"- false premises flagged: {premises['false_premises_flagged']}",
-            f"- false alarms on every other refusal-set question: {premises['false_alarms']}",
+            f"- flagged among the other refusal-set questions: "
+            f"{premises['other_questions_flagged']} {premises['other_flagged_ids']} "
+            "(a false alarm unless the question takes something untrue as given)",
         ]
     worst_keys = {
         "retrieval": "recall@5",

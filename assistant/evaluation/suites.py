@@ -330,14 +330,16 @@ def run_refusal(assistant, split: str, progress: ProgressFn | None = None) -> Su
 
 
 def premise_flags(rows: list[dict]) -> dict:
-    """How often the answer's premise note fires: on false premises it should, on every
-    other question it is a false alarm. Reported, not gated: most false premises carry no
-    figure, and only figures are judged."""
+    """How often the answer's premise note fires: on false premises it should. On another
+    question a flag is a false alarm unless that question, too, takes something untrue as
+    given ("How much does <a fixture explorer> produce?"), so those rows are read, not
+    counted as errors. Reported, not gated."""
     false = [r["premise_flagged"] for r in rows if r["kind"] == "false_premise"]
-    other = [r["premise_flagged"] for r in rows if r["kind"] != "false_premise"]
+    other = [r for r in rows if r["kind"] != "false_premise"]
     return {
         "false_premises_flagged": f"{sum(false)}/{len(false)}",
-        "false_alarms": f"{sum(other)}/{len(other)}",
+        "other_questions_flagged": f"{sum(r['premise_flagged'] for r in other)}/{len(other)}",
+        "other_flagged_ids": [r["id"] for r in other if r["premise_flagged"]],
     }
 
 

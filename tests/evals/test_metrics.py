@@ -77,4 +77,10 @@ def test_premise_flags_count_false_premises_caught_and_false_alarms_apart():
         {"kind": "out_of_scope", "premise_flagged": False},
         {"kind": "unanswerable", "premise_flagged": False},
     ]
-    assert premise_flags(rows) == {"false_premises_flagged": "1/2", "false_alarms": "1/3"}
+    for n, row in enumerate(rows):
+        row["id"] = f"x{n}"
+    assert premise_flags(rows) == {
+        "false_premises_flagged": "1/2",
+        "other_questions_flagged": "1/3",
+        "other_flagged_ids": ["x2"],
+    }

@@ -404,3 +404,21 @@ def test_a_question_about_two_projects_gives_each_a_share_of_the_answer(corpus_a
     # limit // 3 of a 14-sentence answer: it was 1 when "Songwe Hill" counted as two names
     assert sum("Ngualla" in t for t in texts) >= 4, answer["answer_markdown"]
     assert sum("Songwe" in t for t in texts) >= 4
+
+
+@pytest.mark.parametrize(
+    ("question", "premise"),
+    [
+        ("How much does Tomtor produce?", "Tomtor is producing"),
+        ("How much dysprosium does Corvale produce at Geraldton?", "Corvale is producing"),
+        ("How much did Mountain Pass actually produce in 2025?", ""),
+        ("How much separated NdPr oxide did Karrath Minerals produce at Yelbin?", ""),
+        ("How much does the US mine?", ""),  # a country is too broad to judge
+    ],
+)
+def test_asking_how_much_a_project_produced_takes_it_as_given_that_it_produces(
+    corpus_assistant, question, premise
+):
+    answer = corpus_assistant.ask(question)
+    expected = {"premise": premise, "problem": NOT_PRODUCING} if premise else {}
+    assert answer["unsupported_premise"] == expected

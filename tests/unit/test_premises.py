@@ -17,7 +17,7 @@ class _NoSearch:
     "question",
     [
         "Now that Neo has opened its Narva plant, who buys?",  # no figure, no output claimed
-        "How much terbium does Lynas make?",  # takes nothing as given
+        "How big is Tanbreez?",  # takes nothing as given
         "Dy/Tb export licences apr 25 - which 7 elements?",  # a topic, not a statement
     ],
 )

@@ -5,6 +5,7 @@ import pytest
 from assistant.questions import (
     _did_you_mean,
     _opening_company,
+    asks_for_output,
     asserts_output,
     condense,
     expand_shorthand,
@@ -324,3 +325,18 @@ def test_what_a_question_takes_as_given_is_read_from_its_opening_clause(question
 )
 def test_a_statement_of_output_is_told_from_a_plan(statement, delivered):
     assert asserts_output(statement) == delivered
+
+
+@pytest.mark.parametrize(
+    ("question", "asks"),
+    [
+        ("How many tonnes of dysprosium did Seadrift separate in 2025?", True),
+        ("How much does Tomtor produce?", True),
+        ("how much ndpr has energy fuels made", True),
+        ("How much will Nolans produce?", False),  # a plan, not output
+        ("How much did the DoD invest in MP?", False),
+        ("How big is Tanbreez?", False),
+    ],
+)
+def test_a_question_asking_how_much_was_produced_is_told_apart(question, asks):
+    assert asks_for_output(question) == asks
