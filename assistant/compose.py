@@ -417,11 +417,17 @@ class ExtractiveComposer:
         # a question asking several things gets room for each: one more sentence per part
         # after the first, up to four, so a run-on question cannot ask for a wall of text
         limit = self.max_sentences + self.per_part * (min(question_parts(question), 5) - 1)
+        # which article titles name which subject: the titled articles are the question's
+        # own, and the subjects that title one are its headline subjects
         titles = {c.doc_id: fold(c.title).lower() for c in chunks}
-        titled = {d for d, title in titles.items() if any(p.search(title) for p in name_patterns)}
-        headline = {
-            n for n, p in zip(subjects, name_patterns) if any(p.search(t) for t in titles.values())
-        }
+        naming = [
+            (doc_id, name)
+            for doc_id, title in titles.items()
+            for name, pattern in zip(subjects, name_patterns)
+            if pattern.search(title)
+        ]
+        titled = {doc_id for doc_id, _ in naming}
+        headline = {name for _, name in naming}
         return self._diverse(pool, limit, titled, headline)
 
     def _suit_to_question(self, question: str, pool: list[Evidence], aside: set[str]) -> None:
