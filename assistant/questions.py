@@ -16,6 +16,7 @@ from assistant.grounding import (
     _MATERIALS,
     _STOP,
     _common_words,
+    _is_period,
     content_words,
     entities,
 )
@@ -326,12 +327,11 @@ def condense(question: str, history: list[str]) -> str:
 # "How big is Tanbreez?" and "and Kvanefjeld?" asks about both.
 _CARRIED_TURNS = 2
 # Capitalised words of the trade that name no subject: "when is FID?" still leans on the
-# project asked about before, and "FID" is not carried over to the next question.
+# project asked about before, and "FID" is not carried over to the next question. Months,
+# quarters and financial years are periods as the grounding checker reads them.
 _NOT_SUBJECTS = re.compile(
     r"^(?:fid|reo|treo|ndpr|ndfeb|mou|dfs|pfs|pea|jorc|epcm|loi|capex|opex|npv|irr|ree|"
-    r"hree|lree|sx|dy|tb|nd|pr|q[1-4]|h[12]|fy\d{0,4}|jan(?:uary)?|feb(?:ruary)?|mar(?:ch)?|"
-    r"apr(?:il)?|may|june?|july?|aug(?:ust)?|sept?(?:ember)?|oct(?:ober)?|nov(?:ember)?|"
-    r"dec(?:ember)?)$",
+    r"hree|lree|sx|dy|tb|nd|pr|fy)$",
     re.IGNORECASE,
 )
 
@@ -342,7 +342,11 @@ def _subject_runs(text: str) -> list[str]:
     runs = re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", text)
     names = []
     for run in runs:
-        words = [w for w in _OPENING_WORDS.sub("", run).split() if not _NOT_SUBJECTS.match(w)]
+        words = [
+            w
+            for w in _OPENING_WORDS.sub("", run).split()
+            if not (_NOT_SUBJECTS.match(w) or _is_period(w.lower()))
+        ]
         if words:
             names.append(" ".join(words))
     return names
