@@ -502,8 +502,9 @@ class ExtractiveComposer:
         more ``headline`` subjects (names that title an article) share the answer: see
         ``_owed``."""
         floor = self._floor(pool)
-        # a headline subject's sentences are measured against each other, not against
-        # the subject the question's wording favours ("Songwe Hill" over "Ngualla")
+        # every headline subject's sentences, even a lone subject's, are measured against
+        # each other, not only against the sentences the question's wording favours
+        # ("Songwe Hill" over "Ngualla"); the share below needs two subjects or more
         floors = {n: self._floor([e for e in pool if n in e.about]) for n in headline}
         remaining = [
             e for e in pool if e.relevance >= min([floor, *(floors[n] for n in e.about & headline)])
