@@ -428,7 +428,7 @@ class ExtractiveComposer:
         ]
         titled = {doc_id for doc_id, _ in naming}
         headline = {name for _, name in naming}
-        return self._diverse(pool, limit, titled, headline)
+        return self._diverse(pool, limit, titled, headline, _dates_and_figures(question))
 
     def _suit_to_question(self, question: str, pool: list[Evidence], aside: set[str]) -> None:
         """What the question's form asks for, weighed once the gate has passed, since it
@@ -482,7 +482,8 @@ class ExtractiveComposer:
             facet_labels = self.classifier.classify_many([e.text for e in pool])
             matching = [e for e, lab in zip(pool, facet_labels) if lab.section == section]
             ranked = sorted(matching, key=lambda e: e.relevance, reverse=True)
-            for item in _not_restating(ranked, evidence + added, limit=2):
+            given = _dates_and_figures(question)
+            for item in _not_restating(ranked, evidence + added, 2, given):
                 seen.add(item.text)
                 added.append(item)
         return added
@@ -493,6 +494,7 @@ class ExtractiveComposer:
         limit: int,
         own: set[str] = frozenset(),
         headline: set[str] = frozenset(),
+        given: set[float] = frozenset(),
     ) -> list[Evidence]:
         """Maximal marginal relevance, so near-duplicate sentences are not shown twice, with
         a soft cap per document: each sentence past ``per_doc`` costs ``crowding``, so one
@@ -522,7 +524,7 @@ class ExtractiveComposer:
 
             best = max(_owed(remaining, shown, headline, limit, len(chosen)), key=score)
             remaining.remove(best)
-            if any(_restates(best, c) for c in chosen):
+            if any(_restates(best, c, given) for c in chosen):
                 continue
             per_doc[best.chunk.doc_id] = per_doc.get(best.chunk.doc_id, 0) + 1
             for name in best.about:
@@ -729,19 +731,21 @@ def _as_typed(question: str, names: set[str]) -> str:
     return " and ".join(" ".join(g) for g in typed_name_groups(question, names))
 
 
-def _restates(a: Evidence, b: Evidence) -> bool:
+def _restates(a: Evidence, b: Evidence, given: set[float] = frozenset()) -> bool:
     """Whether ``a`` adds nothing to ``b`` shown before it: a near-duplicate, two sentences
     giving mostly the same figures for the same thing (one calculation quoted by two
     articles), or a close rewording whose every figure ``b`` already gives (a second
     article's account of the same reserve claim, with a standard's name added or not; or
-    of the same slip "from December 2024 to August 2026", where the dates are the figures)."""
+    of the same slip "from December 2024 to August 2026", where the dates are the figures).
+    Figures the question ``given`` itself names say which thing is meant ("MP's 10X plant",
+    "by 2028"), not what is said of it, so they are left out of the comparison."""
     similarity = float(a.vector @ b.vector)
     if similarity > 0.92:
         return True
-    stated = _dates_and_figures(a.text)
+    stated = _dates_and_figures(a.text) - given
     if stated and similarity > 0.75 and stated <= _dates_and_figures(b.text):
         return True
-    figures_a, figures_b = _figures(a.text), _figures(b.text)
+    figures_a, figures_b = _figures(a.text) - given, _figures(b.text) - given
     if not figures_a or not figures_b or similarity < 0.6:
         return False
     if figures_a <= figures_b and similarity > 0.7:
@@ -750,14 +754,16 @@ def _restates(a: Evidence, b: Evidence) -> bool:
     return overlap >= 0.6 and (len(figures_a & figures_b) >= 2 or similarity > 0.7)
 
 
-def _not_restating(candidates: list[Evidence], shown: list[Evidence], limit: int) -> list[Evidence]:
+def _not_restating(
+    candidates: list[Evidence], shown: list[Evidence], limit: int, given: set[float] = frozenset()
+) -> list[Evidence]:
     """The first ``limit`` candidates that restate nothing shown or picked before them: a
     second article's wording of a figure already in the answer adds length, not evidence."""
     picked: list[Evidence] = []
     for item in candidates:
         if len(picked) == limit:
             break
-        if not any(_restates(item, c) for c in shown + picked):
+        if not any(_restates(item, c, given) for c in shown + picked):
             picked.append(item)
     return picked
 

@@ -127,6 +127,15 @@ def test_a_rewording_of_the_same_dates_restates_it():
     assert not _restates(later, shown) and not _restates(undated, shown)
 
 
+def test_a_figure_the_question_names_does_not_make_two_sentences_restate_each_other():
+    from assistant.compose import _restates
+
+    shown = _worded("The 10X plant is due to start commissioning in 2028.", [1.0, 0.0])
+    offtake = _worded("The DoD will buy all magnets made at the 10X plant.", [0.8, 0.6])
+    assert _restates(offtake, shown)  # read alone, "10X" looks like its only figure
+    assert not _restates(offtake, shown, given={10.0})  # "What is MP's 10X plant?"
+
+
 def _evidence(doc_id: str, relevance: float, axis: int):
     """A sentence of ``doc_id`` along its own axis, so unrelated to every other one."""
     vector = [0.0] * 16
