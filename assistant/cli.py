@@ -167,6 +167,9 @@ def ask(
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         else:
             console.rule(question)
+            searched = answer.get("condensed_question") or question
+            if searched != question.strip():  # tickers spelled out, typos corrected
+                console.print(f"Searched as: {searched}", markup=False, style="dim")
             console.print(answer["answer_markdown"], markup=False)
             console.print(
                 f"[dim]{answer['composer']} composer, {answer['elapsed_ms']:.0f} ms[/dim]"

@@ -29,6 +29,7 @@ from assistant.models import RetrievedChunk
 from assistant.premises import check_premise, premise_note
 from assistant.questions import (
     condense,
+    corrected_typos,
     question_names,
     question_parts,
     refusal_before_search,
@@ -302,8 +303,11 @@ class ExtractiveComposer:
         return answer
 
     def _spelled_out(self, question: str) -> str:
+        """The question as it is searched: tickers and initialisms spelled out, typos of
+        the articles' words corrected."""
         index = self.retriever.lexical_index()
-        return spell_out_tickers(question, {**index.initialisms, **index.tickers})
+        spelled = spell_out_tickers(question, {**index.initialisms, **index.tickers})
+        return corrected_typos(spelled, index)
 
     def _refusal_before_retrieval(self, question: str) -> str | None:
         return refusal_before_search(question, self.retriever.lexical_index())

@@ -16,6 +16,7 @@ from assistant.grounding import (
     _MATERIALS,
     _STOP,
     _common_words,
+    _is_common,
     _is_period,
     content_words,
     entities,
@@ -545,6 +546,7 @@ def refusal_before_search(question: str, index) -> str | None:
             "as covered by its articles"
         )
     unknown += sorted(n for n in names if not corpus_knows(n, index))
+    unknown += unknown_lowercase_names(question, index)
     if unknown:
         return (
             f"no article in the corpus mentions {', '.join(unknown)}"
@@ -559,6 +561,70 @@ _INSTRUMENT = re.compile(
     r"section)(?:\s+no\.?)?\s+\d{1,4}\b",
     re.IGNORECASE,
 )
+
+
+# a lower-case word built as an English word is built ("friendshoring", "decarbonisation")
+# is a word the dictionary lacks, not a name
+_WORD_ENDINGS = re.compile(r"(?:ing|tion|sion|ism|ist|ness|ment|ity|ship|able|ible|ise|ize)s?$")
+
+
+@lru_cache(maxsize=1)
+def _dictionary():
+    """An English dictionary with word frequencies (pyspellchecker's), for telling a typo
+    from a name: the encoder's vocabulary lacks everyday compounds ("rundown", "blowout")."""
+    from spellchecker import SpellChecker
+
+    return SpellChecker(distance=1)
+
+
+def _unfamiliar_words(question: str, index) -> list[str]:
+    """Lower-case words of five letters or more that no dictionary, no article and no
+    encoder vocabulary has (a capitalised word is a name, and read as one elsewhere)."""
+    common = _common_words()
+    return [
+        word
+        for word in re.findall(r"(?<![\w'’$-])[a-z]{5,}(?![\w'’-])", question)
+        if word not in _dictionary()
+        and word not in index.vocabulary
+        and not _is_common(word, common)
+    ]
+
+
+def _meant_word(word: str, index) -> str | None:
+    """The word of the articles that an unfamiliar word is a typo of: a close spelling
+    of an article's word ("eneaba"), or the dictionary's one-letter correction where the
+    articles use it ("prodution", "mountian")."""
+    close = difflib.get_close_matches(word, index.long_words, n=1, cutoff=0.85)
+    if close:
+        return close[0]
+    fixed = _dictionary().correction(word)
+    return fixed if fixed and fixed != word and fixed in index.vocabulary else None
+
+
+def corrected_typos(question: str, index) -> str:
+    """The question with each lower-case typo of an article's word corrected, so a question
+    typed in a hurry is searched, and judged in scope, by the words it means. The answer
+    shows the question as searched, so a correction is never silent."""
+    for word in _unfamiliar_words(question, index):
+        meant = _meant_word(word, index)
+        if meant:
+            question = re.sub(rf"(?<![\w'’$-]){word}(?![\w'’-])", meant, question)
+    return question
+
+
+def unknown_lowercase_names(question: str, index) -> list[str]:
+    """Lower-case words that can only be names, of things no article mentions: unfamiliar
+    and no typo of any word ("lindian kangankunde malawi - when does mining start" names
+    Kangankunde, which no article covers, so it is refused rather than answered with
+    Malawi's other project)."""
+    return [
+        word
+        for word in _unfamiliar_words(question, index)
+        if not _WORD_ENDINGS.search(word)
+        and not corpus_knows(word, index)
+        and not difflib.get_close_matches(word, index.long_words, n=1, cutoff=0.8)
+        and not _dictionary().correction(word)
+    ]
 
 
 def _cited_instrument(question: str, index) -> bool:

@@ -137,6 +137,7 @@ class _LexicalIndex:
     metadatas: list[dict] = field(default_factory=list)
     bm25: bm25s.BM25 | None = None
     vocabulary: frozenset[str] = frozenset()  # lower-cased words of every chunk and title
+    long_words: list[str] = field(default_factory=list)  # its words a typo can be told from
     names: frozenset[str] = frozenset()  # companies, countries, title names
     countries: frozenset[str] = frozenset()  # the countries the articles list, lower-cased
     tickers: dict[str, str] = field(default_factory=dict)  # listing symbol -> company
@@ -249,6 +250,7 @@ class HybridRetriever:
                 words_of.setdefault(meta["doc_id"], set()).update(words)
             index.articles_with_word = Counter(w for words in words_of.values() for w in words)
             index.vocabulary = frozenset(index.articles_with_word)
+            index.long_words = sorted(w for w in index.vocabulary if len(w) >= 4 and w.isalpha())
             index.names = frozenset(_subject_names(index.metadatas))
             index.countries = frozenset(
                 fold(c).lower() for m in index.metadatas for c in (m.get("countries") or [])

@@ -158,6 +158,19 @@ def test_a_misspelt_subject_is_refused_with_the_name_it_may_mean(corpus_assistan
     assert answer["refused"] and "lynnas" in reason and "did you mean Lynas?" in reason
 
 
+def test_a_question_typed_with_typos_is_searched_as_corrected_and_answered(corpus_assistant):
+    answer = corpus_assistant.ask("whats the prodution at mountian pass")
+    assert answer["condensed_question"] == "whats the production at mountain pass"
+    assert not answer["refused"], answer["refusal_reason"]
+    assert any(c["doc_id"].startswith("mp-materials") for c in answer["citations"])
+
+
+def test_a_project_named_in_lower_case_that_no_article_covers_is_refused(corpus_assistant):
+    # Kangankunde (Malawi) is not in the corpus; Malawi's Songwe Hill must not stand in
+    answer = corpus_assistant.ask("kangankunde malawi - when does mining start")
+    assert answer["refused"] and "kangankunde" in answer["refusal_reason"]
+
+
 def test_a_refusal_names_the_unknown_company_a_question_opens_with(corpus_assistant):
     answer = corpus_assistant.ask("northern minerals browns range update?")
     assert answer["refused"] and "mentions northern minerals" in answer["refusal_reason"]

@@ -283,6 +283,40 @@ def test_a_lower_case_word_only_the_articles_use_puts_a_question_in_scope():
     assert not _corpus_term("what is bitcoin?", Index())  # a word no article has
 
 
+class _WordsIndex:
+    """The parts of the lexical index that typo reading uses."""
+
+    vocabulary = frozenset({"eneabba", "production", "mountain", "pass", "malawi", "offtake"})
+    long_words = sorted(vocabulary)
+    names = frozenset({"eneabba", "malawi"})
+
+
+def test_a_lower_case_typo_of_an_articles_word_is_corrected():
+    from assistant.questions import corrected_typos
+
+    assert corrected_typos("prodution at mountian pass?", _WordsIndex()) == (
+        "production at mountain pass?"
+    )
+    assert corrected_typos("is eneaba on budget", _WordsIndex()) == "is eneabba on budget"
+    # a capitalised word is a name: a misspelt one is refused with a suggestion instead
+    assert corrected_typos("Is Eneaba on budget", _WordsIndex()) == "Is Eneaba on budget"
+    # a word the dictionary knows is no typo, even when no article uses it
+    assert corrected_typos("the cost blowout", _WordsIndex()) == "the cost blowout"
+
+
+def test_a_lower_case_word_that_is_no_word_and_no_typo_is_an_unknown_name():
+    from assistant.questions import unknown_lowercase_names
+
+    index = _WordsIndex()
+    assert unknown_lowercase_names("kangankunde malawi - when does mining start", index) == [
+        "kangankunde"
+    ]
+    assert unknown_lowercase_names("whats the cost blowout and rundown", index) == []
+    assert unknown_lowercase_names("is friendshoring helping?", index) == []  # a coined word
+    assert unknown_lowercase_names("who are the offtakers", index) == []  # the articles' word
+    assert unknown_lowercase_names("prodution at mountian pass", index) == []  # typos
+
+
 @pytest.mark.parametrize(
     ("question", "premise"),
     [
