@@ -73,6 +73,11 @@ _OUT_OF_SCOPE_RULES = [
         "covers",
     ),
     (
+        # a country's tax code, not a tax credit for building supply (45X, say)
+        r"\b(?:corporate|income|company|personal|sales) tax(?:es)?\b|\btax rates?\b",
+        "tax rates and tax policy are out of scope: the assistant covers rare-earth supply",
+    ),
+    (
         r"\b(electron configuration|atomic (?:number|mass|weight)|melting point|boiling point|"
         r"isotopes?|density|half-life|oxidation states?|electronegativity|ionic radius|"
         r"g/cm3|etymology|named after|who discovered)\b|\bwhy (?:is|are) [\w-]+ (?:called|named)\b",
@@ -80,7 +85,9 @@ _OUT_OF_SCOPE_RULES = [
     ),
     (
         r"\bfavou?rite to win\b|\b(?:who|which side) (?:will )?win\b|\bwho (?:will )?wins? "
-        r"(?:the )?(?:arbitration|case|lawsuit|appeal|claim|dispute|election|vote)\b|"
+        # "who wins the Kvanefjeld arbitration": a case may be named by its project
+        r"(?:the )?(?:[\w'’-]+ ){0,2}(?:arbitration|case|lawsuit|appeal|claim|dispute|election|"
+        r"vote)\b|"
         r"\bhow will (?:the )?courts? rule\b|\bwho ends up (?:controlling|owning|with)\b|"
         r"\bwhere will\b.{0,40}\bbe priced\b|\bprice (?:forecast|prediction)s?\b|"
         # a company's future financial results: the articles report past ones, and targets

@@ -231,6 +231,11 @@ def test_a_question_opening_with_an_unknown_company_in_lower_case_names_it():
         ("Lynas earnings forecast for FY27?", True),
         ("What will Lynas's NdPr output be in 2030?", False),
         ("Did Lynas's revenue rise in FY25?", False),
+        # a case named by its project, and a country's tax code rather than a supply credit
+        ("who wins the tanbreez lawsuit?", True),
+        ("Who won the Kvanefjeld permit?", False),
+        ("what is australia's corporate tax rate", True),
+        ("Does the 45X tax credit cover magnet makers?", False),
     ],
 )
 def test_requests_out_of_scope_are_told_from_supply_questions(question, out):
