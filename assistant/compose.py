@@ -261,6 +261,7 @@ class ExtractiveComposer:
         premise_passages: int = 8,
         per_part: int = 1,
         floor_rank: int = 5,
+        word_floor: float = 0.25,
     ) -> None:
         self.settings = settings
         self.retriever = retriever
@@ -279,6 +280,7 @@ class ExtractiveComposer:
         self.premise_passages = premise_passages
         self.per_part = per_part
         self.floor_rank = floor_rank
+        self.word_floor = word_floor
 
     # ---- the pipeline ---------------------------------------------------------------------
     def answer(self, question: str, history: list[str] | None = None) -> Answer:
@@ -391,8 +393,11 @@ class ExtractiveComposer:
             return []
         q_vec = self.embedder.embed_query(question)
         vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
-        q_words = content_words(question)
         index = self.retriever.lexical_index()
+        # the question's words by how telling they are: sharing "10X" or "phase" says more
+        # than sharing "rare" or "supply"; the floor keeps a common word worth something
+        weights = {w: index.word_weight(w) + self.word_floor for w in content_words(question)}
+        asked = sum(weights.values())
         q_names, aside = _asked_and_set_aside(question, index)
         subjects = _subjects(question, q_names, index)
         name_patterns = [_name_pattern(n) for n in subjects]
@@ -404,7 +409,7 @@ class ExtractiveComposer:
         for (text, chunk, start, end), vec in zip(rows, vectors):
             similarity = float(vec @ q_vec)
             words = content_words(text)
-            overlap = len(q_words & words) / max(len(q_words), 1)
+            overlap = sum(weights[w] for w in weights.keys() & words) / asked if asked else 0.0
             context = fold(f"{chunk.title} {text}").lower()
             about = frozenset(n for n, p in zip(subjects, name_patterns) if p.search(context))
             named = sum(w for n, w in zip(subjects, name_weights) if n in about)

@@ -17,7 +17,7 @@ import bm25s
 import numpy as np
 
 from assistant.embeddings import Embedder
-from assistant.grounding import _common_words
+from assistant.grounding import _common_words, content_words
 from assistant.ingest import vector_tag
 from assistant.models import RetrievedChunk
 from assistant.store import ChromaStore
@@ -147,6 +147,7 @@ class _LexicalIndex:
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
     rows_of_doc: dict[str, list[int]] = field(default_factory=dict)  # in reading order
     articles_with_word: Counter[str] = field(default_factory=Counter)  # lower-cased words
+    articles_with_stem: Counter[str] = field(default_factory=Counter)  # content-word stems
 
     def filter_mask(self, search_filter: SearchFilter) -> np.ndarray:
         mask = np.ones(len(self.ids), dtype=bool)
@@ -174,6 +175,13 @@ class _LexicalIndex:
         articles = len(self.rows_of_doc)
         naming = min((self._articles_naming(part) for part in name.lower().split()), default=0)
         return math.log((articles + 1) / (naming + 1))
+
+    def word_weight(self, stem: str) -> float:
+        """How telling a content word is (a stem, as ``content_words`` gives it): its inverse
+        document frequency over the articles, so "10x" or "phase" counts for more than
+        "rare" or "supply", which nearly every article uses."""
+        articles = len(self.rows_of_doc)
+        return math.log((articles + 1) / (self.articles_with_stem.get(stem, 0) + 1))
 
     def _articles_naming(self, word: str) -> int:
         if word in self.articles_with_word or len(word) <= 3:
@@ -245,10 +253,13 @@ class HybridRetriever:
             index.bm25 = bm25s.BM25()
             index.bm25.index(tokenize(searchable), show_progress=False)
             words_of: dict[str, set[str]] = {}
+            stems_of: dict[str, set[str]] = {}
             for text, meta in zip(searchable, index.metadatas):
                 words = _WORD.findall(fold(text).lower())
                 words_of.setdefault(meta["doc_id"], set()).update(words)
+                stems_of.setdefault(meta["doc_id"], set()).update(content_words(text))
             index.articles_with_word = Counter(w for words in words_of.values() for w in words)
+            index.articles_with_stem = Counter(s for stems in stems_of.values() for s in stems)
             index.vocabulary = frozenset(index.articles_with_word)
             index.long_words = sorted(w for w in index.vocabulary if len(w) >= 4 and w.isalpha())
             index.names = frozenset(_subject_names(index.metadatas))

@@ -135,3 +135,17 @@ def test_a_name_typed_without_its_accents_finds_the_article(assistant, articles)
         rows = assistant.retriever.bm25_search(query, 3)
         assert rows and index.doc_ids[rows[0][0]] == "vallberg"
     assert "karrdal" in index.names
+
+
+def test_a_question_word_few_articles_use_weighs_more_than_one_most_use(assistant, articles):
+    from assistant.grounding import content_words
+
+    _decoys(articles)
+    assistant.ingest([articles])
+    index = assistant.retriever.lexical_index()
+    (rare,) = content_words("Qorvath")  # weighed by stem, as answers compare words
+    (common,) = content_words("carbonatite")
+    assert index.word_weight(rare) > index.word_weight(common) > 0
+    assert index.word_weight("zanzibarit") > index.word_weight(rare)  # in no article
+    assistant.remove_document("ostrova-rare-metals")
+    assert assistant.retriever.lexical_index().word_weight(rare) > index.word_weight(rare)
