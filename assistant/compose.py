@@ -76,7 +76,10 @@ _FACET_QUERIES = {
 # resource?": the tonnage, not the history of the mine).
 _ASKS_FOR_AMOUNT = re.compile(
     r"\bhow (?:much|many|far|big|large|exposed|dependent|significant)\b|"
-    r"\bwhat (?:share|percentage|proportion)\b|\b(?:size|tonnes|capacity|cost)",
+    r"\bwhat (?:share|percentage|proportion)\b|\b(?:size|tonnes|capacity|cost)|"
+    # a ranking is read off the figures: "which countries mine the most?"
+    r"\b(?:the|its|their) (?:largest|biggest|smallest)\b|"
+    r"\b(?:the|its|their) (?:most|least)\b(?! \w+(?:ed|ive|ic|al|ant|ent|ous|ful|ble)\b)",
     re.IGNORECASE,
 )
 # The elements and products a question can ask a figure for: "How much terbium does Lynas

@@ -508,7 +508,12 @@ def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
 # "outside China", "ex-China", "without China", "non-Chinese", "other than Lynas"
 _SETTING_ASIDE = re.compile(
     r"(?<![\w'’-])(?i:outside(?:\s+of)?|without|excluding|except(?:\s+for)?|other\s+than|"
-    r"apart\s+from|beyond|ex|non)[\s-]+(?:(?i:the)\s+)?([\w'’]+(?:\s+[A-Z][\w'’]*)*)",
+    r"apart\s+from|aside\s+from|besides|not\s+counting|beyond|ex|non)[\s-]+(?:(?i:the)\s+)?"
+    r"([\w'’]+(?:\s+[A-Z][\w'’]*)*)"
+    # "After China, which countries mine the most?" ranks the others; "after China's ban"
+    # says when, so a possessive or no question word after the comma is not this
+    r"|^\s*(?i:after|behind|besides)\s+(?:(?i:the)\s+)?([A-Z][\w]*(?:\s+[A-Z][\w]*)*)\s*,\s*"
+    r"(?=(?i:which|who|what|where|how)\b)",
 )
 
 
@@ -518,7 +523,7 @@ def set_aside_names(question: str, names: set[str]) -> set[str]:
     not win the answer for naming it. A demonym counts for its country ("non-Chinese")."""
     aside = set()
     for match in _SETTING_ASIDE.finditer(fold(question)):
-        for word in match.group(1).lower().split():  # all of "Mountain Pass"
+        for word in (match.group(1) or match.group(2)).lower().split():  # all of "Mountain Pass"
             aside |= {n for n in names if n == word or (len(word) >= 5 and _same_stem(n, word))}
     return aside
 

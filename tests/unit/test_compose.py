@@ -81,6 +81,9 @@ def test_readiness_takes_the_furthest_stage_per_step():
         ("Eneabba cost blowout since approval?", True),
         ("Is Lynas producing heavy rare earths?", False),
         ("Who controls the Tomtor deposit?", False),
+        ("After China, which countries mine the most rare earths?", True),  # a ranking
+        ("Which is the largest magnet maker outside China?", True),
+        ("What is the most advanced project in Greenland?", False),  # not the figure
     ],
 )
 def test_questions_asking_for_an_amount_are_told_apart(question, asks):

@@ -153,6 +153,12 @@ def test_a_hyphenated_prefix_is_not_part_of_the_name():
         ("Outside China, who makes magnets?", {"china"}, {"china"}),
         ("Beyond the EXIM loan, how much money does Lynas have?", {"exim", "lynas"}, {"exim"}),
         ("What is Lynas aiming for beyond FY25?", {"lynas"}, set()),
+        ("After China, which countries mine the most?", {"china"}, {"china"}),
+        ("Besides Lynas, who separates terbium?", {"lynas"}, {"lynas"}),
+        ("aside from china who makes magnets", {"china"}, {"china"}),
+        # "after" says when, unless a question about the rest follows the name
+        ("After China's ban, who supplies Japan?", {"china", "japan"}, set()),
+        ("After the Busan meeting, did China pause?", {"busan", "china"}, set()),
     ],
 )
 def test_a_name_the_question_sets_aside_is_not_what_it_asks_about(question, names, aside):
