@@ -311,16 +311,23 @@ def expand_shorthand(question: str) -> str:
 def condense(question: str, history: list[str]) -> str:
     """Offline follow-up handling: a question that leans on an earlier turn ("what about its
     separation plant?") borrows the names the previous questions used. Shorthand is spelled
-    out first."""
-    question = expand_shorthand(question)
-    if not history:
-        return question
-    if _subject_runs(question) and not _FOLLOW_UP.search(question):
+    out first. Earlier turns are read as condensed in their turn, so a chain of follow-ups
+    keeps its subject: "how much NdPr did they make?" after "What does Lynas produce?",
+    "Is its Malaysian plant licensed?" and "What happened to the Texas plant?" still
+    carries Lynas."""
+    condensed: list[str] = []
+    for turn in history:
+        condensed.append(_with_carried_names(expand_shorthand(turn), condensed))
+    return _with_carried_names(expand_shorthand(question), condensed)
+
+
+def _with_carried_names(question: str, earlier: list[str]) -> str:
+    if not earlier or (_subject_runs(question) and not _FOLLOW_UP.search(question)):
         return question
     carried: list[str] = []
     turns = 0
-    for earlier in reversed(history):
-        names = _subject_runs(earlier)
+    for turn in reversed(earlier):
+        names = _subject_runs(turn)
         if names:
             carried += names
             turns += 1

@@ -43,6 +43,20 @@ def test_a_follow_up_borrows_subjects_not_the_trades_terms_from_the_last_two_tur
     assert marathon == "who buys from it? (Marathon Resources)"
 
 
+def test_a_chain_of_follow_ups_keeps_the_subject_it_started_from():
+    history = [
+        "What does Lynas produce?",
+        "Is its Malaysian plant licensed?",  # leans on Lynas
+        "What happened to the Texas plant?",  # names only a place
+    ]
+    carried = condense("how much NdPr did they make?", history)
+    assert "Lynas" in carried and "Texas" in carried
+    # a turn that names its own subject and leans on nothing starts afresh
+    assert condense("what about it?", [*history, "Is Iluka funded?", "Is Arafura funded?"]) == (
+        "what about it? (Arafura; Iluka)"
+    )
+
+
 def test_rare_earth_shorthand_is_spelled_out_only_as_a_capitalised_word():
     assert expand_shorthand("RE magnets and REEs?") == "rare earth magnets and rare earths?"
     assert expand_shorthand("We're asking about RELIANCE") == "We're asking about RELIANCE"
