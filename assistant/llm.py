@@ -21,10 +21,11 @@ from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, Huma
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
 from assistant.chunking import sentence_spans
-from assistant.compose import Answer, Claim, Evidence, ExtractiveComposer
+from assistant.compose import Answer, Claim, ExtractiveComposer
 from assistant.grounding import content_words
 from assistant.models import RetrievedChunk
 from assistant.questions import condense
+from assistant.selection import Evidence
 from assistant.settings import REPO_ROOT, Settings
 
 PROMPTS = REPO_ROOT / "prompts"

@@ -189,14 +189,14 @@ def _ask_with(corpus_assistant, question: str, **setting) -> dict:
 
 
 def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):
-    from assistant.compose import _figures
+    from assistant.selection import stated_figures
 
     question = "What share of world separation does China hold?"
     plain = _ask_with(corpus_assistant, question, amount_bonus=0.0)
     apt = corpus_assistant.ask(question)
 
     def with_figures(answer):
-        return sum(bool(_figures(text)) for text, _, _ in _sentences(answer))
+        return sum(bool(stated_figures(text)) for text, _, _ in _sentences(answer))
 
     assert with_figures(apt) > with_figures(plain)
     assert not apt["refused"] and apt["grounding"]["supported_ratio"] == 1.0
