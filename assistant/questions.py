@@ -609,11 +609,21 @@ def _unfamiliar_words(question: str, index) -> list[str]:
     ]
 
 
+def _close_article_words(word: str, index, cutoff: float) -> list[str]:
+    """The article word closest in spelling to ``word``, if close enough. A word whose
+    length differs by more than ``2 * len(word) * (1 - cutoff) / cutoff`` cannot reach the
+    cutoff (difflib's ratio is at most twice the shorter length over both lengths), so
+    only the others are compared: a large corpus has a large vocabulary."""
+    spread = 2 * len(word) * (1 - cutoff) / cutoff
+    near = [w for w in index.long_words if abs(len(w) - len(word)) <= spread]
+    return difflib.get_close_matches(word, near, n=1, cutoff=cutoff)
+
+
 def _meant_word(word: str, index) -> str | None:
     """The word of the articles that an unfamiliar word is a typo of: a close spelling
     of an article's word ("eneaba"), or the dictionary's one-letter correction where the
     articles use it ("prodution", "mountian")."""
-    close = difflib.get_close_matches(word, index.long_words, n=1, cutoff=0.85)
+    close = _close_article_words(word, index, 0.85)
     if close:
         return close[0]
     fixed = _dictionary().correction(word)
@@ -641,7 +651,7 @@ def unknown_lowercase_names(question: str, index) -> list[str]:
         for word in _unfamiliar_words(question, index)
         if not _WORD_ENDINGS.search(word)
         and not corpus_knows(word, index)
-        and not difflib.get_close_matches(word, index.long_words, n=1, cutoff=0.8)
+        and not _close_article_words(word, index, 0.8)
         and not _dictionary().correction(word)
     ]
 
