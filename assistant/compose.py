@@ -103,6 +103,11 @@ _ASKED_METRICS = {
         "revenue": r"\brevenues?\b|\bturnover\b",
         "profit": r"\bprofit(?:s|able|ability)?\b|\bnet (?:income|loss)|\bebitda\b|"
         r"\bearnings\b(?! call)",
+        # an ore grade is often written as the share itself: "18.5 Mt at 4.8% REO"
+        "grade": r"\b(?:ore |head |average )?grades?\b|\bat \d[\d.]*\s?% t?reo\b",
+        "price": r"\bprices?\b|\bper kilogram\b|/kg\b",
+        "royalty": r"\broyalt(?:y|ies)\b",
+        "payback": r"\bpayback\b",
     }.items()
 }
 

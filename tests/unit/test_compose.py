@@ -152,6 +152,18 @@ def _answer_sections(*sentences: tuple[str, str]) -> tuple[list[dict], list[dict
             [("Karrath said on its earnings call that Yelbin made 310 t.", "Karrath: Yelbin")],
             "a figure for profit naming Yelbin",
         ),
+        (  # a grade written as the share itself
+            "What grade is the Yelbin ore reserve?",
+            {"yelbin"},
+            [("Yelbin holds 18.5 Mt at 4.8% REO.", "Karrath: Yelbin")],
+            "",
+        ),
+        (  # a price asked, and only tonnes given
+            "What price does Karrath get for its NdPr?",
+            {"karrath"},
+            [("Karrath Minerals produced 310 t of NdPr oxide in 2025.", "Karrath: Yelbin")],
+            "a figure for price naming Karrath",
+        ),
         (  # not a question for an amount
             "Does Karrath Minerals sell terbium?",
             {"karrath", "minerals"},
