@@ -11,7 +11,7 @@ pytestmark = pytest.mark.eval
 THRESHOLDS = runner.load_thresholds()
 # Measured on the test split when this file was last edited (see the issue notes).
 KNOWN_MISSES = {
-    ("grounding", "key_fact_coverage"): 0.760,
+    ("grounding", "key_fact_coverage"): 0.785,
 }
 
 
