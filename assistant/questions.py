@@ -120,7 +120,8 @@ _DOMAIN = re.compile(
     r"supplier|produc|output|offtake|licen[cs]|critical (?:mineral|raw)|monazite|bastn|"
     r"xenotime|ionic|carbonatite|\bmetals?\b|alloy|smelt|quota|stockpile|tonnes|capacity|"
     r"processing|feasibility|\bfid\b|\bmou\b|sanction|tariff|price floor|"
-    r"\b(?:pfs|dfs|bfs|pea|npv|irr|loi|capex|opex|sx|epcm|jv|offtakes?|midstream|downstream)\b",
+    r"\b(?:pfs|dfs|bfs|pea|npv|irr|loi|capex|opex|ebitda|sx|epcm|jv|offtakes?|midstream|"
+    r"downstream)\b",
     re.IGNORECASE,
 )
 _FOLLOW_UP = re.compile(
@@ -597,12 +598,13 @@ def _dictionary():
 
 
 def _unfamiliar_words(question: str, index) -> list[str]:
-    """Lower-case words of five letters or more that no dictionary, no article and no
-    encoder vocabulary has (a capitalised word is a name, and read as one elsewhere)."""
+    """Lower-case words of six letters or more that no dictionary, no article and no
+    encoder vocabulary has (a capitalised word is a name, and read as one elsewhere). A
+    shorter word is as likely an acronym typed in lower case ("kores") as a typo or name."""
     common = _common_words()
     return [
         word
-        for word in re.findall(r"(?<![\w'’$-])[a-z]{5,}(?![\w'’-])", question)
+        for word in re.findall(r"(?<![\w'’$-])[a-z]{6,}(?![\w'’-])", question)
         if word not in _dictionary()
         and word not in index.vocabulary
         and not _is_common(word, common)
@@ -650,6 +652,7 @@ def unknown_lowercase_names(question: str, index) -> list[str]:
         word
         for word in _unfamiliar_words(question, index)
         if not _WORD_ENDINGS.search(word)
+        and not _DOMAIN.search(word)  # a word of the trade: "ferroalloys", "supermagnets"
         and not corpus_knows(word, index)
         and not _close_article_words(word, index, 0.8)
         and not _dictionary().correction(word)

@@ -327,6 +327,8 @@ def test_a_lower_case_typo_of_an_articles_word_is_corrected():
     assert corrected_typos("Is Eneaba on budget", _WordsIndex()) == "Is Eneaba on budget"
     # a word the dictionary knows is no typo, even when no article uses it
     assert corrected_typos("the cost blowout", _WordsIndex()) == "the cost blowout"
+    # a short word may be an acronym typed in lower case (KORES), not a typo of "ores"
+    assert corrected_typos("kores loan to ores", _WordsIndex()) == "kores loan to ores"
 
 
 def test_a_lower_case_word_that_is_no_word_and_no_typo_is_an_unknown_name():
@@ -340,6 +342,8 @@ def test_a_lower_case_word_that_is_no_word_and_no_typo_is_an_unknown_name():
     assert unknown_lowercase_names("is friendshoring helping?", index) == []  # a coined word
     assert unknown_lowercase_names("who are the offtakers", index) == []  # the articles' word
     assert unknown_lowercase_names("prodution at mountian pass", index) == []  # typos
+    # words of the trade, however compounded
+    assert unknown_lowercase_names("ferroalloys and supermagnets ebitda", index) == []
 
 
 @pytest.mark.parametrize(
