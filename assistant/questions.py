@@ -547,6 +547,11 @@ def refusal_before_search(question: str, index) -> str | None:
     if _TRIVIAL.match(question) or len(content_words(question)) == 0:
         return "the question is empty or has no words to search for"
     question = fold(question)  # the index's words and names have no accents either
+    if not _reads_as_english(question, index):
+        return (
+            "the assistant reads questions in English, the language of its articles; "
+            "please ask in English"
+        )
     reason = out_of_scope_reason(question)
     if reason:
         return reason
@@ -657,6 +662,20 @@ def unknown_lowercase_names(question: str, index) -> list[str]:
         and not _close_article_words(word, index, 0.8)
         and not _dictionary().correction(word)
     ]
+
+
+def _reads_as_english(question: str, index) -> bool:
+    """Whether most of the question's words are English or the articles' own: "Combien de
+    terres rares produit la Chine ?" is not, and searching its words would only find
+    whatever shares "la" or "Chine" by chance. A short question is given the benefit."""
+    words = re.findall(r"[a-z]{3,}", question.lower())
+    if len(words) < 4:
+        return True
+    common = _common_words()
+    known = [
+        w for w in words if w in _dictionary() or w in index.vocabulary or _is_common(w, common)
+    ]
+    return len(known) >= len(words) / 2
 
 
 def _cited_instrument(question: str, index) -> bool:

@@ -331,6 +331,16 @@ def test_a_lower_case_typo_of_an_articles_word_is_corrected():
     assert corrected_typos("kores loan to ores", _WordsIndex()) == "kores loan to ores"
 
 
+def test_a_question_not_in_english_is_told_apart():
+    from assistant.questions import _reads_as_english
+
+    index = _WordsIndex()
+    assert not _reads_as_english("Wie viel NdPr produziert Lynas im Jahr?", index)
+    assert not _reads_as_english("¿Cuántas tierras raras produce China?", index)
+    assert _reads_as_english("how mch ndpr did eneabba mke", index)  # typed in a hurry
+    assert _reads_as_english("Eneabba status?", index)  # too short to judge
+
+
 def test_a_lower_case_word_that_is_no_word_and_no_typo_is_an_unknown_name():
     from assistant.questions import unknown_lowercase_names
 
