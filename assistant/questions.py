@@ -617,10 +617,10 @@ def _unfamiliar_words(question: str, index) -> list[str]:
 
 
 def _close_article_words(word: str, index, cutoff: float) -> list[str]:
-    """The article word closest in spelling to ``word``, if close enough. A word whose
-    length differs by more than ``2 * len(word) * (1 - cutoff) / cutoff`` cannot reach the
-    cutoff (difflib's ratio is at most twice the shorter length over both lengths), so
-    only the others are compared: a large corpus has a large vocabulary."""
+    """The article word closest in spelling to ``word`` (none, or one), if close enough.
+    A word whose length differs by more than ``2 * len(word) * (1 - cutoff) / cutoff``
+    cannot reach the cutoff (difflib's ratio is at most twice the shorter length over both
+    lengths), so only the others are compared: a large corpus has a large vocabulary."""
     spread = 2 * len(word) * (1 - cutoff) / cutoff
     near = [w for w in index.long_words if abs(len(w) - len(word)) <= spread]
     return difflib.get_close_matches(word, near, n=1, cutoff=cutoff)
@@ -665,9 +665,11 @@ def unknown_lowercase_names(question: str, index) -> list[str]:
 
 
 def _reads_as_english(question: str, index) -> bool:
-    """Whether most of the question's words are English or the articles' own: "Combien de
-    terres rares produit la Chine ?" is not, and searching its words would only find
-    whatever shares "la" or "Chine" by chance. A short question is given the benefit."""
+    """Whether at least half the question's words are English or the articles' own: "Wie
+    viel NdPr produziert Lynas im Jahr?" is not, and its words would otherwise be refused
+    as names no article mentions ("wie", "produziert"). The dictionary holds some foreign
+    words too, so this catches most questions in another language, not all (those are
+    then refused as irrelevant). A short question is given the benefit of the doubt."""
     words = re.findall(r"[a-z]{3,}", question.lower())
     if len(words) < 4:
         return True
