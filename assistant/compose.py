@@ -307,6 +307,7 @@ class ExtractiveComposer(EvidenceSelection):
         doc_ids = tuple(dict.fromkeys(e.chunk.doc_id for e in evidence))[:3]
         seen = {e.text for e in evidence}
         added: list[Evidence] = []
+        given = dates_and_figures(question)
         for section, terms in _FACET_QUERIES.items():
             if section in present or not doc_ids:
                 continue
@@ -317,7 +318,6 @@ class ExtractiveComposer(EvidenceSelection):
             facet_labels = self.classifier.classify_many([e.text for e in pool])
             matching = [e for e, lab in zip(pool, facet_labels) if lab.section == section]
             ranked = sorted(matching, key=lambda e: e.relevance, reverse=True)
-            given = dates_and_figures(question)
             for item in not_restating(ranked, evidence + added, 2, given):
                 seen.add(item.text)
                 added.append(item)
@@ -410,8 +410,9 @@ def unstated_figure(
     "The company produced ..."), not by a title that merely mentions it ("... ex-China")."""
     # a measure asked is what the figure is for: "the cost to build a magnet plant" asks
     # for a cost, not for magnet tonnes
-    asked = _asked_metrics(question) or _asked_materials(question)
-    if not asked or not (_asked_metrics(question) or ASKS_FOR_AMOUNT.search(question)):
+    metrics = _asked_metrics(question)
+    asked = metrics or _asked_materials(question)
+    if not asked or not (metrics or ASKS_FOR_AMOUNT.search(question)):
         return ""
     titles = {c["n"]: " ".join(c["title"].split()[:3]) for c in citations}
     stating = [

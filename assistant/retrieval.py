@@ -172,16 +172,18 @@ class _LexicalIndex:
         most articles name the US. A name no article holds as a word counts by the words it
         starts ("Qorv" by "Qorvath"), as names are matched when answering; a name of several
         words by its rarest."""
-        articles = len(self.rows_of_doc)
         naming = min((self._articles_naming(part) for part in name.lower().split()), default=0)
-        return math.log((articles + 1) / (naming + 1))
+        return self._inverse_frequency(naming)
 
     def word_weight(self, stem: str) -> float:
         """How telling a content word is (a stem, as ``content_words`` gives it): its inverse
         document frequency over the articles, so "10x" or "phase" counts for more than
         "rare" or "supply", which nearly every article uses."""
-        articles = len(self.rows_of_doc)
-        return math.log((articles + 1) / (self.articles_with_stem.get(stem, 0) + 1))
+        return self._inverse_frequency(self.articles_with_stem.get(stem, 0))
+
+    def _inverse_frequency(self, articles_with: int) -> float:
+        """log((articles + 1) / (articles_with + 1)): 0 for what every article has."""
+        return math.log((len(self.rows_of_doc) + 1) / (articles_with + 1))
 
     def _articles_naming(self, word: str) -> int:
         if word in self.articles_with_word or len(word) <= 3:
