@@ -30,6 +30,7 @@ from assistant.models import RetrievedChunk
 from assistant.questions import (
     asks_for_output,
     asserts_output,
+    demonym_of,
     question_names,
     set_aside_names,
     stated_premise,
@@ -119,10 +120,7 @@ def _not_countries(names: set[str], index) -> set[str]:
         n
         for n in names
         if country(n) not in index.countries
-        # a demonym as the grounding checker reads one: "Chinese" ~ China
-        and not (
-            len(n) >= 5 and any(c.startswith(n[: max(4, len(n) - 4)]) for c in index.countries)
-        )
+        and not any(demonym_of(n, c) for c in index.countries)  # "Chinese" ~ China
     }
 
 

@@ -532,12 +532,15 @@ def set_aside_names(question: str, names: set[str]) -> set[str]:
     aside = set()
     for match in _SETTING_ASIDE.finditer(fold(question)):
         for word in (match.group(1) or match.group(2)).lower().split():  # all of "Mountain Pass"
-            aside |= {n for n in names if n == word or (len(word) >= 5 and _same_stem(n, word))}
+            aside |= {n for n in names if n == word or demonym_of(word, n)}
     return aside
 
 
-def _same_stem(name: str, word: str) -> bool:
-    return word[: max(4, len(word) - 4)] == name[: max(4, len(word) - 4)]
+def demonym_of(word: str, name: str) -> bool:
+    """Whether ``word`` reads as a demonym or inflection of ``name`` ("chinese" of "china"),
+    as the grounding checker reads one: a word of five letters or more sharing its stem."""
+    stem = max(4, len(word) - 4)
+    return len(word) >= 5 and word[:stem] == name[:stem]
 
 
 def refusal_before_search(question: str, index) -> str | None:
@@ -606,14 +609,17 @@ def _unfamiliar_words(question: str, index) -> list[str]:
     """Lower-case words of six letters or more that no dictionary, no article and no
     encoder vocabulary has (a capitalised word is a name, and read as one elsewhere). A
     shorter word is as likely an acronym typed in lower case ("kores") as a typo or name."""
-    common = _common_words()
     return [
         word
         for word in re.findall(r"(?<![\w'’$-])[a-z]{6,}(?![\w'’-])", question)
-        if word not in _dictionary()
-        and word not in index.vocabulary
-        and not _is_common(word, common)
+        if not _is_known_word(word, index)
     ]
+
+
+def _is_known_word(word: str, index) -> bool:
+    """An English word (the dictionary's or the encoder's, or an inflection of one), or a
+    word of the articles."""
+    return word in _dictionary() or word in index.vocabulary or _is_common(word, _common_words())
 
 
 def _close_article_words(word: str, index, cutoff: float) -> list[str]:
@@ -673,10 +679,7 @@ def _reads_as_english(question: str, index) -> bool:
     words = re.findall(r"[a-z]{3,}", question.lower())
     if len(words) < 4:
         return True
-    common = _common_words()
-    known = [
-        w for w in words if w in _dictionary() or w in index.vocabulary or _is_common(w, common)
-    ]
+    known = [w for w in words if _is_known_word(w, index)]
     return len(known) >= len(words) / 2
 
 
