@@ -345,9 +345,10 @@ def _is_written_year(text: str, options: set[float]) -> bool:
 def restates(a: Evidence, b: Evidence, given: set[float] = frozenset()) -> bool:
     """Whether ``a`` adds nothing to ``b`` shown before it: a near-duplicate, two sentences
     giving mostly the same figures for the same thing (one calculation quoted by two
-    articles), or a close rewording whose every figure ``b`` already gives (a second
-    article's account of the same reserve claim, with a standard's name added or not; or
-    of the same slip "from December 2024 to August 2026", where the dates are the figures).
+    articles), a sentence on the same topic whose every figure ``b`` already gives (a
+    second article's account of the same reserve claim, with a standard's name added or
+    not), or a close rewording whose every date and figure ``b`` gives (the same slip
+    "from December 2024 to August 2026", where the dates are the figures).
     Figures the question ``given`` itself names say which thing is meant ("MP's 10X plant",
     "by 2028"), not what is said of it, so they are left out of the comparison."""
     similarity = float(a.vector @ b.vector)
@@ -359,7 +360,7 @@ def restates(a: Evidence, b: Evidence, given: set[float] = frozenset()) -> bool:
     figures_a, figures_b = stated_figures(a.text) - given, stated_figures(b.text) - given
     if not figures_a or not figures_b or similarity < 0.6:
         return False
-    if figures_a <= figures_b and similarity > 0.7:
+    if figures_a <= figures_b:
         return True
     overlap = len(figures_a & figures_b) / max(len(figures_a), len(figures_b))
     return overlap >= 0.6 and (len(figures_a & figures_b) >= 2 or similarity > 0.7)

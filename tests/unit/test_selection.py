@@ -75,6 +75,19 @@ def test_a_figure_the_question_names_does_not_make_two_sentences_restate_each_ot
     assert not restates(offtake, shown, given={10.0})  # "What is MP's 10X plant?"
 
 
+def test_a_sentence_on_the_same_topic_adding_no_figure_restates_it():
+    from assistant.selection import restates
+
+    shown = _worded("Brazil holds 21 Mt of reserves but mined only 20 t in 2024.", [1.0, 0.0])
+    related = [0.65, 0.76]  # cosine 0.65: the same topic, worded differently
+    same_figure = _worded("The USGS lists Brazil's reserves at 21 Mt REO.", related)
+    new_figure = _worded("India's reserves are listed at 6.9 Mt REO.", related)
+    unrelated = _worded("Brazil's 21 Mt is the third-largest figure.", [0.5, 0.87])
+    assert restates(same_figure, shown)
+    assert not restates(new_figure, shown)
+    assert not restates(unrelated, shown)  # cosine 0.5: another topic shares the figure
+
+
 def _evidence(doc_id: str, relevance: float, axis: int):
     """A sentence of ``doc_id`` along its own axis, so unrelated to every other one."""
     vector = [0.0] * 16
