@@ -343,18 +343,20 @@ def _is_written_year(text: str, options: set[float]) -> bool:
 
 
 def restates(a: Evidence, b: Evidence, given: set[float] = frozenset()) -> bool:
-    """Whether ``a`` adds nothing to ``b`` shown before it: a near-duplicate, two sentences
-    giving mostly the same figures for the same thing (one calculation quoted by two
-    articles), a sentence on the same topic whose every figure ``b`` already gives (a
-    second article's account of the same reserve claim, with a standard's name added or
-    not), or a close rewording whose every date and figure ``b`` gives (the same slip
-    "from December 2024 to August 2026", where the dates are the figures).
-    Figures the question ``given`` itself names say which thing is meant ("MP's 10X plant",
-    "by 2028"), not what is said of it, so they are left out of the comparison."""
+    """Whether ``a`` adds nothing to ``b`` shown before it: a near-duplicate, a close
+    rewording with no date or figure of its own ("much of the financing was conditional"
+    said twice), two sentences giving mostly the same figures for the same thing (one
+    calculation quoted by two articles), a sentence on the same topic whose every figure
+    ``b`` already gives (a second article's account of the same reserve claim, with a
+    standard's name added or not), or a close rewording whose every date and figure ``b``
+    gives (the same slip "from December 2024 to August 2026", where the dates are the
+    figures). Figures the question ``given`` itself names say which thing is meant
+    ("MP's 10X plant", "by 2028"), not what is said of it, so they are left out of the
+    comparison."""
     similarity = float(a.vector @ b.vector)
-    if similarity > 0.92:
-        return True
     stated = dates_and_figures(a.text) - given
+    if similarity > 0.92 or (not stated and similarity > 0.8):
+        return True
     if stated and similarity > 0.75 and stated <= dates_and_figures(b.text):
         return True
     figures_a, figures_b = stated_figures(a.text) - given, stated_figures(b.text) - given

@@ -58,7 +58,7 @@ def test_a_rewording_of_the_same_dates_restates_it():
     from assistant.selection import restates
 
     shown = _worded("First concentrate slipped from December 2024 to August 2026.", [1.0, 0.0])
-    close = [0.8, 0.6]  # cosine 0.8: a close rewording
+    close = [0.78, 0.626]  # cosine 0.78: a close rewording
     again = _worded("The first-concentrate date moved from December 2024 to August 2026.", close)
     later = _worded("The first-concentrate date moved from December 2024 to March 2027.", close)
     undated = _worded("The first-concentrate date has moved more than once.", close)
@@ -70,7 +70,7 @@ def test_a_figure_the_question_names_does_not_make_two_sentences_restate_each_ot
     from assistant.selection import restates
 
     shown = _worded("The 10X plant is due to start commissioning in 2028.", [1.0, 0.0])
-    offtake = _worded("The DoD will buy all magnets made at the 10X plant.", [0.8, 0.6])
+    offtake = _worded("The DoD will buy all magnets made at the 10X plant.", [0.78, 0.626])
     assert restates(offtake, shown)  # read alone, "10X" looks like its only figure
     assert not restates(offtake, shown, given={10.0})  # "What is MP's 10X plant?"
 
@@ -86,6 +86,22 @@ def test_a_sentence_on_the_same_topic_adding_no_figure_restates_it():
     assert restates(same_figure, shown)
     assert not restates(new_figure, shown)
     assert not restates(unrelated, shown)  # cosine 0.5: another topic shares the figure
+
+
+def test_a_close_rewording_with_no_figure_of_its_own_restates_it():
+    from assistant.selection import restates
+
+    shown = _worded("Much of the Nolans financing was conditional in early 2026.", [1.0, 0.0])
+    again = _worded("Much of the Nolans debt package was described as conditional.", [0.85, 0.527])
+    figured = _worded(
+        "Banks offered US$775 million of Nolans loans, subject to conditions.", [0.85, 0.527]
+    )
+    looser = _worded(
+        "A conditional loan becomes money only once its conditions are met.", [0.7, 0.714]
+    )
+    assert restates(again, shown)
+    assert not restates(figured, shown)  # it adds a figure
+    assert not restates(looser, shown)  # cosine 0.7: more than a rewording
 
 
 def _evidence(doc_id: str, relevance: float, axis: int):
