@@ -216,6 +216,7 @@ _QUESTION_WORD = (
     r"(?:who|what|when|where|why|how|which|is|are|was|were|does|do|did|can|could|will|"
     r"would|should|has|have)\b"
 )
+_ASKING = re.compile(rf"(?:and\s+|or\s+)?{_QUESTION_WORD}", re.IGNORECASE)
 _PREMISE = re.compile(
     r"^\s*(?:(?:since|given\s+that|now\s+that|considering\s+that|seeing\s+that)\s+"
     r"(?P<clause>(?:[^,]|,(?=\d))+?),\s+\w"  # "5,000 t" does not end the clause
@@ -298,6 +299,21 @@ def question_parts(question: str) -> int:
     """How many things a question asks: "Where will it be built, what will it cost, and
     when does it start?" asks three."""
     return 1 + len(_NEXT_PART.findall(question.strip()))
+
+
+def separate_questions(question: str) -> list[str]:
+    """The questions a run-on question asks, each as its own text, or [] when it asks one:
+    "Is Lynas still building its Texas plant, and how would it serve US buyers?" asks two.
+    A leading clause ("After the April 2025 shock, when did ...") belongs to the question
+    it opens. Each part keeps its own words only ("how is a run-rate worked out"), since a
+    sentence answering it need not name the subject of the first."""
+    text = question.strip()
+    cuts = [0, *(m.start() for m in _NEXT_PART.finditer(text)), len(text)]
+    parts = [text[start:end].strip(" ,;:?") for start, end in zip(cuts, cuts[1:])]
+    if len(parts) > 1 and not _ASKING.match(parts[0]):
+        parts[:2] = [f"{parts[0]} {parts[1]}"]
+    parts = [part for part in parts if len(part.split()) >= 3]
+    return parts if len(parts) > 1 else []
 
 
 def expand_shorthand(question: str) -> str:

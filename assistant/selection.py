@@ -28,6 +28,7 @@ from assistant.models import RetrievedChunk
 from assistant.questions import (
     question_names,
     question_parts,
+    separate_questions,
     set_aside_names,
     typed_name_groups,
 )
@@ -153,7 +154,10 @@ class EvidenceSelection:
         rows = self._candidates(chunks)
         if not rows:
             return []
-        q_vec = self.embedder.embed_query(question)
+        # a run-on question is also read part by part: a sentence that answers one part
+        # well is relevant even when it is far from the question as a whole
+        readings = [question, *separate_questions(question)]
+        q_vecs = np.stack([self.embedder.embed_query(text) for text in readings])
         vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
         index = self.retriever.lexical_index()
         # the question's words by how telling they are: sharing "10X" or "phase" says more
@@ -169,7 +173,7 @@ class EvidenceSelection:
         best_chunk_score = max(c.score for c in chunks) or 1.0
         pool = []
         for (text, chunk, start, end), vec in zip(rows, vectors):
-            similarity = float(vec @ q_vec)
+            similarity = float((q_vecs @ vec).max())
             words = content_words(text)
             overlap = sum(weights[w] for w in weights.keys() & words) / asked if asked else 0.0
             context = fold(f"{chunk.title} {text}").lower()

@@ -435,3 +435,14 @@ def test_asking_how_much_a_project_produced_takes_it_as_given_that_it_produces(
     answer = corpus_assistant.ask(question)
     expected = {"premise": premise, "problem": NOT_PRODUCING} if premise else {}
     assert answer["unsupported_premise"] == expected
+
+
+def test_each_part_of_a_run_on_question_gets_an_answer(corpus_assistant):
+    answer = corpus_assistant.ask("How big is Tanbreez, and what is an Inferred resource?")
+    sentences = _sentences(answer)
+    assert any("Tanbreez" in text for text, _, _ in sentences)
+    # the second part is answered from the explainer, although it never names Tanbreez
+    assert any(
+        "Inferred" in text and "Tanbreez" not in text and "explainer-resources-and-reserves" in docs
+        for text, _, docs in sentences
+    ), answer["answer_markdown"]

@@ -12,6 +12,7 @@ from assistant.questions import (
     out_of_scope_reason,
     question_names,
     question_parts,
+    separate_questions,
     set_aside_names,
     spell_out_tickers,
     stated_premise,
@@ -281,6 +282,21 @@ def test_a_suggested_spelling_is_a_covered_name_and_never_for_a_country():
 )
 def test_a_question_is_counted_by_the_things_it_asks(question, parts):
     assert question_parts(question) == parts
+
+
+def test_a_run_on_question_is_read_as_the_questions_it_asks():
+    assert separate_questions("How much NdPr does Lynas make?") == []
+    assert separate_questions(
+        "Is Lynas still building its Texas plant, and how would it serve US buyers if not?"
+    ) == ["Is Lynas still building its Texas plant", "and how would it serve US buyers if not"]
+    assert separate_questions("Did MP sell all its NdPr? And how is a run-rate worked out?") == [
+        "Did MP sell all its NdPr",
+        "And how is a run-rate worked out",
+    ]
+    # a leading clause opens the question; it asks nothing of its own
+    assert separate_questions("After the April 2025 shock, when did China approve licences?") == []
+    # too short to be read alone: "Why not" means nothing without the first part
+    assert separate_questions("Is Vulcan's plant financed? Why not?") == []
 
 
 def test_a_numbered_instrument_is_in_scope_only_when_an_article_cites_it():
