@@ -9,10 +9,9 @@ from assistant.evaluation import runner, suites
 
 pytestmark = pytest.mark.eval
 THRESHOLDS = runner.load_thresholds()
-# Measured on the test split when this file was last edited (see the issue notes).
-KNOWN_MISSES = {
-    ("grounding", "key_fact_coverage"): 0.785,
-}
+# (suite, metric) -> the figure measured on the test split when this file was last edited,
+# for a floor not yet reached (see the issue notes). Every floor holds at present.
+KNOWN_MISSES: dict[tuple[str, str], float] = {}
 
 
 @pytest.fixture(scope="module")
