@@ -312,13 +312,13 @@ def test_a_question_about_one_project_is_answered_from_its_own_article(corpus_as
 
 
 def test_a_question_about_a_later_year_is_answered_with_that_years_targets(corpus_assistant):
-    question = "Can the US make magnets without China by 2028?"
+    question = "Can Europe make magnets without China by 2030?"
     plain = _ask_with(corpus_assistant, question, year_bonus=0.0)
     apt = corpus_assistant.ask(question)
-    naming_2028 = [text for text, _, _ in _sentences(apt) if "2028" in text]
-    assert len(naming_2028) >= 2, apt["answer_markdown"]
-    assert plain["refused"] or len(naming_2028) > sum(
-        "2028" in text for text, _, _ in _sentences(plain)
+    naming_2030 = [text for text, _, _ in _sentences(apt) if "2030" in text]
+    assert len(naming_2030) >= 2, apt["answer_markdown"]
+    assert plain["refused"] or len(naming_2030) > sum(
+        "2030" in text for text, _, _ in _sentences(plain)
     )
     assert apt["grounding"]["supported_ratio"] == 1.0
 
