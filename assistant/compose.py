@@ -500,7 +500,7 @@ def find_conflicts(sections: list[dict], citations: list[dict]) -> list[dict]:
             subjects = (entities(a["text"]) & entities(b["text"])) - _MATERIALS
             if subjects:
                 key = tuple(sorted(set(a["citations"] + b["citations"])))
-                groups.setdefault(key, set()).update(subjects)
+                groups.setdefault(key, set()).update(_as_written(n, a["text"]) for n in subjects)
     return [
         {
             "subject": " ".join(sorted(subjects)),
@@ -509,6 +509,12 @@ def find_conflicts(sections: list[dict], citations: list[dict]) -> list[dict]:
         }
         for key, subjects in groups.items()
     ]
+
+
+def _as_written(name: str, text: str) -> str:
+    """A name as the sentence writes it ("Tanbreez", not the index's "tanbreez")."""
+    found = re.search(rf"\b{re.escape(name)}\b", text, re.IGNORECASE)
+    return found.group(0) if found else name
 
 
 def build_composer(settings: Settings, retriever, embedder):

@@ -33,7 +33,7 @@ def test_conflicting_figures_from_different_articles_are_reported_with_dates():
     conflicts = find_conflicts(sections, CITATIONS)
     assert [c["citations"] for c in conflicts] == [[1, 2], [2, 3]]
     assert conflicts[0]["dates"] == ["2025-08-28", "2026-02-26"]
-    assert "karrath" in conflicts[0]["subject"]
+    assert "Karrath" in conflicts[0]["subject"]  # as the sentences write it
 
 
 def test_figures_within_one_article_are_not_a_conflict():
