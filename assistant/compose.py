@@ -9,20 +9,14 @@ import re
 import time
 from dataclasses import dataclass, field
 
-from assistant.grounding import (
-    _MATERIALS,
-    GroundingChecker,
-    _name_in,
-    entities,
-    years_in,
-)
+from assistant.domain import domain
+from assistant.grounding import GroundingChecker
 from assistant.models import RetrievedChunk
 from assistant.premises import check_premise, premise_note
 from assistant.questions import (
     condense,
-    corrected_typos,
     refusal_before_search,
-    spell_out_tickers,
+    spelled_out,
     typed_name_groups,
 )
 from assistant.selection import (
@@ -30,13 +24,14 @@ from assistant.selection import (
     Evidence,
     EvidenceSelection,
     asked_and_set_aside,
-    dates_and_figures,
     not_restating,
-    stated_figures,
 )
 from assistant.settings import REPO_ROOT, Settings
 from assistant.stages import StageClassifier, StageLabel
 from assistant.text import fold
+from assistant.text.dates import years_in
+from assistant.text.names import entities, name_in
+from assistant.text.numbers import dates_and_figures, stated_figures
 
 SECTION_ORDER = [
     "resource_potential",
@@ -254,11 +249,7 @@ class ExtractiveComposer(EvidenceSelection):
         return answer
 
     def _spelled_out(self, question: str) -> str:
-        """The question as it is searched: tickers and initialisms spelled out, typos of
-        the articles' words corrected."""
-        index = self.retriever.lexical_index()
-        spelled = spell_out_tickers(question, {**index.initialisms, **index.tickers})
-        return corrected_typos(spelled, index)
+        return spelled_out(question, self.retriever.lexical_index())
 
     def _refusal_before_retrieval(self, question: str) -> str | None:
         return refusal_before_search(question, self.retriever.lexical_index())
@@ -424,9 +415,9 @@ def unstated_figure(
         if stated_figures(sentence["text"])
         and asked <= _asked_metrics(sentence["text"]) | _asked_materials(sentence["text"])
     ]
-    subjects = [n for n in names if n not in _MATERIALS and not _asked_metrics(n)]
+    subjects = [n for n in names if n not in domain().material_words and not _asked_metrics(n)]
     # named as the grounding checker reads names: "Estonian" names Estonia, "US" the US
-    missing = {n for n in subjects if not any(_name_in(n, t) for t in stating)}
+    missing = {n for n in subjects if not any(name_in(n, t) for t in stating)}
     if stating and not missing:
         return ""
     what = " and ".join(_SHOWN_AS.get(m, m) for m in sorted(asked))
@@ -497,7 +488,7 @@ def find_conflicts(sections: list[dict], citations: list[dict]) -> list[dict]:
             figures_a, figures_b = stated_figures(a["text"]), stated_figures(b["text"])
             if not figures_a or not figures_b or figures_a & figures_b:
                 continue
-            subjects = (entities(a["text"]) & entities(b["text"])) - _MATERIALS
+            subjects = (entities(a["text"]) & entities(b["text"])) - domain().material_words
             if subjects:
                 key = tuple(sorted(set(a["citations"] + b["citations"])))
                 groups.setdefault(key, set()).update(_as_written(n, a["text"]) for n in subjects)

@@ -20,13 +20,13 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from assistant.chunking import sentence_spans
 from assistant.compose import Answer, Claim, ExtractiveComposer
-from assistant.grounding import content_words
 from assistant.models import RetrievedChunk
 from assistant.questions import condense
 from assistant.selection import Evidence
 from assistant.settings import REPO_ROOT, Settings
+from assistant.text.sentences import sentence_spans
+from assistant.text.tokens import content_words
 
 PROMPTS = REPO_ROOT / "prompts"
 TokenFn = Callable[[str], None]

@@ -54,6 +54,17 @@ def _as_list(value: object) -> list[str]:
     return [str(value)]
 
 
+def _aliases(value: object) -> dict[str, list[str]]:
+    """Front matter ``aliases``: a mapping of a name to one alias or a list of them."""
+    if not value:
+        return {}
+    if not isinstance(value, dict):
+        raise RejectedFile(
+            "aliases must map a name to its other names, e.g. {Northern Territory: [NT]}"
+        )
+    return {str(name).strip(): _as_list(others) for name, others in value.items() if others}
+
+
 def _normalise_sources(value: object) -> list[dict]:
     sources = []
     for item in value if isinstance(value, list) else ([value] if value else []):
@@ -119,6 +130,7 @@ def load_markdown(path: Path, raw: bytes) -> Document:
         countries=_as_list(meta.get("countries")),
         companies=_as_list(meta.get("companies")),
         tickers=_as_list(meta.get("tickers")),
+        aliases=_aliases(meta.get("aliases")),
         elements=_as_list(meta.get("elements")),
     )
 

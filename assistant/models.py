@@ -20,7 +20,9 @@ class Document:
     tags: list[str] = field(default_factory=list)
     countries: list[str] = field(default_factory=list)
     companies: list[str] = field(default_factory=list)
-    tickers: list[str] = field(default_factory=list)  # listings of the first company: ASX:LYC
+    tickers: list[str] = field(default_factory=list)  # listings of the first company
+    # what the article's subjects are also called: {"Northern Territory": ["NT"]}
+    aliases: dict[str, list[str]] = field(default_factory=dict)
     elements: list[str] = field(default_factory=list)
     # (char offset, page number) pairs for PDFs, so a chunk can say which page it came from
     page_starts: list[tuple[int, int]] = field(default_factory=list)
@@ -40,7 +42,7 @@ class Chunk:
     @cached_property
     def sentences(self) -> list[str]:
         """The passage's sentences, exactly as the composer quotes them."""
-        from assistant.chunking import sentence_texts
+        from assistant.text.sentences import sentence_texts
 
         return sentence_texts(self.text)
 

@@ -18,14 +18,7 @@ from __future__ import annotations
 
 import re
 
-from assistant.grounding import (
-    _ABBREVIATIONS,
-    _DEMONYMS,
-    GroundingChecker,
-    claim_numbers,
-    numbers_in,
-    sentence_texts,
-)
+from assistant.grounding import GroundingChecker
 from assistant.models import RetrievedChunk
 from assistant.questions import (
     asks_for_output,
@@ -38,6 +31,9 @@ from assistant.questions import (
 )
 from assistant.stages import StageClassifier
 from assistant.text import fold
+from assistant.text.names import expansion_of
+from assistant.text.numbers import claim_numbers, numbers_in
+from assistant.text.sentences import sentence_texts
 
 NOT_STATED = "no passage found states that"
 ONLY_PLANNED = "the passages give that figure only as a target, plan or capacity, not as output"
@@ -114,7 +110,7 @@ def _not_countries(names: set[str], index) -> set[str]:
     """The names that are not a country, nor its abbreviation ("US") or demonym."""
 
     def country(name: str) -> str:
-        return _ABBREVIATIONS.get(name) or _DEMONYMS.get(name) or name
+        return expansion_of(name) or name
 
     return {
         n

@@ -9,169 +9,25 @@ import difflib
 import re
 from functools import lru_cache
 
-from assistant.grounding import (
-    _ABBREVIATIONS,
-    _CONTRACTION,
-    _DEMONYMS,
-    _MATERIALS,
-    _STOP,
-    _common_words,
-    _is_common,
-    _is_period,
-    content_words,
-    entities,
-)
-from assistant.text import fold
+from assistant.domain import domain
+from assistant.text import fold, places
+from assistant.text.dates import is_period
+from assistant.text.names import entities, expansion_of
+from assistant.text.tokens import CONTRACTION, STOP_WORDS, common_words, content_words, is_common
 
-_ADVICE = "investment recommendations are out of scope: the assistant shows evidence, not advice"
-_OUT_OF_SCOPE_RULES = [
-    (
-        r"\b(price|prices|priced|trading|trade|quote|stock|shares?)\b.*\b(today|now|right now|"
-        r"current(?:ly)?|this (?:week|morning|month)|live|latest)\b|\b(today|now|current|live|"
-        r"latest)\b.*\b(price|prices|stock|share price)\b|\b(?:share|stock) prices?\b",
-        "live prices and market data are out of scope: the corpus holds dated articles, not a feed",
-    ),
-    (
-        r"\b(should i|shall i|do you recommend|is it a good idea to)\b.*\b(buy|sell|invest|short|"
-        r"hold)\b|\bprice target\b|\b(?:buy|sell|hold) or (?:buy|sell|hold)\b|\bworth (?:buying|"
-        r"shorting|selling|holding|investing)\b|\bshorting\b|\bgo (?:long|short)\b|"
-        r"\b(?:under|over)valued\b|"
-        r"\b(?:better|good|best|great|strong) (?:long[- ]term )?(?:buy|hold|investment|stock)\b",
-        _ADVICE,
-    ),
-    (
-        r"\bportfolio\b|\bstocks? (?:that|to|which)\b|\bmake money\b|\bget rich\b|"
-        # trading talk: entries, exits and sizing
-        r"\b(?:take|taking) profits?\b|\bstop[- ]loss\b|\blet it run\b|\bposition siz|"
-        r"\bhow many (?:\w+ )?shares\b|\bworth a (?:punt|bet|flutter|gamble)\b|\blottery ticket\b|"
-        r"\brotat\w* (?:out of|into)\b|\bbuy the dip\b|\bgood entry\b|\bentry (?:point|level)|"
-        r"\b(?:sell|trim|add to) my\b|\bmy (?:position|shares|stake|holdings?)\b",
-        _ADVICE,
-    ),
-    (
-        r"\bdividends?\b|\bboard (?:members?|seats?|of directors)\b|\bsits? on (?:the|its) board\b|"
-        r"\b(?:new|non-executive|independent) directors?\b|\bsalar(?:y|ies)\b|\bremuneration\b|"
-        r"\b(?:ceo|cfo|chair\w*|executives?|directors?|boss|management)\b.{0,40}"
-        r"\b(?:paid|pay|compensation|bonus(?:es)?)\b",
-        "company pay, boards and dividends are out of scope: the assistant covers supply",
-    ),
-    (
-        r"\b(write|compose|generate)\b.{0,40}\b(poem|song|story|haiku|essay|joke|limerick)\b|"
-        r"\b(?:poem|haiku|limerick|sonnet)\b|"
-        # a text to write, not one a company wrote: only as a request
-        r"(?:^|[.!?]\s*|\b(?:you(?: to)?|u|pls|please)\s+)(?:write|draft|compose|make|create)\b"
-        r".{0,40}\b(?:post|tweet|press release|e-?mail|newsletter|blurb|pitch|slide|deck|speech|"
-        r"letter|blog)\b(?!-)",
-        "writing requests are out of scope: the assistant answers rare-earth supply questions",
-    ),
-    (
-        r"\b(weather|visas?|beach(?:es)?(?!\s+(?:sands?|placers?|minerals?|deposits?))|"
-        r"restaurants?|hotels?|touris[mt]s?|holidays?|vacations?|flights?|sightseeing|"
-        r"tax (?:filing|returns?)|filing deadline|football|soccer|afcon|world cup|olympics?|"
-        r"cricket|rugby|tennis|super eagles|premier league)\b",
-        "travel, sport and everyday questions are out of scope, even about a country the corpus "
-        "covers",
-    ),
-    (
-        # a country's tax code, not a tax credit for building supply (45X, say)
-        r"\b(?:corporate|income|company|personal|sales) tax(?:es)?\b|\btax rates?\b",
-        "tax rates and tax policy are out of scope: the assistant covers rare-earth supply",
-    ),
-    (
-        r"\b(electron configuration|atomic (?:number|mass|weight)|melting point|boiling point|"
-        r"isotopes?|density|half-life|oxidation states?|electronegativity|ionic radius|"
-        r"g/cm3|etymology|named after|who discovered)\b|\bwhy (?:is|are) [\w-]+ (?:called|named)\b",
-        "chemistry and physics questions are out of scope: the assistant covers supply",
-    ),
-    (
-        r"\bfavou?rite to win\b|\b(?:who|which side) (?:will )?win\b|\bwho (?:will )?wins? "
-        # "who wins the Kvanefjeld arbitration": a case may be named by its project
-        r"(?:the )?(?:[\w'’-]+ ){0,2}(?:arbitration|case|lawsuit|appeal|claim|dispute|election|"
-        r"vote)\b|"
-        r"\bhow will (?:the )?courts? rule\b|\bwho ends up (?:controlling|owning|with)\b|"
-        r"\bwhere will\b.{0,40}\bbe priced\b|\bprice (?:forecast|prediction)s?\b|"
-        # a company's future financial results: the articles report past ones, and targets
-        # for tonnes, not for money
-        r"\bwhat will\b.{0,40}\b(?:revenues?|sales|profits?|earnings|ebitda|margins?|"
-        r"valuation|market cap)\b|\b(?:revenue|profit|earnings) (?:forecast|estimate)s?\b",
-        "predictions are out of scope: the articles report what happened and what was announced",
-    ),
-    (
-        # a decision still to be taken: the articles say what is pending, not how it will go
-        # ("will the EU ban on X hurt Lynas?" asks about a ban already in force)
-        r"\b(?:will|(?:is|are)(?=.{0,60}\bgoing to\b)) (?:the )?(?:\w+ )?(?:government|govt|"
-        r"goverment|authorities|regulators?|ministry|courts?|tribunal|parliament|congress|"
-        r"commission|beijing|washington|mofcom|china|eu)\b(?: \w+){0,3}? (?:going to )?"
-        r"(?:grant|approve|reinstate|reimpose|lift|extend|renew|revoke|ban|impose|cancel|reject|"
-        r"relax|tighten|award|overturn|rule (?=in|for|against))\b(?!\s+(?:on|of|in|for)\b)",
-        "predictions of a government or court decision are out of scope: the articles say "
-        "what has been decided and what is pending, not how it will be decided",
-    ),
-]
-_OUT_OF_SCOPE = [(re.compile(p, re.IGNORECASE), reason) for p, reason in _OUT_OF_SCOPE_RULES]
-# A question is in scope when it speaks of rare-earth supply or names a company or country
-# the corpus covers.
-_DOMAIN = re.compile(
-    r"rare[- ]?earths?|\b[hl]?rees?\b|(?-i:\bREs?\b)|\breo\b|\btreo\b|neodymium|praseodymium|"
-    r"dysprosium|terbium|"
-    r"samarium|lanthan|cerium|yttrium|scandium|lutetium|gadolinium|holmium|erbium|thulium|"
-    r"europium|ytterbium|\bndpr\b|\bndfeb\b|\bdy\b|\btb\b|magnet|separat|refin|\bmines?\b|"
-    r"\bmined\b|mining|deposit|reserves?\b|resources?\b|concentrate|oxide|export|supply|"
-    r"supplier|produc|output|offtake|licen[cs]|critical (?:mineral|raw)|monazite|bastn|"
-    r"xenotime|ionic|carbonatite|\bmetals?\b|alloy|smelt|quota|stockpile|tonnes|capacity|"
-    r"processing|feasibility|\bfid\b|\bmou\b|sanction|tariff|price floor|"
-    r"\b(?:pfs|dfs|bfs|pea|npv|irr|loi|capex|opex|ebitda|sx|epcm|jv|offtakes?|midstream|"
-    r"downstream)\b",
-    re.IGNORECASE,
-)
+_D = domain()
+_OUT_OF_SCOPE = _D.scope_rules
+# A question is in scope when it speaks of rare-earth supply or names a subject the corpus
+# covers.
+_DOMAIN = _D.compiled("domain_terms")
 _FOLLOW_UP = re.compile(
     r"\b(it|its|they|their|them|this|that|these|those|there|the company|"
     r"the project|the plant|the country)\b",
     re.I,
 )
 _TRIVIAL = re.compile(r"^[\W\d]*$")
-# Capitals stand for their governments in news copy ("Brussels tightened ..."), so a question
-# naming one asks about a country or bloc the corpus may well cover under its own name.
-_SEATS_OF_GOVERNMENT = {
-    "brussels": "eu",
-    "tokyo": "japan",
-    "canberra": "australia",
-    "ottawa": "canada",
-    "delhi": "india",
-    "hanoi": "vietnam",
-    "nuuk": "greenland",
-    "copenhagen": "denmark",
-    "stockholm": "sweden",
-    "tallinn": "estonia",
-    "brasilia": "brazil",
-    "pretoria": "south africa",
-    "naypyidaw": "myanmar",
-    "lilongwe": "malawi",
-    "dodoma": "tanzania",
-    "paris": "france",
-    "berlin": "germany",
-    "seoul": "korea",
-}
-_SHORTHAND = [
-    (re.compile(r"\bHREEs?\b"), "heavy rare earths"),
-    (re.compile(r"\bLREEs?\b"), "light rare earths"),
-    (re.compile(r"\bREE?s\b"), "rare earths"),
-    (re.compile(r"\bREE?\b"), "rare earth"),
-    # a country's other name, a state's or a department's initials, which the articles
-    # do not use
-    (re.compile(r"\bPRC\b"), "China"),
-    (re.compile(r"\bBurma\b", re.IGNORECASE), "Myanmar"),
-    (re.compile(r"\bNT\b"), "Northern Territory"),
-    (re.compile(r"\bWA\b"), "Western Australia"),
-    (re.compile(r"\bDoW\b"), "Department of War"),
-    # the country typed in lower case, where the pronoun cannot stand: "the us government"
-    (
-        re.compile(r"(?<=\b[Tt]he )us\b|\bus(?=[ -](?:government|administration|department)\b)"),
-        "US",
-    ),
-]
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
-_PREFIXES = {"ex", "non", "pre", "post", "anti", "pro", "co", "sub", "semi", "multi", "mid"}
+_PREFIXES = _D.name_prefixes
 # "(GLs)" after "general licences": an abbreviation the question itself spells out
 _PARENTHESISED = re.compile(r"\(\s*([A-Za-z]{2,8}?)s?\s*\)")
 
@@ -242,27 +98,11 @@ def stated_premise(question: str) -> str:
 
 
 # A premise that says something is delivered ("already supplies 10%", "produces 12,000 t
-# a year", "has been producing since 2025"), not planned ("aims to", "by 2030").
-_OUTPUT_WORDS = re.compile(
-    r"\b(?:already|produc(?:es|ed|ing)|in production|operational|makes|made|making|"
-    r"suppl(?:ies|ied|ying)|ships|"
-    r"shipped|shipping|exports|exported|exporting|running|operating|output)\b",
-    re.IGNORECASE,
-)
-_PLAN_WORDS = re.compile(
-    r"\b(?:target\w*|plan\w*|aim\w*|expect\w*|will|would|could|should|may|might|"
-    r"intend\w*|capacity|nameplate|by\s+(?:19|20)\d\d)\b",
-    re.IGNORECASE,
-)
-
-
-# "How many tonnes of dysprosium did Seadrift separate in 2025?" asks for output that has
-# happened, and so takes it as given that there was some
-_ASKS_PAST_OUTPUT = re.compile(
-    r"\bhow (?:much|many)\b.*\b(?:did|does|do|has|have)\b.*\b(?:produc|separat|make|made|"
-    r"mine|mined|mining|ship|export|sell|sold|output)",
-    re.IGNORECASE,
-)
+# a year", "has been producing since 2025"), not planned ("aims to", "by 2030"); and a
+# question asking how much something produced, which takes it as given that there was some.
+_OUTPUT_WORDS = _D.compiled("output_words")
+_PLAN_WORDS = _D.compiled("plan_words")
+_ASKS_PAST_OUTPUT = _D.compiled("asks_past_output")
 
 
 def asks_for_output(question: str) -> bool:
@@ -320,8 +160,43 @@ def expand_shorthand(question: str) -> str:
     """Investors' shorthand spelled out ("RE magnets", "REEs", "PRC", "Burma"): the encoder
     and the lexical index know "rare earth" and "China", so a question typed in shorthand
     would find nothing."""
-    for pattern, words in _SHORTHAND:
+    for pattern, words in _D.shorthand_rules:
         question = pattern.sub(words, question)
+    return question
+
+
+def spelled_out(question: str, index) -> str:
+    """The question as it is searched: listing symbols, initialisms and the articles' own
+    aliases spelled out (``index.tickers``, ``index.initialisms``, ``index.aliases``), a
+    country's other name and a US state's news abbreviation as the articles name them, and
+    lower-case typos of the articles' words corrected."""
+    names = {**index.initialisms, **index.aliases, **index.tickers}
+    question = spell_out_tickers(question, names)
+    question = _other_country_names_spelled_out(question, index.vocabulary)
+    question = _state_abbreviations_spelled_out(question)
+    return corrected_typos(question, index)
+
+
+def _other_country_names_spelled_out(question: str, vocabulary: frozenset[str]) -> str:
+    """A country's other name ("Burma", "PRC") as the name the articles use, from the
+    maintained country table, unless the articles use the word themselves (a company may be
+    named "USA ..."). A lower-case word counts only when it is no English word: the table's
+    patterns were written for country names, not prose."""
+
+    def spelled(match: re.Match) -> str:
+        word = match.group(0)
+        if fold(word).lower() in vocabulary or (word.islower() and is_common(word)):
+            return word
+        country = places.other_name_of(word)
+        return country.title() if country else word
+
+    return re.sub(r"\b[A-Za-z]{3,}\b", spelled, question)
+
+
+def _state_abbreviations_spelled_out(question: str) -> str:
+    """ "Okla." as "Oklahoma": the abbreviation's full stop would otherwise end a name."""
+    for short, full in places.state_abbreviations().items():
+        question = re.sub(rf"(?<![\w.]){re.escape(short)}(?!\w)", full, question)
     return question
 
 
@@ -361,11 +236,7 @@ _CARRIED_TURNS = 2
 # Capitalised words of the trade that name no subject: "when is FID?" still leans on the
 # project asked about before, and "FID" is not carried over to the next question. Months,
 # quarters and financial years are periods as the grounding checker reads them.
-_NOT_SUBJECTS = re.compile(
-    r"^(?:fid|reo|treo|ndpr|ndfeb|mou|dfs|pfs|pea|jorc|epcm|loi|capex|opex|npv|irr|ree|"
-    r"hree|lree|sx|dy|tb|nd|pr|fy)$",
-    re.IGNORECASE,
-)
+_NOT_SUBJECTS = frozenset(_D.trade_terms)
 
 
 def _subject_runs(text: str) -> list[str]:
@@ -377,7 +248,7 @@ def _subject_runs(text: str) -> list[str]:
         words = [
             w
             for w in _OPENING_WORDS.sub("", run).split()
-            if not (_NOT_SUBJECTS.match(w) or _is_period(w.lower()))
+            if not (w.lower() in _NOT_SUBJECTS or is_period(w.lower()))
         ]
         if words:
             names.append(" ".join(words))
@@ -408,7 +279,8 @@ def spell_out_tickers(question: str, tickers: dict[str, str]) -> str:
     if tickers:
         symbols = "|".join(sorted(map(re.escape, tickers), key=len, reverse=True))
         listed = re.compile(rf"(?<![\w$])\$?({symbols})(?![\w$])|\$((?i:{symbols}))(?!\w)")
-        question = listed.sub(lambda m: tickers[(m.group(1) or m.group(2)).upper()], question)
+        by_upper = {symbol.upper(): name for symbol, name in tickers.items()}
+        question = listed.sub(lambda m: by_upper[(m.group(1) or m.group(2)).upper()], question)
     return _SYMBOL_MARK.sub("", question)
 
 
@@ -430,21 +302,21 @@ def question_names(
     question = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), question)
     names = entities(question)
     for opener in re.findall(r"(?:^|[.!?:;]\s+)([A-Z][\w'’-]*)", question.strip()):
-        word = _CONTRACTION.sub("", opener).lower()
+        word = CONTRACTION.sub("", opener).lower()
         if word in subjects and not _is_generic(word):
             names.add(word)
     names = {part for name in names for part in _parts_known(name, subjects)}
-    common = _common_words()
+    common = common_words()
     words = [
         part
         for word in re.findall(r"(?<![\w'’-])[a-z][a-z'’-]+", question)
-        for part in _parts_known(_CONTRACTION.sub("", word), subjects)
+        for part in _parts_known(CONTRACTION.sub("", word), subjects)
     ]
     for word in words:
         distinctive = len(word) > 2 and word not in common
         covered = word in subjects and (distinctive or word in countries)
         # a country no article lists is a name too, so the question is refused by it
-        if covered and not _is_generic(word) or word in _world_countries():
+        if covered and not _is_generic(word) or word in places.one_word_countries():
             names.add(word)
     for n in (2, 3, 4):  # a whole name: "vulcan elements", "saskatchewan research council"
         for gram in zip(*(words[i:] for i in range(n))):
@@ -462,37 +334,11 @@ def _parts_known(word: str, subjects: frozenset[str]) -> list[str]:
     return [word]
 
 
-# country names that are also English words, which a lower-case question may mean as words
-_COUNTRY_HOMOGRAPHS = {"chad", "georgia", "guinea", "jersey", "jordan"}
-
-
-@lru_cache(maxsize=1)
-def _world_countries() -> frozenset[str]:
-    """The one-word names of the world's countries (ISO 3166, from pycountry), lower-cased:
-    typed in lower case, "kazakhstan" is a name the corpus may not cover, not a word."""
-    import pycountry
-
-    names = set()
-    for country in pycountry.countries:
-        for name in (country.name, getattr(country, "common_name", "")):
-            words = re.findall(r"[^\W\d_]+", name.lower())
-            if len(words) == 1:
-                names.add(words[0])
-    return frozenset(names - _COUNTRY_HOMOGRAPHS)
-
-
 # "torngat metals strange lake - status?": a question opening with a company's name, typed
 # in lower case, where nothing marks it as a name but the company word that ends it
-_COMPANY_OPENER = re.compile(
-    r"^\s*((?:[a-z][a-z'’-]*\s+){1,3}(?:metals|minerals|magnetics|resources|mining|materials|"
-    r"rare[- ]earths|technolog(?:y|ies)))\b"
-)
+_COMPANY_OPENER = re.compile(rf"^\s*((?:[a-z][a-z'’-]*\s+){{1,3}}{_D.company_words})\b")
 # words that make a kind or an origin of material, not a company: "heavy rare earths"
-_KIND_WORDS = frozenset(
-    "heavy light global western world key major critical strategic battery base precious "
-    "minor technology raw green magnet magnetic permanent separated refined recycled chinese "
-    "new".split()
-) | frozenset(_STOP)  # and the stop words: "which metals", "these rare earths"
+_KIND_WORDS = frozenset(_D.kind_words) | STOP_WORDS  # and the stop words: "which metals"
 
 
 def _opening_company(question: str, subjects: frozenset[str]) -> str | None:
@@ -511,9 +357,9 @@ def _opening_company(question: str, subjects: frozenset[str]) -> str | None:
 def _is_generic(word: str) -> bool:
     """A word of the trade or of a question, not a subject's name."""
     return (
-        word in _STOP
-        or word in _MATERIALS
-        or word in _ABBREVIATIONS
+        word in STOP_WORDS
+        or word in _D.material_words
+        or word in _D.abbreviations
         or "earth" in word
         or bool(_DOMAIN.search(word))
     )
@@ -524,7 +370,7 @@ def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
     the user one look rather than a wrong conclusion that the corpus has nothing. A country
     is no typo ("peru" is not "Per"), and nor is a name the length of a short word."""
     words = [w for w in subjects if len(w) >= 4]
-    typos = [n for n in unknown if n not in _world_countries()]
+    typos = [n for n in unknown if n not in places.one_word_countries()]
     close = [m for n in typos for m in difflib.get_close_matches(n, words, n=1, cutoff=0.8)]
     return f" (did you mean {', '.join(w.title() for w in close)}?)" if close else ""
 
@@ -600,11 +446,7 @@ def refusal_before_search(question: str, index) -> str | None:
 
 
 # a numbered legal instrument: "Decree 71", "Announcement No. 18", "Section 232"
-_INSTRUMENT = re.compile(
-    r"\b(?:decree|announcement|document|circular|notice|order|law|act|regulation|resolution|"
-    r"section)(?:\s+no\.?)?\s+\d{1,4}\b",
-    re.IGNORECASE,
-)
+_INSTRUMENT = _D.compiled("instrument")
 
 
 # a lower-case word built as an English word is built ("friendshoring", "decarbonisation")
@@ -635,7 +477,7 @@ def _unfamiliar_words(question: str, index) -> list[str]:
 def _is_known_word(word: str, index) -> bool:
     """An English word (the dictionary's or the encoder's, or an inflection of one), or a
     word of the articles."""
-    return word in _dictionary() or word in index.vocabulary or _is_common(word, _common_words())
+    return word in _dictionary() or word in index.vocabulary or is_common(word, common_words())
 
 
 def _close_article_words(word: str, index, cutoff: float) -> list[str]:
@@ -708,7 +550,7 @@ def _cited_instrument(question: str, index) -> bool:
 def _corpus_term(question: str, index) -> bool:
     """Whether the question uses a word no general vocabulary has but an article does: a
     place or project typed in lower case ("goias clay status", "kachin output")."""
-    common = _common_words()
+    common = common_words()
     return any(
         len(word) > 3 and word not in common and word in index.vocabulary
         for word in re.findall(r"[a-z][a-z'-]+", question.lower())
@@ -727,7 +569,7 @@ def corpus_knows(name: str, index) -> bool:
         return True
     if name.endswith("s") and name[:-1] in index.names:  # "MPs chain": MP's, typed fast
         return True
-    expansion = _ABBREVIATIONS.get(name) or _DEMONYMS.get(name) or _SEATS_OF_GOVERNMENT.get(name)
+    expansion = expansion_of(name)
     if expansion and all(w in vocabulary for w in expansion.split()):
         return True
     stem = name[: max(4, len(name) - 3)]

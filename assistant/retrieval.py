@@ -17,29 +17,18 @@ import bm25s
 import numpy as np
 
 from assistant.embeddings import Embedder
-from assistant.grounding import _common_words, content_words
 from assistant.ingest import vector_tag
 from assistant.models import RetrievedChunk
 from assistant.store import ChromaStore
 from assistant.text import fold
-
-_STEMMER = None
-
-
-def _stemmer():
-    global _STEMMER
-    if _STEMMER is None:
-        import Stemmer
-
-        _STEMMER = Stemmer.Stemmer("english")
-    return _STEMMER
+from assistant.text.tokens import common_words, content_words, stemmer
 
 
 def tokenize(texts: list[str]) -> list[list[str]]:
     return bm25s.tokenize(
         [fold(t) for t in texts],
         stopwords="en",
-        stemmer=_stemmer(),
+        stemmer=stemmer(),
         return_ids=False,
         show_progress=False,
     )
@@ -107,12 +96,25 @@ def _listed_companies(metadatas: list[dict], names: frozenset[str]) -> dict[str,
     return listed
 
 
+def _aliases(metadatas: list[dict]) -> dict[str, str]:
+    """Alias -> the name it stands for, from the articles' ``aliases`` front matter
+    ("NT=Northern Territory"), so a question using a subject's other name finds the name
+    the articles write. An alias two articles give for different names stands for none."""
+    found: dict[str, set[str]] = {}
+    for meta in metadatas:
+        for pair in meta.get("aliases") or []:
+            alias, _, name = pair.partition("=")
+            if alias.strip() and name.strip():
+                found.setdefault(alias.strip(), set()).add(name.strip())
+    return {alias: next(iter(names)) for alias, names in found.items() if len(names) == 1}
+
+
 def _initialisms(metadatas: list[dict], vocabulary: frozenset[str]) -> dict[str, str]:
     """Initials -> the name of three or more words they stand for ("LCM" -> Less Common
     Metals), from the articles' companies and the capitalised runs of their titles, so a
     question using initials the articles never write finds the name they do. Initials that
     are a word ("PRE", as in "PRE-FID"), or stand for two names, are left out."""
-    known = vocabulary | _common_words()
+    known = vocabulary | common_words()
     spelled: dict[str, set[str]] = {}
     articles = {meta.get("doc_id"): meta for meta in metadatas}  # every passage repeats them
     for meta in articles.values():
@@ -141,7 +143,8 @@ class _LexicalIndex:
     names: frozenset[str] = frozenset()  # companies, countries, title names
     countries: frozenset[str] = frozenset()  # the countries the articles list, lower-cased
     tickers: dict[str, str] = field(default_factory=dict)  # listing symbol -> company
-    initialisms: dict[str, str] = field(default_factory=dict)  # "LCM" -> Less Common Metals
+    initialisms: dict[str, str] = field(default_factory=dict)  # initials -> a long name
+    aliases: dict[str, str] = field(default_factory=dict)  # front matter: alias -> name
     # per-row columns, so a filter is a few vector operations rather than a loop over rows
     doc_ids: np.ndarray = field(default_factory=lambda: np.array([], dtype=object))
     date_ints: np.ndarray = field(default_factory=lambda: np.array([], dtype=np.int64))
@@ -270,6 +273,7 @@ class HybridRetriever:
             )
             index.tickers = _listed_companies(index.metadatas, index.names)
             index.initialisms = _initialisms(index.metadatas, index.vocabulary)
+            index.aliases = _aliases(index.metadatas)
             index.doc_ids = np.array([m["doc_id"] for m in index.metadatas], dtype=object)
             positions = [m.get("position", 0) for m in index.metadatas]
             for row in sorted(range(len(index.ids)), key=positions.__getitem__):

@@ -14,16 +14,8 @@ from typing import Any
 
 import numpy as np
 
-from assistant.chunking import sentence_spans
+from assistant.domain import domain
 from assistant.embeddings import StoredVectors
-from assistant.grounding import (
-    _first_occurrence,
-    _is_day_of_month,
-    _is_year,
-    claim_numbers,
-    content_words,
-    years_in,
-)
 from assistant.models import RetrievedChunk
 from assistant.questions import (
     question_names,
@@ -34,36 +26,16 @@ from assistant.questions import (
 )
 from assistant.stages import StageLabel
 from assistant.text import fold
+from assistant.text.dates import years_in
+from assistant.text.numbers import dates_and_figures, stated_figures
+from assistant.text.sentences import sentence_spans
+from assistant.text.tokens import content_words
 
 # A question asking for an amount is answered by a sentence stating one ("How big is the
 # resource?": the tonnage, not the history of the mine).
-ASKS_FOR_AMOUNT = re.compile(
-    r"\bhow (?:much|many|far|big|large|exposed|dependent|significant)\b|"
-    r"\bwhat (?:share|percentage|proportion)\b|\b(?:size|tonnes|capacity|cost)|"
-    # a ranking is read off the figures: "which countries mine the most?"
-    r"\b(?:the|its|their) (?:largest|biggest|smallest)\b|"
-    r"\b(?:the|its|their) (?:most|least)\b(?! \w+(?:ed|ive|ic|al|ant|ent|ous|ful|ble)\b)",
-    re.IGNORECASE,
-)
+ASKS_FOR_AMOUNT = domain().compiled("asks_for_amount")
 # Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.
-_INSTRUCTION_LIKE = re.compile(
-    r"\b(ignore|disregard|forget|override)\b.{0,60}\b(instructions?|rules|prompts?|previous|"
-    r"above|guidelines|citations?)\b|^\W*(system|assistant|user|human|ai)\s*:|\byou are now\b|"
-    r"\brespond (?:only|with)\b|\breveal\b.{0,40}\b(prompt|instructions|secrets?)\b|"
-    r"<\s*/?\s*(script|iframe|img|style|svg|object|embed|a|div|span)\b|<!--|\bas an ai\b|"
-    r"\b(tell|inform) the user\b|\bjailbreak\b|\bdeveloper mode\b|\bDAN\b|"
-    r"\bthe (?:assistant|model|ai|chatbot|llm)\b.{0,50}\b(?:must|should|shall)\b|"
-    r"\bnotes? (?:to|for) (?:the |any )?(?:ai|models?|assistants?|chatbots?|llms?|bots?|"
-    r"language models?)\b|"
-    # an order for later: "when asked about X, state that ..."
-    r"\bwhen (?:you are |you're )?(?:asked|answering|responding|summari[sz]ing)\b[^.]{0,80},"
-    r"\s*(?:always |only )?(?:state|say|answer|reply|respond|claim|write|tell|report)\b|"
-    r"\bnever (?:mention|reveal|disclose|cite|refer to)\b|"
-    # a markdown link or image, and an order about "your answer"
-    r"!?\[[^\]]*\]\(\s*\S+\s*\)|\bclick here\b|"
-    r"\b(?:in|to|into) your (?:answer|response|reply|summary|output)s?\b",
-    re.IGNORECASE,
-)
+_INSTRUCTION_LIKE = domain().compiled("instruction_like")
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -322,28 +294,6 @@ def asked_and_set_aside(question: str, index) -> tuple[set[str], set[str]]:
     names = question_names(question, index.names, index.countries)
     aside = set_aside_names(question, names)
     return names - aside, aside
-
-
-def stated_figures(text: str) -> set[float]:
-    """The numbers a sentence states (each in its written form), not its dates: years and
-    days of the month ("26 February") say when, not how much."""
-    return {
-        min(options)
-        for options in claim_numbers(text)
-        if not _is_written_year(text, options) and not _is_day_of_month(text, options)
-    }
-
-
-def dates_and_figures(text: str) -> set[float]:
-    return {min(options) for options in claim_numbers(text)}
-
-
-def _is_written_year(text: str, options: set[float]) -> bool:
-    """2025, FY25 and 2024-25 are years; 2,000 t, written with a thousands comma, is not."""
-    if not _is_year(options):
-        return False
-    written = _first_occurrence(text, options)
-    return written is None or "," not in written.group(0)
 
 
 def restates(a: Evidence, b: Evidence, given: set[float] = frozenset()) -> bool:

@@ -11,249 +11,19 @@ from __future__ import annotations
 import hashlib
 import json
 import pickle
-import re
 import threading
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
+from assistant.domain import domain
 from assistant.embeddings import LRUCache
 
-STAGE_SECTION = {
-    "exploration": "resource_potential",
-    "resource": "resource_potential",
-    "study": "resource_potential",
-    "reserve": "resource_potential",
-    "target": "resource_potential",
-    "permit": "pipeline",
-    "offtake_soft": "pipeline",
-    "offtake_binding": "pipeline",
-    "financing_conditional": "pipeline",
-    "financing_committed": "pipeline",
-    "construction": "pipeline",
-    "commissioning": "pipeline",
-    "operating": "deliverable_supply",
-    "constraint": "constraints",
-    "context": "context",
-}
+_D = domain()
+STAGE_SECTION = {stage: spec.section for stage, spec in _D.stages.items()}
 STAGES = list(STAGE_SECTION)
-CHAIN_STEPS = ["mine_concentrate", "cracking", "separation", "metal_alloy", "magnet"]
-
-_NUM = r"\d[\d,.]*"
-SIGNALS: dict[str, list[str]] = {
-    "exploration": [
-        r"\bintercepts?\b",
-        r"\bdrill(?:ing|ed|holes?)?\b",
-        r"\bdiscover(?:y|ies|ed)\b",
-        r"\bprospective\b",
-        r"\bexploration\b",
-        r"\bup to " + _NUM + r"\s?% ?treo\b",
-        r"\bhost (?:unit|rock)\b",
-        r"\bin[- ]situ\b",
-        r"\bassays?\b",
-        r"\bsampl(?:es|ing)\b",
-        r"\boccurrences?\b",
-        r"\banomal(?:y|ies)\b",
-    ],
-    "resource": [
-        r"\b(?:inferred|indicated|measured)\b",
-        r"\bmineral resources?\b",
-        r"\bresource (?:estimate|of|base)\b",
-        r"\bcontained (?:treo|reo)\b",
-        r"\bm&i\b",
-        r"\b(?:jorc|ni 43-101)[- ](?:compliant )?resource\b",
-        r"\bmaiden resource\b",
-    ],
-    "study": [
-        r"\bpea\b",
-        r"\bpreliminary economic assessment\b",
-        r"\bscoping study\b",
-        r"\bpre-?feasibility\b",
-        r"\bpfs\b",
-        r"\b(?:definitive|bankable) feasibility\b",
-        r"\bdfs\b",
-        r"\bbfs\b",
-        r"\bfeasibility study\b",
-        r"\bnpv\b",
-        r"\birr\b",
-        r"\bcapex\b",
-        r"\bcapital cost\b",
-        r"\bstudy\b",
-    ],
-    "reserve": [
-        r"\bore reserves?\b",
-        r"\bproved\b",
-        r"\bprobable\b",
-        r"\breserves?\b",
-        r"\bmine life\b",
-    ],
-    "target": [
-        r"\baims?\b",
-        r"\bplans?\b",
-        r"\bplanned\b",
-        r"\btargets?\b",
-        r"\btargeting\b",
-        r"\bexpects?\b",
-        r"\bexpected\b",
-        r"\bintends?\b",
-        r"\bcould\b",
-        r"\bwould\b",
-        r"\bwill\b",
-        r"\bambitions?\b",
-        r"\bgoal\b",
-        r"\bhopes?\b",
-        r"\bseeks?\b",
-        r"\bproposed\b",
-        r"\bprojected\b",
-        r"\bby 20\d\d\b",
-        r"\baspir",
-        r"\bpitch",
-        r"\bannounced\b",
-        r"\bpotential(?:ly)?\b",
-    ],
-    "permit": [
-        r"\blicen[cs]es?\b",
-        r"\bpermits?\b",
-        r"\bpermitted\b",
-        r"\bpermitting\b",
-        r"\bapprov(?:al|als|ed)\b",
-        r"\bconcessions?\b",
-        r"\bmining lease\b",
-        r"\bsml\b",
-        r"\beshia\b",
-        r"\benvironmental (?:impact|authori[sz]ation|consent)\b",
-    ],
-    "offtake_soft": [
-        r"\bmou\b",
-        r"\bmemorandum of understanding\b",
-        r"\bloi\b",
-        r"\bletter of intent\b",
-        r"\bnon-binding\b",
-        r"\bheads of agreement\b",
-        r"\bframework agreement\b",
-        r"\bcooperation agreement\b",
-    ],
-    "offtake_binding": [
-        r"\bbinding offtake\b",
-        r"\btake-or-pay\b",
-        r"\bofftake (?:agreement|contract)\b",
-        r"\bprice floor\b",
-        r"\bsupply (?:agreement|contract)\b",
-        r"\bsigned\b",
-        r"\bofftake\b",
-    ],
-    "financing_conditional": [
-        r"\bconditional\b",
-        r"\bletter of interest\b",
-        r"\bsubject to\b",
-        r"\bexpression of interest\b",
-        r"\bgrants?\b",
-        r"\bloan\b",
-        r"\bawarded\b",
-    ],
-    "financing_committed": [
-        r"\bfinal investment decision\b",
-        r"\bfid\b",
-        r"\bfinancial close\b",
-        r"\bfully funded\b",
-        r"\bdr[ae]w(?:n)? down\b",
-        r"\bequity (?:investment|stake)\b",
-        r"\bclosed (?:a|the)\b",
-        r"\bfunding secured\b",
-    ],
-    "construction": [
-        r"\bunder construction\b",
-        r"\bconstruction\b",
-        r"\bgroundbreaking\b",
-        r"\bepcm?\b",
-        r"\b" + _NUM + r"\s?% complete\b",
-        r"\bbeing built\b",
-        r"\bbroke ground\b",
-        r"\bbuilding\b",
-    ],
-    "commissioning": [
-        r"\bcommission(?:ing|ed)?\b",
-        r"\bpilot\b",
-        r"\bfirst (?:kg|kilograms?|production|"
-        r"concentrate|oxide|output|metal|magnets?|feed|ore)\b",
-        r"\btrial production\b",
-        r"\bon-spec\b",
-        r"\bqualification\b",
-        r"\bramp(?:-| )?up\b",
-        r"\bramping\b",
-        r"\brun-rate\b",
-        r"\bsamples?\b",
-    ],
-    "operating": [
-        r"\bproduced\b",
-        r"\bproduces\b",
-        r"\bproducing\b",
-        r"\boutput\b",
-        r"\bshipped\b",
-        r"\bsold\b",
-        r"\bsales\b",
-        r"\bmine production\b",
-        r"\boperating\b",
-        r"\bin production\b",
-        r"\bdelivered\b",
-        r"\bprocessed\b",
-        r"\bsupplied\b",
-        r"\bexports? of\b",
-    ],
-    "constraint": [
-        r"\bexport (?:controls?|bans?|licen[cs]es?|restrictions?)\b",
-        r"\bbann?(?:ed|s)?\b",
-        r"\bsanctions?\b",
-        r"\brestrict(?:ed|ions?|s)?\b",
-        r"\brefused\b",
-        r"\brejected\b",
-        r"\bhalt(?:ed|s)?\b",
-        r"\bsuspend(?:ed|s)?\b",
-        r"\bstall(?:ed|s)?\b",
-        r"\breceivership\b",
-        r"\bblocked\b",
-        r"\bdisrupt(?:ed|ion|s)?\b",
-        r"\bseized\b",
-        r"\bmoratorium\b",
-        r"\bradioactiv",
-        r"\bprotests?\b",
-        r"\bdelay(?:ed|s)?\b",
-        r"\bslipped\b",
-        r"\buncertainty\b",
-        r"\barbitration\b",
-        r"\bcontrols?\b",
-    ],
-    "context": [
-        r"\bis (?:a|an|the)\b",
-        r"\brefers? to\b",
-        r"\bmeans\b",
-        r"\bused (?:in|for)\b",
-        r"\bdemand\b",
-        r"\bprices?\b",
-        r"\bshare\b",
-        r"\bdefin",
-    ],
-}
-_SIGNAL_RES = {stage: [re.compile(p, re.I) for p in pats] for stage, pats in SIGNALS.items()}
-
-CHAIN_SIGNALS = {
-    # "magnet rare earths" names elements, not magnets
-    "magnet": r"\bmagnets?\b(?! rare[- ]earths?| metals| elements| feedstock| makers?| "
-    r"manufacturers?| customers?| buyers?)|\bndfeb\b",
-    "metal_alloy": r"\bmetals? (?:and|or|&) alloys?\b|\balloys?\b|\bmetalli[sz]|\bmetal plant\b|"
-    r"\b(?:ndpr|neodymium|rare[- ]earth) metals?\b",
-    "separation": r"\bseparat\w*\b|\bsolvent extraction\b|\brefiner(?:y|ies)\b|\brefining\b|"
-    r"\b(?:ndpr|nd|pr|dy|tb|dysprosium|terbium|neodymium|praseodymium|individual|"
-    r"separated|lanthanum|cerium) oxides?\b",
-    "cracking": r"\bcrack\w*\b|\bleach\w*\b|\bmixed (?:rare[- ]earth )?carbonate\b|\bmrec\b|"
-    r"\bhydrometallurg",
-    "mine_concentrate": r"\bconcentrat(?:e|es|or)\b|\bmine production\b|\bmined?\b|\bmining\b|"
-    r"\bore\b|\bmineral sands\b|\bclays?\b|\btreo\b|\bdeposits?\b|\bdrill\w*|\bresources?\b|"
-    r"\breserves?\b|\bpit\b|\bcarbonatite\b|\bprospects?\b|\bintersect\w*|\bassay\w*",
-}
-_UPSTREAM_STAGES = {"exploration", "resource", "study", "reserve"}
-_CHAIN_RES = {step: re.compile(p, re.I) for step, p in CHAIN_SIGNALS.items()}
+CHAIN_STEPS = list(reversed(_D.chain_steps))  # upstream first
 _LEXICON_WEIGHT = 0.6
 
 
@@ -273,7 +43,7 @@ class StageLabel:
 
 def signal_hits(text: str) -> dict[str, list[str]]:
     hits: dict[str, list[str]] = {}
-    for stage, patterns in _SIGNAL_RES.items():
+    for stage, patterns in _D.stage_signal_patterns.items():
         matched = [m.group(0).lower() for p in patterns if (m := p.search(text))]
         if matched:
             hits[stage] = matched
@@ -289,41 +59,21 @@ def lexicon_features(texts: list[str]) -> np.ndarray:
 
 
 def chain_step(text: str, stage: str | None = None) -> str | None:
-    for step in CHAIN_SIGNALS:  # most downstream first: "oxide for magnets" is about magnets
-        if _CHAIN_RES[step].search(text):
+    for step, pattern in _D.chain_patterns.items():  # most downstream first
+        if pattern.search(text):
             return step
     # Deposits, resources and studies are about the mine even when the text does not say so.
-    return "mine_concentrate" if stage in _UPSTREAM_STAGES else None
+    return "mine_concentrate" if stage in _D.upstream_stages else None
 
 
 def resource_detail(text: str) -> str | None:
-    match = re.search(r"\b(inferred|indicated|measured)\b", text, re.I)
+    match = _D.compiled("resource_classes").search(text)
     return f"{match.group(1).lower()}_resource" if match else None
-
-
-# When the lexicon alone must decide, hedged and soft signals win over achievement verbs.
-_LEXICON_PRIORITY = [
-    "offtake_soft",
-    "financing_conditional",
-    "target",
-    "constraint",
-    "financing_committed",
-    "offtake_binding",
-    "construction",
-    "commissioning",
-    "permit",
-    "reserve",
-    "resource",
-    "study",
-    "exploration",
-    "operating",
-    "context",
-]
 
 
 def lexicon_label(text: str) -> StageLabel:
     hits = signal_hits(text)
-    stage = next((s for s in _LEXICON_PRIORITY if s in hits), "context")
+    stage = next((s for s in _D.stage_priority if s in hits), "context")
     return StageLabel(
         stage, STAGE_SECTION[stage], chain_step(text), 0.5, tuple(hits.get(stage, []))
     )

@@ -246,6 +246,9 @@ class ChromaStore:
             "countries": _list_meta(doc.countries),
             "companies": _list_meta(doc.companies),
             "tickers": _list_meta(doc.tickers),
+            "aliases": _list_meta(
+                [f"{alias}={name}" for name, others in doc.aliases.items() for alias in others]
+            ),
         }
         return {k: v for k, v in meta.items() if v is not None}
 

@@ -23,7 +23,8 @@ import numpy as np
 REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
-from assistant.chunking import chunk_document, sentence_texts  # noqa: E402
+from assistant.chunking import chunk_document  # noqa: E402
+from assistant.text.sentences import sentence_texts  # noqa: E402
 from assistant.evaluation import suites  # noqa: E402
 from assistant.ingest import IngestReport, discover, vector_tag  # noqa: E402
 from assistant.loaders import load_file  # noqa: E402

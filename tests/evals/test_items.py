@@ -4,8 +4,8 @@ would score the assistant against a figure the corpus never states."""
 import json
 
 from assistant.compose import SECTION_ORDER
-from assistant.grounding import numbers_in
 from assistant.settings import REPO_ROOT
+from assistant.text.numbers import numbers_in
 
 GROUNDING = [
     json.loads(line)

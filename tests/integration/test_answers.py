@@ -189,7 +189,7 @@ def _ask_with(corpus_assistant, question: str, **setting) -> dict:
 
 
 def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):
-    from assistant.selection import stated_figures
+    from assistant.text.numbers import stated_figures
 
     question = "What share of world separation does China hold?"
     plain = _ask_with(corpus_assistant, question, amount_bonus=0.0)

@@ -6,8 +6,8 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from assistant.chunking import sentence_texts
 from assistant.ingest import WriterBusy, vector_tag, writer_lock
+from assistant.text.sentences import sentence_texts
 from tests.conftest import FIXTURES
 
 N_ARTICLES = 5

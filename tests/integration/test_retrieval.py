@@ -138,7 +138,7 @@ def test_a_name_typed_without_its_accents_finds_the_article(assistant, articles)
 
 
 def test_a_question_word_few_articles_use_weighs_more_than_one_most_use(assistant, articles):
-    from assistant.grounding import content_words
+    from assistant.text.tokens import content_words
 
     _decoys(articles)
     assistant.ingest([articles])

@@ -1,5 +1,6 @@
-from assistant.chunking import chunk_document, document_sentences, sentence_spans
+from assistant.chunking import chunk_document, document_sentences
 from assistant.models import Document
+from assistant.text.sentences import sentence_spans
 
 
 def _doc(text: str) -> Document:

@@ -182,7 +182,7 @@ def test_an_answer_says_which_asked_for_figure_no_sentence_gives(
 
 
 def test_a_tonnage_written_with_a_thousands_comma_is_a_figure_not_a_year():
-    from assistant.selection import stated_figures
+    from assistant.text.numbers import stated_figures
 
     assert stated_figures("Neo can make 2,000 t of magnets a year.") == {2000.0}
     assert stated_figures("Russia mined about 2,500 t REO in 2024.") == {2500.0}

@@ -2,7 +2,9 @@
 
 import pytest
 
-from assistant.grounding import GroundingChecker, claim_numbers, entities, numbers_in
+from assistant.grounding import GroundingChecker
+from assistant.text.names import entities
+from assistant.text.numbers import claim_numbers, numbers_in
 
 PASSAGE = (
     "Karrath Minerals produced 11,240 tonnes of REO in concentrate at Bindoon Creek in 2025. "
@@ -88,7 +90,7 @@ def test_entities_skip_sentence_openers_and_units():
 
 
 def test_years_are_read_from_financial_years_too():
-    from assistant.grounding import years_in
+    from assistant.text.dates import years_in
 
     assert years_in("what will lynas revenue be in FY2030?") == {2030}
     assert years_in("Lynas FY30 target, after 2025") == {2030, 2025}
@@ -203,10 +205,11 @@ def test_figures_bound_to_another_measure_kind_or_place_fail(checker, claim, rea
 def test_every_corpus_sentence_is_supported_by_its_own_chunk(checker):
     """The extractive composer quotes passage sentences verbatim: the checker must never
     reject a sentence against the passage it was taken from."""
-    from assistant.chunking import chunk_document, sentence_spans
+    from assistant.chunking import chunk_document
     from assistant.ingest import IngestReport, discover
     from assistant.loaders import load_file
     from assistant.settings import Settings
+    from assistant.text.sentences import sentence_spans
 
     settings = Settings()
     rejected = []

@@ -15,6 +15,7 @@ from assistant.questions import (
     separate_questions,
     set_aside_names,
     spell_out_tickers,
+    spelled_out,
     stated_premise,
 )
 
@@ -80,13 +81,32 @@ def test_the_country_typed_in_lower_case_is_read_only_where_the_pronoun_cannot_s
     assert expand_shorthand(question) == read_as
 
 
+class _Index:
+    """The lexical index's parts that spelling a question out reads."""
+
+    initialisms = {"QRM": "Quorra Rare Metals"}
+    aliases = {"NT": "Northern Territory", "DoW": "Department of War"}
+    tickers = {"KRM": "Karrath Minerals"}
+    vocabulary = frozenset({"usa", "northern", "territory", "karrath", "quorra"})
+    long_words: list[str] = []
+
+
 def test_a_countrys_other_name_is_spelled_out_as_the_articles_name_it():
-    assert expand_shorthand("PRC quotas and burma output?") == "China quotas and Myanmar output?"
-    assert expand_shorthand("Nolans (NT) vs Eneabba (WA)?") == (
-        "Nolans (Northern Territory) vs Eneabba (Western Australia)?"
+    assert spelled_out("PRC quotas and Burma output?", _Index()) == (
+        "China quotas and Myanmar output?"
     )
-    assert expand_shorthand("Vulcan's DoW loan") == "Vulcan's Department of War loan"
-    assert expand_shorthand("Is the prcess slow?") == "Is the prcess slow?"
+    assert spelled_out("Cook Islands cooking?", _Index()) == "Cook Islands cooking?"
+    # the articles use the word themselves: a company named "USA ..." stays as typed
+    assert spelled_out("USA Quorra deal?", _Index()) == "USA Quorra deal?"
+
+
+def test_front_matter_aliases_and_state_abbreviations_are_spelled_out():
+    assert spelled_out("Karrath's NT plant and the DoW loan", _Index()) == (
+        "Karrath's Northern Territory plant and the Department of War loan"
+    )
+    assert spelled_out("QRM's plant near Tulsa, Okla.?", _Index()) == (
+        "Quorra Rare Metals's plant near Tulsa, Oklahoma?"
+    )
 
 
 @pytest.mark.parametrize(
@@ -227,7 +247,7 @@ def test_a_question_opening_with_an_unknown_company_in_lower_case_names_it():
         ("rotate out of LYC into ILU now?", True),
         ("write a 50 word newsletter blurb on the busan truce", True),
         ("can u make me a pitch deck slide on ex-china magnets", True),
-        ("how did nigeria's super eagles do at the last afcon", True),
+        ("how did nigeria's national team do at the last tournament", True),
         ("How will the courts rule on the Kvanefjeld claim?", True),
         ("who's favourite to win malaysia's next election?", True),
         ("Did Greenland's 2021 election block Kvanefjeld?", False),

@@ -36,7 +36,7 @@ def test_a_question_name_counts_only_where_a_word_starts_with_it():
 
 
 def test_dates_are_not_figures_when_spotting_restatements():
-    from assistant.selection import stated_figures
+    from assistant.text.numbers import stated_figures
 
     assert stated_figures("MP produced 2,599 t, according to its 26 February 2026 results.") == {
         2599

@@ -1,0 +1,275 @@
+"""The rare-earth domain, loaded once from ``rare_earths.yaml`` and validated.
+
+Code asks this module for vocabulary and compiled patterns instead of holding its own word
+lists, so a new element form, stage signal or scope rule is a data change. Validation runs at
+load time: a pattern that does not compile, a stage that names no known section or a chain
+step that does not exist stops the program with the offending key, not a wrong answer later.
+
+>>> from assistant.domain import domain
+>>> domain().stage_section("operating")
+'deliverable_supply'
+"""
+
+from __future__ import annotations
+
+import re
+from functools import cached_property, lru_cache
+from pathlib import Path
+
+import yaml
+from pydantic import BaseModel, ConfigDict, Field, field_validator, model_validator
+
+DATA_FILE = Path(__file__).with_name("rare_earths.yaml")
+SECTIONS = ("resource_potential", "pipeline", "deliverable_supply", "constraints", "context")
+
+Pattern = str | list[str]
+
+
+def _joined(pattern: Pattern) -> str:
+    return "|".join(f"(?:{p})" for p in pattern) if isinstance(pattern, list) else pattern
+
+
+def _compiled(pattern: Pattern, flags: int = re.IGNORECASE) -> re.Pattern:
+    return re.compile(_joined(pattern), flags)
+
+
+def _check_compiles(value: Pattern, where: str) -> Pattern:
+    try:
+        _compiled(value)
+    except re.error as exc:
+        raise ValueError(f"{where}: pattern does not compile ({exc})") from None
+    return value
+
+
+class Element(BaseModel):
+    model_config = ConfigDict(extra="forbid", frozen=True)
+    symbol: str
+    forms: list[str] = Field(default_factory=list)
+
+
+class Stage(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    section: str
+    upstream: bool = False  # about the mine even when the text names no step
+    signals: list[str]
+
+    @field_validator("section")
+    @classmethod
+    def _known_section(cls, value: str) -> str:
+        if value not in SECTIONS:
+            raise ValueError(f"unknown section {value!r}; known: {', '.join(SECTIONS)}")
+        return value
+
+    @field_validator("signals")
+    @classmethod
+    def _signals_compile(cls, value: list[str]) -> list[str]:
+        for pattern in value:
+            _check_compiles(pattern, "stage signal")
+        return value
+
+
+class ScopeRule(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    name: str
+    reason: str
+    pattern: Pattern
+
+    @model_validator(mode="after")
+    def _compiles(self) -> ScopeRule:
+        _check_compiles(self.pattern, f"out_of_scope rule {self.name!r}")
+        return self
+
+
+class Shorthand(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    pattern: str
+    means: str
+
+
+class DomainData(BaseModel):
+    """The validated contents of ``rare_earths.yaml``; see the file for what each key is."""
+
+    model_config = ConfigDict(extra="forbid")
+
+    version: int
+    elements: dict[str, Element]
+    element_symbols: dict[str, list[str]]
+    magnet_partner_symbols: list[str]
+    materials: list[str]
+    asked_products: dict[str, str]
+    chain_steps: dict[str, Pattern]
+    readiness_steps: dict[str, list[str]]
+    stages: dict[str, Stage]
+    stage_priority: list[str]
+    resource_classes: str
+    sections: dict[str, str]
+    facet_queries: dict[str, str]
+    domain_terms: Pattern
+    out_of_scope: list[ScopeRule]
+    shorthand: list[Shorthand]
+    abbreviations: dict[str, str]
+    not_names: list[str]
+    trade_terms: list[str]
+    bloc_seats: dict[str, str]
+    us_state_abbreviations: dict[str, str]
+    country_homographs: list[str]
+    name_prefixes: list[str]
+    company_words: str
+    kind_words: list[str]
+    instrument: str
+    asks_for_amount: Pattern
+    asks_past_output: str
+    output_words: str
+    plan_words: str
+    asked_measures: dict[str, str]
+    instruction_like: Pattern
+    negation: str
+    opposites: list[tuple[str, str]]
+    qualifiers: dict[str, str]
+    future: str
+    done: str
+    under_way: str
+    unit_classes: dict[str, str]
+    material_kinds: list[str]
+    rate_bases: list[str]
+
+    @model_validator(mode="after")
+    def _consistent(self) -> DomainData:
+        for key in (
+            "chain_steps",
+            "asked_measures",
+            "qualifiers",
+            "unit_classes",
+        ):
+            for name, pattern in getattr(self, key).items():
+                _check_compiles(pattern, f"{key}.{name}")
+        for key in (
+            "domain_terms",
+            "asks_for_amount",
+            "asks_past_output",
+            "output_words",
+            "plan_words",
+            "instruction_like",
+            "negation",
+            "future",
+            "done",
+            "under_way",
+            "instrument",
+            "company_words",
+            "resource_classes",
+        ):
+            _check_compiles(getattr(self, key), key)
+        for rule in self.shorthand:
+            _check_compiles(rule.pattern, f"shorthand {rule.means!r}")
+        unknown = set(self.stage_priority) ^ set(self.stages)
+        if unknown:
+            raise ValueError(f"stage_priority and stages differ on: {sorted(unknown)}")
+        for step, chains in self.readiness_steps.items():
+            missing = set(chains) - set(self.chain_steps)
+            if missing:
+                raise ValueError(f"readiness step {step!r} names unknown chain steps {missing}")
+        for symbol, names in self.element_symbols.items():
+            missing = set(names) - set(self.elements)
+            if missing:
+                raise ValueError(f"element symbol {symbol!r} names unknown elements {missing}")
+        for kind in (*self.material_kinds, *self.rate_bases):
+            if kind not in self.unit_classes:
+                raise ValueError(f"{kind!r} is not one of unit_classes")
+        return self
+
+    # ---- compiled views ---------------------------------------------------------------------
+    def stage_section(self, stage: str) -> str:
+        return self.stages[stage].section
+
+    @cached_property
+    def stage_signal_patterns(self) -> dict[str, list[re.Pattern]]:
+        return {
+            stage: [re.compile(p, re.IGNORECASE) for p in spec.signals]
+            for stage, spec in self.stages.items()
+        }
+
+    @cached_property
+    def chain_patterns(self) -> dict[str, re.Pattern]:
+        return {step: _compiled(p) for step, p in self.chain_steps.items()}
+
+    @cached_property
+    def upstream_stages(self) -> frozenset[str]:
+        return frozenset(s for s, spec in self.stages.items() if spec.upstream)
+
+    @cached_property
+    def scope_rules(self) -> list[tuple[re.Pattern, str]]:
+        return [(_compiled(rule.pattern), rule.reason) for rule in self.out_of_scope]
+
+    @cached_property
+    def shorthand_rules(self) -> list[tuple[re.Pattern, str]]:
+        return [(re.compile(rule.pattern), rule.means) for rule in self.shorthand]
+
+    @cached_property
+    def material_words(self) -> frozenset[str]:
+        return frozenset(self.materials)
+
+    @cached_property
+    def element_forms(self) -> dict[str, re.Pattern]:
+        """Each element, and the pattern of every word that names it in prose."""
+        return {
+            name: re.compile(rf"\b({'|'.join((name, *spec.forms))})\b", re.IGNORECASE)
+            for name, spec in self.elements.items()
+        }
+
+    @cached_property
+    def element_names(self) -> re.Pattern:
+        return re.compile(rf"\b({'|'.join(self.elements)})\b", re.IGNORECASE)
+
+    @cached_property
+    def element_symbol_pattern(self) -> re.Pattern:
+        """A symbol as written in a claim ("Dy", "NdPr"): case-sensitive."""
+        return re.compile(rf"\b({'|'.join(self.element_symbols)})\b")
+
+    @cached_property
+    def element_run(self) -> re.Pattern:
+        """Two or more symbols of the rare earths and their magnet partners run together."""
+        symbols = [spec.symbol for spec in self.elements.values()] + self.magnet_partner_symbols
+        ordered = sorted(symbols, key=len, reverse=True)
+        return re.compile(rf"(?:{'|'.join(ordered)}){{2,}}")
+
+    def compiled(self, key: str) -> re.Pattern:
+        """One of the file's single patterns by key ("negation", "future", ...)."""
+        return _pattern_cache(self, key)
+
+    @cached_property
+    def asked_measure_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.asked_measures.items()}
+
+    @cached_property
+    def qualifier_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.qualifiers.items()}
+
+    @cached_property
+    def unit_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.unit_classes.items()}
+
+    @cached_property
+    def opposite_sets(self) -> list[tuple[frozenset[str], frozenset[str]]]:
+        return [(frozenset(a.split()), frozenset(b.split())) for a, b in self.opposites]
+
+
+_PATTERNS: dict[tuple[int, str], re.Pattern] = {}
+
+
+def _pattern_cache(data: DomainData, key: str) -> re.Pattern:
+    cache_key = (id(data), key)
+    if cache_key not in _PATTERNS:
+        _PATTERNS[cache_key] = _compiled(getattr(data, key))
+    return _PATTERNS[cache_key]
+
+
+def load_domain(path: Path = DATA_FILE) -> DomainData:
+    """Read and validate a domain file; a bad one raises with the key that is wrong."""
+    with path.open(encoding="utf-8") as handle:
+        return DomainData.model_validate(yaml.safe_load(handle))
+
+
+@lru_cache(maxsize=1)
+def domain() -> DomainData:
+    """The packaged domain data, loaded once per process."""
+    return load_domain()

@@ -1,0 +1,137 @@
+"""Places from maintained data, never from a list of the countries the corpus happens to cover.
+
+- ``pycountry`` (ISO 3166): the world's country names, so a country no article covers is still
+  a name ("kazakhstan"), and subdivisions with their codes;
+- ``countryinfo``: each country's demonym ("French" -> France) and capital ("Tokyo" ->
+  Japan), since news copy writes both for the country;
+- ``country_converter``'s name table (read directly: its converter needs pandas 2): the
+  other names countries go by ("Burma", "PRC", "Holland");
+- the domain file: seats that stand for a bloc ("Brussels") and news-style US state
+  abbreviations ("Okla.").
+
+All lookups take and give lower-cased names."""
+
+from __future__ import annotations
+
+import csv
+import importlib.util
+import re
+from functools import lru_cache
+from pathlib import Path
+
+from assistant.domain import domain
+
+
+@lru_cache(maxsize=1)
+def _countryinfo() -> list[dict]:
+    from countryinfo import all_countries
+
+    rows = []
+    for country in all_countries():
+        try:
+            info = country.info()
+        except Exception:  # a territory with missing fields: skip it, the rest still serve
+            continue
+        rows.append(info)
+    return rows
+
+
+def _lower(value: object) -> str:
+    return str(value or "").strip().lower()
+
+
+@lru_cache(maxsize=1)
+def demonyms() -> dict[str, str]:
+    """Demonym -> country ("french" -> "france"), one-word demonyms only."""
+    found = {}
+    for info in _countryinfo():
+        demonym, name = _lower(info.get("demonym")), _lower(info.get("name"))
+        if demonym and name and " " not in demonym:
+            found.setdefault(demonym, name)
+    return found
+
+
+@lru_cache(maxsize=1)
+def capitals() -> dict[str, str]:
+    """Capital -> country ("tokyo" -> "japan"), plus the seats that stand for a bloc."""
+    found = {}
+    for info in _countryinfo():
+        capital, name = _lower(info.get("capital")), _lower(info.get("name"))
+        if capital and name:
+            found.setdefault(capital, name)
+    found.update({k.lower(): v.lower() for k, v in domain().bloc_seats.items()})
+    return found
+
+
+@lru_cache(maxsize=1)
+def _name_table() -> list[tuple[str, re.Pattern]]:
+    """(short name, the pattern of its other names) from country_converter's data file."""
+    spec = importlib.util.find_spec("country_converter")
+    if spec is None or not spec.submodule_search_locations:
+        return []
+    path = Path(next(iter(spec.submodule_search_locations))) / "country_data.tsv"
+    rows = []
+    with path.open(encoding="utf-8") as handle:
+        for row in csv.DictReader(handle, delimiter="\t"):
+            try:
+                rows.append((row["name_short"].lower(), re.compile(row["regex"], re.IGNORECASE)))
+            except (KeyError, re.error):
+                continue
+    return rows
+
+
+@lru_cache(maxsize=4096)
+def other_name_of(name: str) -> str | None:
+    """The country a name stands for when it is not the country's own name: "burma" ->
+    "myanmar", "prc" -> "china". None for a country's own name and for anything else."""
+    name = name.strip().lower()
+    if len(name) < 3 or name in world_country_names():
+        return None
+    for short, pattern in _name_table():
+        # a word of the country's own name is only part of it ("cook" of "cook islands")
+        if pattern.fullmatch(name) and name not in re.findall(r"[^\W\d_]+", short):
+            return short
+    return None
+
+
+@lru_cache(maxsize=1)
+def world_country_names() -> frozenset[str]:
+    """Every country's ISO names and common names, lower-cased, of any number of words."""
+    import pycountry
+
+    names = set()
+    for country in pycountry.countries:
+        for attribute in ("name", "common_name", "official_name"):
+            value = getattr(country, attribute, "")
+            if value:
+                names.add(value.lower())
+    return frozenset(names)
+
+
+@lru_cache(maxsize=1)
+def one_word_countries() -> frozenset[str]:
+    """The one-word names of the world's countries, lower-cased, without those that are also
+    English words a lower-case question may mean as words ("chad", "turkey")."""
+    single = set()
+    for name in world_country_names():
+        found = re.findall(r"[^\W\d_]+", name)
+        if len(found) == 1:
+            single.add(found[0])
+    return frozenset(single - set(domain().country_homographs))
+
+
+@lru_cache(maxsize=1)
+def nationalities() -> frozenset[str]:
+    return frozenset(demonyms())
+
+
+def country_for(name: str) -> str | None:
+    """The country a demonym, capital or other name stands for, lower-cased, or None."""
+    name = name.strip().lower()
+    return demonyms().get(name) or capitals().get(name) or other_name_of(name)
+
+
+@lru_cache(maxsize=1)
+def state_abbreviations() -> dict[str, str]:
+    """News-style US state abbreviations with their full stops ("Okla." -> "Oklahoma")."""
+    return dict(domain().us_state_abbreviations)
