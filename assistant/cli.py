@@ -158,11 +158,14 @@ def ask(
     ctx: typer.Context,
     questions: Annotated[list[str], typer.Argument(help="One or more questions.")],
     as_json: Annotated[bool, typer.Option("--json", help="One JSON object per line.")] = False,
+    trace: Annotated[
+        bool, typer.Option("--trace", help="Add each pipeline step's output and time.")
+    ] = False,
 ) -> None:
     """Answer questions from the indexed corpus, with citations."""
     assistant = _assistant(ctx)
     for question in questions:
-        answer = assistant.ask(question)
+        answer = assistant.ask(question, trace=trace)
         if as_json:
             print(json.dumps(answer, ensure_ascii=False), flush=True)
         else:
@@ -174,6 +177,8 @@ def ask(
             console.print(
                 f"[dim]{answer['composer']} composer, {answer['elapsed_ms']:.0f} ms[/dim]"
             )
+            for step in answer.get("trace") or []:
+                console.print(f"  {step['step']:<18} {step['ms']:>8.1f} ms", style="dim")
 
 
 SUITE_NAMES = ("retrieval", "grounding", "refusal", "stages", "checker")

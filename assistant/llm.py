@@ -1,16 +1,15 @@
-"""The optional LLM composer: LangChain chat models chosen by settings, behind the same
-evidence selection, section rules and grounding guard as the extractive composer.
+"""The optional LLM assemble step: LangChain chat models chosen by settings, inside the same
+pipeline as the extractive answer (same gate, evidence, sections and grounding guard).
 
 The model only proposes sentences. Citations outside the retrieved set are dropped and
 counted; every sentence is checked against the passages it cites, and unsupported ones are
-removed or visibly flagged (``ASSISTANT_UNSUPPORTED_POLICY``). An answer with nothing left
-falls back to the extractive composer rather than show an empty or unsupported answer."""
+removed or visibly flagged (``ASSISTANT_UNSUPPORTED_POLICY``). When nothing is left the
+pipeline shows the extractive answer rather than an empty or unsupported one."""
 
 from __future__ import annotations
 
 import re
 import threading
-import time
 from collections.abc import Callable, Iterator
 from pathlib import Path
 from typing import Any
@@ -20,7 +19,8 @@ from langchain_core.language_models.chat_models import BaseChatModel
 from langchain_core.messages import AIMessage, AIMessageChunk, BaseMessage, HumanMessage
 from langchain_core.outputs import ChatGeneration, ChatGenerationChunk, ChatResult
 
-from assistant.compose import Answer, Claim, ExtractiveComposer
+from assistant.answer import Statement
+from assistant.grounding import GroundingChecker
 from assistant.models import RetrievedChunk
 from assistant.questions import condense
 from assistant.selection import Evidence
@@ -201,23 +201,28 @@ def _best_sentence(chunk: RetrievedChunk, claim: str) -> Evidence:
     )
 
 
-class LLMComposer(ExtractiveComposer):
+class LLMAssembler:
+    """The LLM's part of the pipeline: it condenses follow-ups and writes the answer's
+    sentences from the retrieved passages. It only proposes: citations outside the passages
+    are dropped and counted, a sentence without a marker is attributed to a passage only if
+    the grounding checker finds it supported there, and every sentence then passes the
+    grounding guard (removed or flagged by ``unsupported_policy``)."""
+
     def __init__(
         self,
         settings: Settings,
-        retriever,
-        embedder,
-        classifier,
-        checker,
+        checker: GroundingChecker,
         chat_model: BaseChatModel | None = None,
-        **kwargs,
     ) -> None:
-        super().__init__(settings, retriever, embedder, classifier, checker, **kwargs)
+        self.settings = settings
+        self.checker = checker
         self.chat_model = chat_model or build_chat_model(settings)
         self.name = f"llm:{settings.llm_provider}"
         self.template = load_prompt("answer_v1.txt")
 
-    def condense_with_model(self, question: str, history: list[str]) -> str:
+    def condense(self, question: str, history: list[str]) -> str:
+        """A follow-up rewritten as a standalone question by the model; offline condensing
+        when there is no history, when the model fails or when its rewrite is no question."""
         if not history:
             return condense(question, history)  # shorthand spelled out, as offline
         prompt = load_prompt("condense_v1.txt").format(
@@ -230,36 +235,12 @@ class LLMComposer(ExtractiveComposer):
         rewritten = rewritten.splitlines()[0].strip() if rewritten else ""
         return rewritten if 3 <= len(rewritten.split()) <= 60 else condense(question, history)
 
-    def answer(
-        self, question: str, history: list[str] | None = None, on_token: TokenFn | None = None
-    ) -> Answer:
-        started = time.perf_counter()
-        question = question.strip()
-        condensed = self._spelled_out(self.condense_with_model(question, history or []))
-        answer = Answer(
-            question=question, condensed_question=condensed, refused=False, composer=self.name
-        )
-        reason = self._refusal_before_retrieval(condensed)
-        chunks: list[RetrievedChunk] = []
-        if not reason:
-            chunks = self.retriever.search(condensed, self.settings.top_k)
-            _, reason = self._evidence_or_refusal(condensed, chunks)  # extractive's gates
-        if reason:
-            answer.refused, answer.refusal_reason = True, reason
-            answer.elapsed_ms = (time.perf_counter() - started) * 1000
-            return answer
-        text = self._generate(condensed, chunks, on_token)
-        claims, dropped, removed = self._claims(text, chunks)
-        if not claims:
-            fallback = super().answer(question, history)
-            fallback.composer = f"{self.name} (no grounded sentence; extractive fallback)"
-            fallback.grounding["removed_unsupported"] = removed
-            return fallback
-        self._fill(answer, claims)
-        answer.grounding["dropped_citations"] = dropped
-        answer.grounding["removed_unsupported"] = removed
-        answer.elapsed_ms = (time.perf_counter() - started) * 1000
-        return answer
+    def draft(
+        self, question: str, chunks: list[RetrievedChunk], on_token: TokenFn | None = None
+    ) -> tuple[list[Statement], int, list[dict]]:
+        """(grounded statements, citations dropped, sentences removed with their reasons)."""
+        text = self._generate(question, chunks, on_token)
+        return self._statements(text, chunks)
 
     def _generate(
         self, question: str, chunks: list[RetrievedChunk], on_token: TokenFn | None
@@ -277,8 +258,10 @@ class LLMComposer(ExtractiveComposer):
                 on_token(token)
         return "".join(parts)
 
-    def _claims(self, text: str, chunks: list[RetrievedChunk]) -> tuple[list[Claim], int, list]:
-        claims, dropped, removed = [], 0, []
+    def _statements(
+        self, text: str, chunks: list[RetrievedChunk]
+    ) -> tuple[list[Statement], int, list[dict]]:
+        statements, dropped, removed = [], 0, []
         for _heading, sentence, numbers in parse_answer(text):
             valid = [n for n in dict.fromkeys(numbers) if 1 <= n <= len(chunks)]
             dropped += len(numbers) - len(valid)
@@ -291,14 +274,14 @@ class LLMComposer(ExtractiveComposer):
                 continue
             cited = [chunks[n - 1] for n in valid]
             verdict = self.checker.check(sentence, [c.text for c in cited])
-            claim = Claim(sentence, [_best_sentence(c, sentence) for c in cited], 1.0)
+            statement = Statement(sentence, [_best_sentence(c, sentence) for c in cited], 1.0)
             if not verdict.supported:
                 if self.settings.unsupported_policy == "remove":
                     removed.append({"text": sentence, "reasons": verdict.reasons})
                     continue
-                claim.flagged = verdict.reasons
-            claims.append(claim)
-        return claims, dropped, removed
+                statement.flagged = verdict.reasons
+            statements.append(statement)
+        return statements, dropped, removed
 
     def _attribute(self, sentence: str, chunks: list[RetrievedChunk]) -> list[int]:
         words = content_words(sentence)

@@ -17,6 +17,7 @@ no output and gives no figure is left to the sentences below it."""
 from __future__ import annotations
 
 import re
+from dataclasses import dataclass
 
 from assistant.grounding import GroundingChecker
 from assistant.models import RetrievedChunk
@@ -41,34 +42,66 @@ NOT_PRODUCING = (
     "the passages found describe it only as potential, planned, being built or blocked, "
     "not as producing"
 )
-# fewer sentences about the subject than this, and its stage is not judged
-_ENOUGH_TO_JUDGE = 3
 
 
-def check_premise(
-    question: str,
-    retriever,
-    checker: GroundingChecker,
-    classifier: StageClassifier,
-    passages: int = 8,
-) -> dict:
-    """``{"premise": ..., "problem": ...}`` when the passages do not bear out what the
-    question takes as given; ``{}`` otherwise, and when it takes nothing as given."""
+@dataclass(frozen=True)
+class PremiseToCheck:
+    """What a question takes as given, and what to search to judge it."""
+
+    premise: str  # as the note will quote it
+    query: str  # searched on its own
+    presupposed_subject: str = ""  # for "how much did X produce?": the name judged
+
+    def summary(self) -> dict:
+        return {"premise": self.premise, "query": self.query}
+
+
+def premise_to_check(question: str, index) -> PremiseToCheck | None:
+    """The premise worth checking, or None: a question that asserts a figure or that
+    something is delivered, or that asks how much a named project produced (which takes
+    it as given that it produces). A country is too broad for the latter."""
     premise = stated_premise(question)
     if not premise and asks_for_output(question):
-        return _presupposed_output(question, retriever, classifier, passages)
+        names = _not_countries(question_names(question, index.names, index.countries), index)
+        names -= set_aside_names(question, names)
+        if not names:
+            return None
+        # judged by its most specific name, the rarest: a plant, not its owner or state
+        rarest = max(sorted(names), key=index.name_weight)
+        typed = next(
+            (" ".join(g) for g in typed_name_groups(question, names) if rarest in _folded(g)),
+            rarest,
+        )
+        return PremiseToCheck(f"{typed} is producing", question, rarest)
     if not premise or not (claim_numbers(premise) or asserts_output(premise)):
-        return {}
-    index = retriever.lexical_index()
-    subjects = question_names(premise, index.names, index.countries)
-    chunks = retriever.search(premise, passages)
+        return None
+    return PremiseToCheck(premise, premise)
+
+
+def judge_premise(
+    check: PremiseToCheck,
+    chunks: list[RetrievedChunk],
+    index,
+    checker: GroundingChecker,
+    classifier: StageClassifier,
+    enough_to_judge: int = 3,
+) -> dict:
+    """``{"premise": ..., "problem": ...}`` when the passages found do not bear out what
+    the question takes as given; ``{}`` when they do or cannot tell. ``enough_to_judge``:
+    fewer sentences about the subject, and whether it produces is not judged."""
     if not chunks:
         return {}
+    if check.presupposed_subject:
+        named = _sentences_naming({check.presupposed_subject}, chunks)
+        if len(named) < enough_to_judge or _any_output(named, classifier):
+            return {}
+        return {"premise": check.premise, "problem": NOT_PRODUCING}
+    premise = check.premise
+    subjects = question_names(premise, index.names, index.countries)
     if not claim_numbers(premise):
-        # a country is too broad to be "producing" or not: "Now that Kvanefjeld is in
-        # production" is judged, "Since Malaysia is producing" is not
+        # a country is too broad to be "producing" or not
         named = _sentences_naming(_not_countries(subjects, index), chunks)
-        if len(named) >= _ENOUGH_TO_JUDGE and not _any_output(named, classifier):
+        if len(named) >= enough_to_judge and not _any_output(named, classifier):
             return {"premise": premise, "problem": NOT_PRODUCING}
         return {}
     if not any(checker.check(premise, [c.text]).supported for c in chunks):
@@ -85,25 +118,6 @@ def check_premise(
         if giving and not _any_output(giving, classifier):
             return {"premise": premise, "problem": ONLY_PLANNED}
     return {}
-
-
-def _presupposed_output(question: str, retriever, classifier: StageClassifier, k: int) -> dict:
-    """A question asking how much a project produced takes it as given that it produces.
-    It is judged by the question's most specific name (its rarest: "Seadrift", not
-    "Lynas" or "Texas"); a country is too broad to judge."""
-    index = retriever.lexical_index()
-    names = _not_countries(question_names(question, index.names, index.countries), index)
-    names -= set_aside_names(question, names)
-    if not names:
-        return {}
-    rarest = max(sorted(names), key=index.name_weight)
-    named = _sentences_naming({rarest}, retriever.search(question, k))
-    if len(named) < _ENOUGH_TO_JUDGE or _any_output(named, classifier):
-        return {}
-    typed = next(
-        (" ".join(g) for g in typed_name_groups(question, names) if rarest in _folded(g)), rarest
-    )
-    return {"premise": f"{typed} is producing", "problem": NOT_PRODUCING}
 
 
 def _not_countries(names: set[str], index) -> set[str]:
@@ -142,7 +156,3 @@ def _any_output(sentences: list[str], classifier: StageClassifier) -> bool:
     return any(
         label.section == "deliverable_supply" for label in classifier.classify_many(sentences)
     )
-
-
-def premise_note(check: dict) -> str:
-    return f"The question takes as given that {check['premise']}, but {check['problem']}."

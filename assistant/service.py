@@ -11,6 +11,7 @@ from pathlib import Path
 
 from assistant.embeddings import Embedder, get_embedder
 from assistant.ingest import Ingestor, IngestReport, ProgressFn
+from assistant.pipeline import Pipeline, build_pipeline
 from assistant.retrieval import HybridRetriever, SearchFilter
 from assistant.settings import Settings
 from assistant.store import ChromaStore
@@ -39,20 +40,18 @@ class Assistant:
         )
 
     @cached_property
-    def composer(self):
-        return self.composer_for()
+    def pipeline(self) -> Pipeline:
+        return self.pipeline_for()
 
-    def composer_for(self, **overrides):
-        """A composer for per-session choices (composer, llm_provider, top_k), built once
-        per distinct choice and shared: they are stateless between questions."""
-        from assistant.compose import build_composer
-
+    def pipeline_for(self, **overrides) -> Pipeline:
+        """The answer pipeline for per-session choices (composer, llm_provider, top_k),
+        built once per distinct choice and shared: it keeps no state between questions."""
         key = tuple(sorted(overrides.items()))
         with self._init_lock:
-            cache = self.__dict__.setdefault("_composers", {})
+            cache = self.__dict__.setdefault("_pipelines", {})
             if key not in cache:
                 settings = self.settings.model_copy(update=overrides)
-                cache[key] = build_composer(settings, self.retriever, self.embedder)
+                cache[key] = build_pipeline(settings, self.retriever, self.embedder)
             return cache[key]
 
     # ---- corpus ---------------------------------------------------------------------------
@@ -88,11 +87,11 @@ class Assistant:
         question: str,
         history: list[str] | None = None,
         on_token=None,
+        trace: bool = False,
         **overrides,
     ) -> dict:
-        """Answer one question. ``on_token`` receives streamed LLM tokens; ``overrides``
-        choose composer, provider or top_k for this call only."""
-        composer = self.composer_for(**overrides) if overrides else self.composer
-        if on_token is not None and hasattr(composer, "chat_model"):
-            return composer.answer(question, history or [], on_token=on_token).to_dict()
-        return composer.answer(question, history or []).to_dict()
+        """Answer one question. ``on_token`` receives streamed LLM tokens; ``trace`` adds
+        each pipeline step's output and time; ``overrides`` choose composer, provider or
+        top_k for this call only."""
+        pipeline = self.pipeline_for(**overrides) if overrides else self.pipeline
+        return pipeline.run(question, history or [], on_token=on_token, trace=trace).to_dict()

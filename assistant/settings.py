@@ -1,20 +1,82 @@
-"""All configuration in one typed place. Every field can be overridden from the environment
-with the ``ASSISTANT_`` prefix (``ASSISTANT_TOP_K=8``); the Chroma server address also
-answers to the conventional ``CHROMA_HOST`` / ``CHROMA_PORT``."""
+"""All configuration in one typed place, tuned numbers included. Every field can be overridden
+from the environment with the ``ASSISTANT_`` prefix (``ASSISTANT_TOP_K=8``); a nested group
+with a double underscore (``ASSISTANT_SELECTION__MAX_SENTENCES=10``). The Chroma server
+address also answers to the conventional ``CHROMA_HOST`` / ``CHROMA_PORT``.
+
+The numbers in the nested groups were tuned on the dev splits of ``evals/``; each says what
+it weighs. Change one and run ``python -m assistant eval --split dev`` to see what it buys."""
 
 from __future__ import annotations
 
 from pathlib import Path
 from typing import Literal
 
-from pydantic import AliasChoices, Field, SecretStr
+from pydantic import AliasChoices, BaseModel, Field, SecretStr
 from pydantic_settings import BaseSettings, SettingsConfigDict
 
 REPO_ROOT = Path(__file__).resolve().parent.parent
 
 
+class SelectionSettings(BaseModel):
+    """Which sentences of the retrieved passages an answer quotes (``selection``)."""
+
+    min_relevance: float = 0.30  # the least relevance a quoted sentence may have
+    gate_margin: float = 0.25  # no sentence this far above min_relevance: nothing relevant
+    max_sentences: int = 14  # for a question asking one thing
+    per_part: int = 1  # more sentences for each further thing a question asks ...
+    max_parts: int = 5  # ... counting this many parts at most
+    per_doc: int = 5  # sentences of one article before each further one costs ``crowding``
+    crowding: float = 0.15
+    top_articles: int = 2  # the best-matching articles read in full ...
+    top_article_chunks: int = 8  # ... up to this many of their passages
+    min_words: int = 5  # shorter sentences are headings or fragments, not evidence
+    # relevance = similarity + overlap_weight * shared question words (by rarity)
+    #           + name_weight * the question's names it carries + rank_weight * passage rank
+    overlap_weight: float = 0.25
+    name_weight: float = 0.2
+    rank_weight: float = 0.1
+    word_floor: float = 0.25  # what a question word every article uses still counts for
+    amount_bonus: float = 0.1  # an amount asked, and the sentence states one
+    year_bonus: float = 0.2  # the share of the question's years the sentence names
+    aside_penalty: float = 0.2  # about a name the question sets aside ("outside China")
+    floor_rank: int = 5  # the relevance floor hangs from this sentence's relevance ...
+    floor_drop: float = 0.45  # ... less this much
+    mmr_relevance: float = 0.75  # maximal marginal relevance: weight of relevance ...
+    mmr_redundancy: float = 0.25  # ... against similarity to sentences already chosen
+
+
+class RestatementSettings(BaseModel):
+    """When a sentence adds nothing to one already shown (cosine similarities)."""
+
+    near_duplicate: float = 0.92
+    rewording: float = 0.8  # a close rewording with no date or figure of its own
+    same_dates_and_figures: float = 0.75  # every date and figure already shown
+    same_topic: float = 0.6  # every figure already shown, on the same topic
+    shared_figures: float = 0.6  # share of figures in common that makes two one ...
+    shared_figures_topic: float = 0.7  # ... when one figure is shared and this similar
+
+
+class RetrievalSettings(BaseModel):
+    extra_passages: int = 6  # passages beyond top_k that the extractive answer reads
+    facet_articles: int = 3  # articles a missing facet is searched in ...
+    facet_passages: int = 4  # ... this many passages of them ...
+    facet_sentences: int = 2  # ... and this many of its sentences added at most
+
+
+class PremiseSettings(BaseModel):
+    passages: int = 8  # passages searched for what a question takes as given
+    enough_to_judge: int = 3  # fewer sentences about the subject, and it is not judged
+
+
+class GroundingSettings(BaseModel):
+    min_coverage: float = 0.5  # share of a sentence's content words in its passage ...
+    min_similarity: float = 0.6  # ... or, for a paraphrase, the cosine it must reach
+
+
 class Settings(BaseSettings):
-    model_config = SettingsConfigDict(env_prefix="ASSISTANT_", extra="ignore")
+    model_config = SettingsConfigDict(
+        env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore"
+    )
 
     data_dir: Path = Field(default=REPO_ROOT / ".assistant-data")
     corpus_dir: Path = Field(default=REPO_ROOT / "corpus")
@@ -53,6 +115,12 @@ class Settings(BaseSettings):
     unsupported_policy: Literal["remove", "flag"] = "remove"
 
     editor_password: SecretStr | None = None
+
+    selection: SelectionSettings = Field(default_factory=SelectionSettings)
+    restatement: RestatementSettings = Field(default_factory=RestatementSettings)
+    retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
+    premise: PremiseSettings = Field(default_factory=PremiseSettings)
+    grounding: GroundingSettings = Field(default_factory=GroundingSettings)
 
     @property
     def chroma_mode(self) -> Literal["embedded", "server"]:

@@ -24,12 +24,12 @@ REPO = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(REPO))
 
 from assistant.chunking import chunk_document  # noqa: E402
-from assistant.text.sentences import sentence_texts  # noqa: E402
 from assistant.evaluation import suites  # noqa: E402
 from assistant.ingest import IngestReport, discover, vector_tag  # noqa: E402
 from assistant.loaders import load_file  # noqa: E402
 from assistant.service import Assistant  # noqa: E402
 from assistant.settings import Settings  # noqa: E402
+from assistant.text.sentences import sentence_texts  # noqa: E402
 
 
 def percentile(values: list[float], q: float) -> float:
@@ -181,15 +181,15 @@ def retrieval_latency(assistant: Assistant, questions: list[str]) -> list[float]
 
 
 def baseline_comparison(assistant: Assistant, questions: list[str]) -> dict:
-    from assistant.evaluation.baseline import naive_composer
+    from assistant.evaluation.baseline import naive_pipeline
 
-    naive, composer = naive_composer(assistant)
+    naive, pipeline = naive_pipeline(assistant)
     embedder = assistant.embedder
     ours = statistics.median(warm_latencies(assistant.ask, embedder, questions))
-    theirs = statistics.median(warm_latencies(composer.answer, embedder, questions))
+    theirs = statistics.median(warm_latencies(pipeline.run, embedder, questions))
     ours_cold = statistics.median(cold_cache_latencies(assistant.ask, embedder, questions))
-    theirs_cold = statistics.median(cold_cache_latencies(composer.answer, embedder, questions))
-    items = suites.load_items("retrieval.jsonl", "test")
+    theirs_cold = statistics.median(cold_cache_latencies(pipeline.run, embedder, questions))
+    items = suites.load_items("retrieval.jsonl", "dev")
     gold = suites.GoldSpans(assistant)
     mine, _ = suites.retrieval_scores(
         lambda q: assistant.retriever.search(q, top_k=10), items, gold

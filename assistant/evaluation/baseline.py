@@ -86,10 +86,10 @@ class NaiveLangChainRetriever:
         return hits
 
 
-def naive_composer(assistant):
+def naive_pipeline(assistant):
     """The baseline as the evaluation and the benchmarks use it: the naive retriever (its
     own Chroma store under the data dir) behind the project's extractive composer, top-4."""
-    from assistant.compose import ExtractiveComposer
+    from assistant.pipeline import Pipeline
 
     s = assistant.settings
     retriever = NaiveLangChainRetriever(
@@ -99,11 +99,11 @@ def naive_composer(assistant):
         s.max_file_bytes,
         assistant.retriever,
     )
-    project = assistant.composer
-    composer = ExtractiveComposer(
+    project = assistant.pipeline
+    pipeline = Pipeline(
         s, _TopFour(retriever), assistant.embedder, project.classifier, project.checker
     )
-    return retriever, composer
+    return retriever, pipeline
 
 
 class _TopFour:

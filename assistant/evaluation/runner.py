@@ -30,10 +30,10 @@ def failures(results: dict[str, dict[str, float]], thresholds: dict) -> list[str
 
 def run_baseline(assistant, split: str, progress: ProgressFn | None) -> dict:
     """Retrieval and grounding on the naive LangChain RAG, side by side with the project."""
-    from assistant.evaluation.baseline import naive_composer
+    from assistant.evaluation.baseline import naive_pipeline
     from assistant.grounding import GroundingChecker
 
-    retriever, composer = naive_composer(assistant)
+    retriever, pipeline = naive_pipeline(assistant)
     retrieval, _ = suites.retrieval_scores(
         lambda q: retriever.search(q, top_k=10),
         suites.load_items("retrieval.jsonl", split),
@@ -42,7 +42,7 @@ def run_baseline(assistant, split: str, progress: ProgressFn | None) -> dict:
         "baseline:retrieval",
     )
     grounding, _ = suites.grounding_scores(
-        lambda q: composer.answer(q).to_dict(),
+        lambda q: pipeline.run(q).to_dict(),
         suites.load_items("grounding.jsonl", split),
         GroundingChecker(assistant.embedder),
         progress,

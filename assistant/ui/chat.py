@@ -8,8 +8,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant.compose import not_stated_note
-from assistant.premises import premise_note
+from assistant.answer import not_stated_note, premise_note
 from assistant.ui.common import STAGE_BADGE_COLOURS, badge, get_assistant, md_escape, safe_link
 
 EXAMPLES = [

@@ -3,7 +3,7 @@ would score the assistant against a figure the corpus never states."""
 
 import json
 
-from assistant.compose import SECTION_ORDER
+from assistant.assemble import SECTION_ORDER
 from assistant.settings import REPO_ROOT
 from assistant.text.numbers import numbers_in
 

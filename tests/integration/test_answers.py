@@ -177,15 +177,15 @@ def test_a_refusal_names_the_unknown_company_a_question_opens_with(corpus_assist
 
 
 def _ask_with(corpus_assistant, question: str, **setting) -> dict:
-    """The answer with one composer setting changed, restored afterwards."""
-    composer = corpus_assistant.composer
+    """The answer with one selection setting changed, restored afterwards."""
+    selection = corpus_assistant.pipeline.selector.settings
     ((name, value),) = setting.items()
-    default = getattr(composer, name)
+    default = getattr(selection, name)
     try:
-        setattr(composer, name, value)
+        setattr(selection, name, value)
         return corpus_assistant.ask(question)
     finally:
-        setattr(composer, name, default)
+        setattr(selection, name, default)
 
 
 def test_a_question_asking_for_an_amount_is_answered_with_more_figures(corpus_assistant):
@@ -217,17 +217,18 @@ def test_a_question_asking_three_things_gets_a_longer_answer(corpus_assistant):
         "How much does China mine, what share of separation does it hold, and which export "
         "controls apply?"
     )
-    composer = corpus_assistant.composer
-    chunks = composer.retriever.search(question, composer.settings.top_k + 6)
-    chunks = composer._with_top_articles(question, chunks)
+    pipeline = corpus_assistant.pipeline
+    reading = pipeline.read_question(question, [])
+    chunks = pipeline.retrieve(reading).chunks
     # the sentences chosen by relevance, before any other side of the picture is added
-    roomier = len(composer._select(question, chunks))
-    composer.per_part = 0
+    selection = pipeline.selector.settings
+    roomier = len(pipeline.selector.select(question, chunks))
+    selection.per_part = 0
     try:
-        plain = len(composer._select(question, chunks))
+        plain = len(pipeline.selector.select(question, chunks))
     finally:
-        composer.per_part = 1
-    assert roomier == plain + 2 and plain == composer.max_sentences
+        selection.per_part = 1
+    assert roomier == plain + 2 and plain == selection.max_sentences
     assert corpus_assistant.ask(question)["grounding"]["supported_ratio"] == 1.0
 
 

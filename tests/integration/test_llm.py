@@ -1,4 +1,4 @@
-"""The LLM composer: the real SmolLM2 in process, the same model behind an OpenAI-compatible
+"""The LLM assemble step: the real SmolLM2 in process, the same model behind an OpenAI-compatible
 llama.cpp server, and the grounding guard on planted errors."""
 
 import importlib.util
@@ -22,18 +22,14 @@ QUESTION = "How much separated NdPr oxide did Karrath Minerals produce at Yelbin
 
 
 def _composer(corpus_assistant, chat_model=None, **overrides):
-    from assistant.llm import LLMComposer
+    """The answer pipeline with an LLM assemble step over ``chat_model``."""
+    from assistant.llm import LLMAssembler
+    from assistant.pipeline import Pipeline
 
-    base = corpus_assistant.composer
+    base = corpus_assistant.pipeline
     settings = corpus_assistant.settings.model_copy(update={"composer": "llm", **overrides})
-    return LLMComposer(
-        settings,
-        base.retriever,
-        base.embedder,
-        base.classifier,
-        base.checker,
-        chat_model=chat_model,
-    )
+    llm = LLMAssembler(settings, base.checker, chat_model=chat_model)
+    return Pipeline(settings, base.retriever, base.embedder, base.classifier, base.checker, llm=llm)
 
 
 def _shown(answer: dict) -> list[dict]:
@@ -50,7 +46,7 @@ def test_guard_removes_planted_unsupported_and_swapped_numbers(corpus_assistant)
         "- Karrath Minerals shipped 280 t of NdPr oxide to magnet makers in Japan. [42]\n"
     )
     composer = _composer(corpus_assistant, FakeListChatModel(responses=[planted]))
-    answer = composer.answer(QUESTION).to_dict()
+    answer = composer.run(QUESTION).to_dict()
     texts = [s["text"] for s in _shown(answer)]
     assert any("310 t" in t for t in texts)
     assert not any("3,100" in t or "largest" in t for t in texts)
@@ -65,7 +61,7 @@ def test_flag_policy_keeps_unsupported_sentences_visibly_marked(corpus_assistant
     composer = _composer(
         corpus_assistant, FakeListChatModel(responses=[planted]), unsupported_policy="flag"
     )
-    answer = composer.answer(QUESTION).to_dict()
+    answer = composer.run(QUESTION).to_dict()
     flagged = [s for s in _shown(answer) if s.get("unsupported")]
     assert flagged and "3,100" in flagged[0]["text"]
     assert answer["grounding"]["supported_ratio"] < 1.0
@@ -77,7 +73,7 @@ def test_local_smollm2_in_process_is_grounded(corpus_assistant):
 
     tokens: list[str] = []
     composer = _composer(corpus_assistant, LocalLlamaChat(model_path=str(smollm2_path())))
-    answer = composer.answer(QUESTION, on_token=tokens.append).to_dict()
+    answer = composer.run(QUESTION, on_token=tokens.append).to_dict()
     assert tokens, "the local model streamed no tokens"
     assert answer["composer"].startswith("llm:local")
     assert not answer["refused"] and answer["citations"]
@@ -130,7 +126,7 @@ def test_openai_provider_against_a_local_llama_server(corpus_assistant, llama_se
         }
     )
     composer = _composer(corpus_assistant, build_chat_model(settings), llm_provider="openai")
-    answer = composer.answer(QUESTION).to_dict()
+    answer = composer.run(QUESTION).to_dict()
     assert answer["composer"].startswith("llm:openai")
     assert not answer["refused"]
     assert answer["grounding"]["supported_ratio"] == 1.0
@@ -138,6 +134,6 @@ def test_openai_provider_against_a_local_llama_server(corpus_assistant, llama_se
 
 def test_llm_composer_refuses_out_of_scope_without_calling_the_model(corpus_assistant):
     model = FakeListChatModel(responses=["- The weather is sunny. [1]"])
-    answer = _composer(corpus_assistant, model).answer("What is the weather in Paris?").to_dict()
+    answer = _composer(corpus_assistant, model).run("What is the weather in Paris?").to_dict()
     assert answer["refused"]
     assert model.i == 0

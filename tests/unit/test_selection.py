@@ -27,9 +27,9 @@ def test_questions_asking_for_an_amount_are_told_apart(question, asks):
 
 
 def test_a_question_name_counts_only_where_a_word_starts_with_it():
-    from assistant.selection import _name_pattern
+    from assistant.selection import name_pattern
 
-    us, australia = _name_pattern("us"), _name_pattern("australia")
+    us, australia = name_pattern("us"), name_pattern("australia")
     assert us.search("the us mined 45,000 t") and us.search("us-based refiners")
     assert not any(us.search(t) for t in ["a us$565 million loan", "thus", "to use", "focus"])
     assert australia.search("australian output") and not australia.search("a$australia")
@@ -111,16 +111,16 @@ def _evidence(doc_id: str, relevance: float, axis: int):
     return _worded(f"{doc_id} sentence {axis}", vector, doc_id, relevance)
 
 
-def _composer(**limits):
-    from assistant.compose import ExtractiveComposer
-    from assistant.settings import Settings
+def _selector(**limits):
+    from assistant.selection import EvidenceSelector
+    from assistant.settings import SelectionSettings
 
-    return ExtractiveComposer(Settings(), None, None, None, None, **limits)
+    return EvidenceSelector(None, None, SelectionSettings(**limits))
 
 
 def test_one_article_cannot_crowd_out_a_close_competitor():
     pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.9, 9)]
-    chosen = _composer(per_doc=2)._diverse(pool, 3)
+    chosen = _selector(per_doc=2).diverse(pool, 3)
     assert [e.chunk.doc_id for e in chosen].count("other") == 1
 
 
@@ -128,21 +128,21 @@ def test_the_per_article_cap_gives_way_when_other_articles_are_far_less_relevant
     # A question about one project: its own article holds the facts; a loosely related
     # sentence from elsewhere should not be preferred to them only because of the cap.
     pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.6, 9)]
-    chosen = _composer(per_doc=2)._diverse(pool, 3)
+    chosen = _selector(per_doc=2).diverse(pool, 3)
     assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
 
 
 def test_one_sentence_echoing_the_question_does_not_raise_the_floor_for_the_rest():
     pool = [_evidence("main", 1.5, 0)] + [_evidence("main", 0.9 - i / 100, i + 1) for i in range(6)]
-    assert len(_composer(per_doc=9)._diverse(pool, 5)) == 5
-    assert len(_composer(per_doc=9, floor_rank=1)._diverse(pool, 5)) == 1
+    assert len(_selector(per_doc=9).diverse(pool, 5)) == 5
+    assert len(_selector(per_doc=9, floor_rank=1).diverse(pool, 5)) == 1
 
 
 def test_the_questions_own_article_is_not_capped():
     # the close competitor that the cap lets in above is no match for the article titled
     # with the question's subject
     pool = [_evidence("main", 1.0 - i / 100, i) for i in range(4)] + [_evidence("other", 0.9, 9)]
-    chosen = _composer(per_doc=2)._diverse(pool, 3, own={"main"})
+    chosen = _selector(per_doc=2).diverse(pool, 3, own={"main"})
     assert [e.chunk.doc_id for e in chosen] == ["main"] * 3
 
 
@@ -157,14 +157,14 @@ def test_two_subjects_with_articles_of_their_own_each_get_a_share():
     # and below the floor the favoured one sets, yet it is owed limit // 3 of them
     pool = [_about("songwe", 1.2 - i / 100, i, "songwe") for i in range(9)]
     pool += [_about("ngualla", 0.7 - i / 100, 9 + i, "ngualla") for i in range(5)]
-    chosen = _composer(per_doc=9)._diverse(pool, 9, headline={"songwe", "ngualla"})
+    chosen = _selector(per_doc=9).diverse(pool, 9, headline={"songwe", "ngualla"})
     assert [e.chunk.doc_id for e in chosen].count("ngualla") == 9 // 3
-    unbalanced = _composer(per_doc=9)._diverse(pool, 9)
+    unbalanced = _selector(per_doc=9).diverse(pool, 9)
     assert [e.chunk.doc_id for e in unbalanced].count("ngualla") == 0
 
 
 def test_a_subject_named_in_several_words_counts_once():
-    from assistant.selection import _subjects
+    from assistant.selection import subject_names
 
     class Index:
         @staticmethod
@@ -173,7 +173,7 @@ def test_a_subject_named_in_several_words_counts_once():
 
     names = {"songwe", "hill", "ngualla"}
     question = "What is the status of Songwe Hill and Ngualla?"
-    assert _subjects(question, names, Index()) == ["songwe", "ngualla"]
+    assert subject_names(question, names, Index()) == ["songwe", "ngualla"]
 
 
 @pytest.mark.parametrize(
@@ -222,12 +222,12 @@ def test_the_top_articles_are_read_in_full_without_repeating_passages():
             self.asked.append((doc_id, limit))
             return [chunk(doc_id, n) for n in range(3)]
 
+    from assistant.selection import with_top_articles
+
     retriever = ListingRetriever()
-    composer = _composer(top_article_chunks=8, top_articles=2)
-    composer.retriever = retriever
     found = [chunk("mine", 1, 0.03), chunk("mine", 2, 0.025), chunk("other", 0, 0.02)]
     found.append(chunk("third", 0, 0.01))
-    merged = composer._with_top_articles("q", found)
+    merged = with_top_articles(retriever, "q", found, articles=2, per_article=8)
     # the first two articles the passages come from, in their ranking order; not the third
     assert retriever.asked == [("mine", 8), ("other", 8)]
     added = [c.chunk_id for c in merged[len(found) :]]
@@ -235,8 +235,7 @@ def test_the_top_articles_are_read_in_full_without_repeating_passages():
     # a passage of a best article counts as no less relevant than the weakest one found
     assert {c.score for c in merged[len(found) :]} == {0.01}
     # a retriever that cannot list an article's passages (the naive baseline) is left alone
-    composer.retriever = object()
-    assert composer._with_top_articles("q", found) == found
+    assert with_top_articles(object(), "q", found, articles=2, per_article=8) == found
 
 
 def test_a_second_wording_of_a_figure_already_shown_is_not_added():

@@ -2,7 +2,7 @@
 
 import pytest
 
-from assistant.compose import (
+from assistant.annotate import (
     find_conflicts,
     supply_readiness,
 )
@@ -175,7 +175,7 @@ def _answer_sections(*sentences: tuple[str, str]) -> tuple[list[dict], list[dict
 def test_an_answer_says_which_asked_for_figure_no_sentence_gives(
     question, names, sentences, expected
 ):
-    from assistant.compose import unstated_figure
+    from assistant.annotate import unstated_figure
 
     sections, citations = _answer_sections(*sentences)
     assert unstated_figure(question, sections, citations, names) == expected

@@ -1,0 +1,95 @@
+"""Turning classified statements into the answer's sections and numbered citations.
+
+The extractive assembler's statements are the evidence sentences themselves; the LLM
+assembler (``llm``) writes its own and passes them through the grounding guard. Both end
+here, so answers look and behave alike whichever wrote them."""
+
+from __future__ import annotations
+
+from assistant.answer import Statement
+from assistant.domain import domain
+from assistant.selection import Evidence
+
+SECTION_ORDER = [
+    "resource_potential",
+    "pipeline",
+    "deliverable_supply",
+    "constraints",
+    "bottom_line",
+]
+
+
+def section_titles() -> dict[str, str]:
+    return dict(domain().sections)
+
+
+def statements_from_evidence(evidence: list[Evidence]) -> list[Statement]:
+    """The extractive answer: every chosen evidence sentence quoted as it stands."""
+    return [Statement(e.text, [e], e.relevance, label=e.label) for e in evidence]
+
+
+def place_in_sections(statements: list[Statement]) -> None:
+    """Each statement's section from its stage label; context is the bottom line."""
+    for statement in statements:
+        section = statement.label.section if statement.label else "context"
+        statement.section = "bottom_line" if section == "context" else section
+
+
+def sections_and_citations(statements: list[Statement]) -> tuple[list[dict], list[dict]]:
+    """The DESIGN sections in order, newest evidence first within each, and the citations
+    numbered in the order they are first cited."""
+    titles = section_titles()
+    citations: list[dict] = []
+    number_of: dict[tuple[str, int], int] = {}
+    sections: list[dict] = []
+    for section in SECTION_ORDER:
+        members = [s for s in statements if s.section == section]
+        members.sort(key=lambda s: (s.date, s.relevance), reverse=True)
+        if not members:
+            continue
+        rows = []
+        for statement in members:
+            numbers = []
+            for source in statement.sources:
+                if source.key not in number_of:
+                    number_of[source.key] = len(number_of) + 1
+                    citations.append(citation(number_of[source.key], source))
+                numbers.append(number_of[source.key])
+            rows.append(_sentence_row(statement, numbers))
+        sections.append({"label": section, "title": titles[section], "sentences": rows})
+    return sections, citations
+
+
+def _sentence_row(statement: Statement, numbers: list[int]) -> dict:
+    label = statement.label
+    row = {
+        "text": statement.text,
+        "citations": sorted(set(numbers)),
+        "stage": label.stage if label else "context",
+        "chain": label.chain if label else None,
+        "stage_confidence": round(label.confidence, 3) if label else 0.0,
+        "date": statement.date,
+    }
+    if statement.flagged:
+        row["unsupported"] = statement.flagged
+    return row
+
+
+def citation(n: int, item: Evidence) -> dict:
+    """A numbered source: the quoted sentence, the passage it sits in and its offsets."""
+    chunk = item.chunk
+    chunk_start = int(chunk.metadata.get("start", 0))
+    return {
+        "n": n,
+        "doc_id": chunk.doc_id,
+        "chunk_id": chunk.chunk_id,
+        "title": chunk.title,
+        "date": chunk.date,
+        "source": chunk.source,
+        "heading": chunk.metadata.get("heading", ""),
+        "quote": item.text,
+        "passage": chunk.text,
+        "quote_start": item.start - chunk_start,  # offsets of the quote inside ``passage``
+        "quote_end": item.end - chunk_start,
+        "page": chunk.metadata.get("page"),
+    }
