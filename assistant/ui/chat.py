@@ -100,10 +100,51 @@ def render_answer(answer: dict, streamed: bool = False) -> None:
         _render_readiness(answer)
         st.markdown("**Sources**")
         _render_sources(answer)
+    _render_trace(answer)
     st.caption(
         f"{answer['composer']} composer · {answer['elapsed_ms']:.0f} ms · "
         f"supported {answer['grounding']['supported_ratio']:.0%}"
     )
+
+
+def _step_summary(out) -> str:
+    """One line of what a step produced, for the "How this answer was made" table."""
+    if not isinstance(out, dict):
+        return "" if out is None else str(out)[:160]
+    shown = []
+    for key, value in out.items():
+        if key == "chosen":
+            value = len(value)
+        elif isinstance(value, list):
+            value = ", ".join(map(str, value[:4])) + (" …" if len(value) > 4 else "")
+        elif isinstance(value, dict):
+            value = ", ".join(f"{k}: {v}" for k, v in value.items())
+        shown.append(f"{key}: {value}")
+    return "; ".join(shown)[:240]
+
+
+def _render_trace(answer: dict) -> None:
+    steps = answer.get("trace")
+    if not steps:
+        return
+    with st.expander("How this answer was made"):
+        st.caption(
+            "Each step of the answer pipeline in order, what it produced and how long it "
+            "took (assistant/pipeline.py)."
+        )
+        st.table(
+            [
+                {"step": s["step"], "ms": round(s["ms"], 1), "produced": _step_summary(s["out"])}
+                for s in steps
+            ]
+        )
+        chosen = next((s["out"].get("chosen") for s in steps if s["step"] == "gather_evidence"), [])
+        if chosen:
+            st.markdown("**Evidence sentences chosen, by relevance**")
+            for item in chosen:
+                st.markdown(
+                    f"- `{item['relevance']:.2f}` {md_escape(item['text'])} (`{item['doc_id']}`)"
+                )
 
 
 def _export_markdown(history: list[dict]) -> str:
@@ -179,7 +220,11 @@ def _ask(question: str, overrides: dict) -> None:
         try:
             with st.spinner("Searching the corpus…"):
                 answer = get_assistant().ask(
-                    question, [t["question"] for t in history], on_token=on_token, **overrides
+                    question,
+                    [t["question"] for t in history],
+                    on_token=on_token,
+                    trace=True,
+                    **overrides,
                 )
         except Exception as exc:  # the store or model being down must not show a traceback
             placeholder.empty()

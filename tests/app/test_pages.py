@@ -44,6 +44,18 @@ def test_chat_answers_with_citation_markers(app_env):
     assert any("composer" in c.value for c in at.caption)
 
 
+def test_chat_shows_how_the_answer_was_made(app_env):
+    at = _app()
+    at.chat_input[0].set_value("How much NdPr oxide does Karrath Minerals produce?").run()
+    assert not at.exception, at.exception
+    made = [e for e in at.expander if e.label == "How this answer was made"]
+    assert len(made) == 1
+    steps = [row for table in made[0].table for row in table.value["step"]]
+    assert steps[:4] == ["read_question", "gate", "retrieve", "gather_evidence"]
+    assert "annotate" in steps
+    assert "Karrath" in "\n".join(m.value for m in made[0].markdown)
+
+
 def test_chat_shows_how_a_question_was_read_when_it_was_rewritten(app_env):
     at = _app()
     at.chat_input[0].set_value("KRM NdPr output?").run()
