@@ -5,10 +5,10 @@ claim the answer's sentences may never address head-on. The premise is searched 
 own and judged against the passages found, in one of three ways:
 
 - its figures and dates, which the grounding checker reads exactly: a figure no passage
-  states for it ("Lynas makes 5,000 t of terbium") is flagged;
+  states for it ("Karrath makes 5,000 t of terbium") is flagged;
 - a figure said to be delivered ("already supplies 10%") that every sentence giving it
   for its subject reads as a target, plan or capacity;
-- a subject said to be producing, with no figure ("Now that Kvanefjeld is in
+- a subject said to be producing, with no figure ("Now that Lake Qorvath is in
   production"), that no sentence about it describes as deliverable supply.
 
 Wording alone is never judged: the checker reads it loosely, and a premise that asserts

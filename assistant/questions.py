@@ -66,8 +66,8 @@ _NEXT_PART = re.compile(
 )
 
 
-# What a question takes as given: a leading clause ("Since Lynas makes 5,000 t of terbium,
-# who buys it?") or a statement before a dash ("Vulcan's plant is running - who buys?").
+# What a question takes as given: a leading clause ("Since Karrath makes 5,000 t of terbium,
+# who buys it?") or a statement before a dash ("Brennholt's plant is running - who buys?").
 _QUESTION_WORD = (
     r"(?:who|what|when|where|why|how|which|is|are|was|were|does|do|did|can|could|will|"
     r"would|should|has|have)\b"
@@ -120,17 +120,17 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def typed_name_groups(question: str, names: set[str]) -> list[list[str]]:
     """The question's words that are ``names``, as typed, consecutive words grouped into
-    one name ("Mountain Pass"); a possessive ends a name ("Arafura's Nolans" is two)."""
+    one name ("Lake Qorvath"); a possessive ends a name ("Ostrova's Qorvath" is two)."""
     groups: list[list[str]] = []
     last = -2
     for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
-        word = _POSSESSIVE.sub("", typed)  # "Tomtor's capex" names Tomtor
+        word = _POSSESSIVE.sub("", typed)  # "Yelbin's capex" names Yelbin
         if fold(word).lower() in names:
             if n == last + 1:
                 groups[-1].append(word)
             else:
                 groups.append([word])
-            # "Arafura's Nolans" is two names, "Mountain Pass" one
+            # "Ostrova's Qorvath" is two names, "Lake Qorvath" one
             last = n if word == typed else -2
     return groups
 
@@ -143,7 +143,7 @@ def question_parts(question: str) -> int:
 
 def separate_questions(question: str) -> list[str]:
     """The questions a run-on question asks, each as its own text, or [] when it asks one:
-    "Is Lynas still building its Texas plant, and how would it serve US buyers?" asks two.
+    "Is Karrath still building its Texas plant, and how would it serve US buyers?" asks two.
     A leading clause ("After the April 2025 shock, when did ...") belongs to the question
     it opens. Each part keeps its own words only ("how is a run-rate worked out"), since a
     sentence answering it need not name the subject of the first."""
@@ -204,9 +204,9 @@ def condense(question: str, history: list[str]) -> str:
     """Offline follow-up handling: a question that leans on an earlier turn ("what about its
     separation plant?") borrows the names the previous questions used. Shorthand is spelled
     out first. Earlier turns are read as condensed in their turn, so a chain of follow-ups
-    keeps its subject: "how much NdPr did they make?" after "What does Lynas produce?",
+    keeps its subject: "how much NdPr did they make?" after "What does Karrath produce?",
     "Is its Malaysian plant licensed?" and "What happened to the Texas plant?" still
-    carries Lynas."""
+    carries Karrath."""
     condensed: list[str] = []
     for turn in history:
         condensed.append(_with_carried_names(expand_shorthand(turn), condensed))
@@ -231,7 +231,7 @@ def _with_carried_names(question: str, earlier: list[str]) -> str:
 
 
 # How many earlier turns lend their names: two, so "which one is further along?" after
-# "How big is Tanbreez?" and "and Kvanefjeld?" asks about both.
+# "How big is Qorvath?" and "and Yelbin?" asks about both.
 _CARRIED_TURNS = 2
 # Capitalised words of the trade that name no subject: "when is FID?" still leans on the
 # project asked about before, and "FID" is not carried over to the next question. Months,
@@ -240,7 +240,7 @@ _NOT_SUBJECTS = frozenset(_D.trade_terms)
 
 
 def _subject_runs(text: str) -> list[str]:
-    """The capitalised runs of a turn that may name a subject ("Arafura's Nolans"), without
+    """The capitalised runs of a turn that may name a subject ("Ostrova's Qorvath"), without
     the opening question word or the trade's own capitalised terms."""
     runs = re.findall(r"\b[A-Z][\w'-]*(?:\s+[A-Z][\w'-]*)*", text)
     names = []
@@ -256,7 +256,7 @@ def _subject_runs(text: str) -> list[str]:
 
 
 # the question or request words that open a sentence, capitalised like a name: "Is" in
-# "Is Eneabba on budget?", "Tell" in "Tell me about Serra Verde"
+# "Is Yelbin on budget?", "Tell" in "Tell me about Lake Qorvath"
 _OPENING_WORDS = re.compile(
     r"^(?:(?:what|how|is|are|was|were|can|could|does|do|did|which|who|why|when|where|will|"
     r"would|should|has|have|tell|show|give|explain|compare|list|and|but|so|please)\b\s*)+",
@@ -290,14 +290,14 @@ def question_names(
     """The names a question uses: ``entities``, plus the corpus's own subjects where a
     question typed in a hurry hides them from ``entities``, which skips an opener that is
     also a common word (so as not to take "Output" for a name) and knows no lower-case
-    name. So "China 0.1% rule - still active?" and "Vulcan loan - how firm?" open with
-    their subject, and "is iluka eneabba on budget?" names Iluka and Eneabba; a lower-case
+    name. So "China 0.1% rule - still active?" and "Brennholt loan - how firm?" open with
+    their subject, and "is karrath yelbin on budget?" names Karrath and Yelbin; a lower-case
     common word ("peak", "mine") is not taken for a company unless it is a country (any
     country: "kazakhstan", which no article covers, gets the question refused), and the
     trade's own words ("rare-earth", "NdPr") name no subject. A prefix is not part of a
     name: "ex-China", "non-Chinese" and "non-china" name China, and "Pro-rata" names
-    nothing. Accents are dropped, as in the index: "Norra Karr" names Norra Kärr; "U.S." is
-    the US; "Angara-Yenisei" names Angara and Yenisei."""
+    nothing. Accents are dropped, as in the index: "Lake Qorvath" names Lake Qörvath; "U.S." is
+    the US; "Velden-Whitby" names Velden and Whitby."""
     question = _without_defined_acronyms(_PREFIXED.sub("", fold(question)))
     question = _DOTTED_INITIALS.sub(lambda m: m.group(0).replace(".", ""), question)
     names = entities(question)
@@ -318,7 +318,7 @@ def question_names(
         # a country no article lists is a name too, so the question is refused by it
         if covered and not _is_generic(word) or word in places.one_word_countries():
             names.add(word)
-    for n in (2, 3, 4):  # a whole name: "vulcan elements", "saskatchewan research council"
+    for n in (2, 3, 4):  # a whole name: "brennholt metals", "ostrova rare metals"
         for gram in zip(*(words[i:] for i in range(n))):
             if " ".join(gram) in subjects and not all(_is_generic(w) for w in gram):
                 names.update(w for w in gram if not _is_generic(w))
@@ -326,7 +326,7 @@ def question_names(
 
 
 def _parts_known(word: str, subjects: frozenset[str]) -> list[str]:
-    """A hyphenated compound of names as its names ("angara-yenisei" is Angara and Yenisei,
+    """A hyphenated compound of names as its names ("velden-whitby" is Velden and Whitby,
     which an article writes with a dash), unless the corpus knows the compound itself."""
     parts = word.split("-")
     if len(parts) > 1 and word not in subjects and all(p in subjects for p in parts):
@@ -334,7 +334,7 @@ def _parts_known(word: str, subjects: frozenset[str]) -> list[str]:
     return [word]
 
 
-# "torngat metals strange lake - status?": a question opening with a company's name, typed
+# "halvard metals cold creek - status?": a question opening with a company's name, typed
 # in lower case, where nothing marks it as a name but the company word that ends it
 _COMPANY_OPENER = re.compile(rf"^\s*((?:[a-z][a-z'’-]*\s+){{1,3}}{_D.company_words})\b")
 # words that make a kind or an origin of material, not a company: "heavy rare earths"
@@ -366,7 +366,7 @@ def _is_generic(word: str) -> bool:
 
 
 def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
-    """A close spelling of a subject the corpus covers ("lynnas": Lynas), so a typo costs
+    """A close spelling of a subject the corpus covers ("karath": Karrath), so a typo costs
     the user one look rather than a wrong conclusion that the corpus has nothing. A country
     is no typo ("peru" is not "Per"), and nor is a name the length of a short word."""
     words = [w for w in subjects if len(w) >= 4]
@@ -375,7 +375,7 @@ def _did_you_mean(unknown: list[str], subjects: frozenset[str]) -> str:
     return f" (did you mean {', '.join(w.title() for w in close)}?)" if close else ""
 
 
-# "outside China", "ex-China", "without China", "non-Chinese", "other than Lynas"
+# "outside China", "ex-China", "without China", "non-Chinese", "other than Karrath"
 _SETTING_ASIDE = re.compile(
     r"(?<![\w'’-])(?i:outside(?:\s+of)?|without|excluding|except(?:\s+for)?|other\s+than|"
     r"apart\s+from|aside\s+from|besides|not\s+counting|beyond|ex|non)[\s-]+(?:(?i:the)\s+)?"
@@ -393,7 +393,7 @@ def set_aside_names(question: str, names: set[str]) -> set[str]:
     not win the answer for naming it. A demonym counts for its country ("non-Chinese")."""
     aside = set()
     for match in _SETTING_ASIDE.finditer(fold(question)):
-        for word in (match.group(1) or match.group(2)).lower().split():  # all of "Mountain Pass"
+        for word in (match.group(1) or match.group(2)).lower().split():  # all of "Lake Qorvath"
             aside |= {n for n in names if n == word or demonym_of(word, n)}
     return aside
 
@@ -514,8 +514,8 @@ def corrected_typos(question: str, index) -> str:
 
 def unknown_lowercase_names(question: str, index) -> list[str]:
     """Lower-case words that can only be names, of things no article mentions: unfamiliar
-    and no typo of any word ("lindian kangankunde malawi - when does mining start" names
-    Kangankunde, which no article covers, so it is refused rather than answered with
+    and no typo of any word ("halvard cold creek malawi - when does mining start" names
+    Halvard, which no article covers, so it is refused rather than answered with
     Malawi's other project)."""
     return [
         word
@@ -530,7 +530,7 @@ def unknown_lowercase_names(question: str, index) -> list[str]:
 
 def _reads_as_english(question: str, index) -> bool:
     """Whether at least half the question's words are English or the articles' own: "Wie
-    viel NdPr produziert Lynas im Jahr?" is not, and its words would otherwise be refused
+    viel NdPr produziert Karrath im Jahr?" is not, and its words would otherwise be refused
     as names no article mentions ("wie", "produziert"). The dictionary holds some foreign
     words too, so this catches most questions in another language, not all (those are
     then refused as irrelevant). A short question is given the benefit of the doubt."""

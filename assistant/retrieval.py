@@ -68,7 +68,7 @@ def _as_int(iso_date: str) -> int:
 
 def _subject_names(metadatas: list[dict]) -> set[str]:
     """Lower-cased words naming what the corpus is about: its companies, countries and the
-    capitalised words of its titles (projects such as Nolans or Tanbreez)."""
+    capitalised words of its titles (projects such as Yelbin or Lake Qorvath)."""
     names: set[str] = set()
     for meta in metadatas:
         for name in (meta.get("companies") or []) + (meta.get("countries") or []):
@@ -85,7 +85,7 @@ def _subject_names(metadatas: list[dict]) -> set[str]:
 def _listed_companies(metadatas: list[dict], names: frozenset[str]) -> dict[str, str]:
     """Listing symbol -> the company it lists, from the articles' ``tickers`` ("ASX:LYC"
     lists the article's first company). A symbol that is already a name the corpus uses
-    ("MP" for MP Materials) is left out: spelling it out would double the name."""
+    ("KM" for KM Metals) is left out: spelling it out would double the name."""
     listed: dict[str, str] = {}
     for meta in metadatas:
         companies = meta.get("companies") or []
@@ -110,7 +110,7 @@ def _aliases(metadatas: list[dict]) -> dict[str, str]:
 
 
 def _initialisms(metadatas: list[dict], vocabulary: frozenset[str]) -> dict[str, str]:
-    """Initials -> the name of three or more words they stand for ("LCM" -> Less Common
+    """Initials -> the name of three or more words they stand for ("ORM" -> Ostrova Rare
     Metals), from the articles' companies and the capitalised runs of their titles, so a
     question using initials the articles never write finds the name they do. Initials that
     are a word ("PRE", as in "PRE-FID"), or stand for two names, are left out."""
@@ -171,7 +171,7 @@ class _LexicalIndex:
 
     def name_weight(self, name: str) -> float:
         """How telling a name is, as its inverse document frequency over the articles: a
-        question about "Vulcan" in the "US" is answered by sentences naming Vulcan, since
+        question about "Brennholt" in the "US" is answered by sentences naming Brennholt, since
         most articles name the US. A name no article holds as a word counts by the words it
         starts ("Qorv" by "Qorvath"), as names are matched when answering; a name of several
         words by its rarest."""

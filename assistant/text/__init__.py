@@ -15,7 +15,7 @@ import unicodedata
 
 
 def fold(text: str) -> str:
-    """The text without its accents ("Norra Kärr" -> "Norra Karr", "Goiás" -> "Goias"), so a
+    """The text without its accents ("Lake Qörvath" -> "Lake Qorvath", "Goiás" -> "Goias"), so a
     name typed on an English keyboard finds the article that spells it properly, and a
     name spelt properly is not cut at its first accented letter by ASCII-only patterns."""
     if text.isascii():

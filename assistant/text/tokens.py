@@ -15,7 +15,7 @@ STOP_WORDS = frozenset(
     "might should do does did per each all any some both other only own same very just said "
     "says according company companies ".split()
 )
-# "Lynas's" is Lynas; "I'm" is no name
+# "Karrath's" is Karrath; "I'm" is no name
 CONTRACTION = re.compile(r"['’](?:s|m|re|ve|ll|d)$")
 
 
