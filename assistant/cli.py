@@ -233,6 +233,23 @@ def evaluate(
         raise typer.Exit(1)
 
 
+@app.command("fit-stages")
+def fit_stages(ctx: typer.Context) -> None:
+    """Refit the shipped stage model on evals/stages/dev.jsonl (fp32 encoder vectors)."""
+    from assistant.embeddings import get_embedder
+    from assistant.settings import REPO_ROOT
+    from assistant.stages import SHIPPED_MODEL, StageClassifier, load_labelled
+
+    settings = _assistant(ctx).settings
+    train_path = REPO_ROOT / "evals" / "stages" / "dev.jsonl"
+    # fp32: the same vectors, to rounding, on every CPU, so the fit is reproducible
+    embedder = get_embedder("onnx", settings.encoder_cache_dir, settings.embed_batch_size)
+    classifier = StageClassifier(embedder, train_path, settings=settings.stage_model)
+    fitted = classifier.fit(load_labelled(train_path))
+    fitted.save(SHIPPED_MODEL)
+    console.print(f"fitted on {fitted.recipe['training_set']}; written to {SHIPPED_MODEL}")
+
+
 class _suite_progress(_progress):
     def __enter__(self):
         if not self.enabled:

@@ -385,7 +385,10 @@ def build_pipeline(settings: Settings, retriever, embedder) -> Pipeline:
     g = settings.grounding
     checker = GroundingChecker(embedder, g.min_coverage, g.min_similarity)
     classifier = StageClassifier(
-        embedder, REPO_ROOT / "evals" / "stages" / "dev.jsonl", cache_dir=settings.data_dir
+        embedder,
+        REPO_ROOT / "evals" / "stages" / "dev.jsonl",
+        cache_dir=settings.data_dir,
+        settings=settings.stage_model,
     )
     llm = None
     if settings.composer == "llm":

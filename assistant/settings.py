@@ -73,6 +73,13 @@ class GroundingSettings(BaseModel):
     min_similarity: float = 0.6  # ... or, for a paraphrase, the cosine it must reach
 
 
+class StageModelSettings(BaseModel):
+    """The stage classifier: logistic regression over the sentence vector and the lexicon."""
+
+    lexicon_weight: float = 0.6  # how much the signal phrases weigh against the vector
+    regularisation: float = 4.0  # scikit-learn's C: larger fits the labelled set closer
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore"
@@ -93,9 +100,12 @@ class Settings(BaseSettings):
 
     max_file_mb: float = Field(default=20.0, gt=0)
     embed_batch_size: int = Field(default=64, ge=1)
-    # onnx-int8: ONNX Runtime on a graph exported from the packaged weights on first use
-    # (cached under data_dir/encoders); torch: sentence-transformers, the reference
-    encoder_backend: Literal["onnx-int8", "onnx", "torch"] = "onnx-int8"
+    # onnx: ONNX Runtime on a graph exported from the packaged weights on first use (cached
+    # under data_dir/encoders), fp32, so every CPU gets the same vectors to rounding and the
+    # stage classifier and checker decide alike everywhere; onnx-int8: the same graph with
+    # int8 weights, faster only where the CPU has int8 dot products (VNNI) and numerically
+    # different from one CPU to another; torch: sentence-transformers, the reference
+    encoder_backend: Literal["onnx-int8", "onnx", "torch"] = "onnx"
     encoder_dir: Path | None = None  # where exported graphs are kept; data_dir/encoders
 
     chroma_host: str | None = Field(
@@ -121,6 +131,7 @@ class Settings(BaseSettings):
     retrieval: RetrievalSettings = Field(default_factory=RetrievalSettings)
     premise: PremiseSettings = Field(default_factory=PremiseSettings)
     grounding: GroundingSettings = Field(default_factory=GroundingSettings)
+    stage_model: StageModelSettings = Field(default_factory=StageModelSettings)
 
     @property
     def chroma_mode(self) -> Literal["embedded", "server"]:
