@@ -52,6 +52,7 @@ class Answer:
     # what the question takes as given that the passages do not bear out, and why
     unsupported_premise: dict = field(default_factory=dict)
     elapsed_ms: float = 0.0
+    corpus_version: str = ""  # the version of the corpus the answer was made on
     trace: list[dict] | None = None  # each pipeline step, when asked for
 
     @property
@@ -94,6 +95,7 @@ class Answer:
             "not_stated": self.not_stated,
             "unsupported_premise": self.unsupported_premise,
             "elapsed_ms": round(self.elapsed_ms, 1),
+            "corpus_version": self.corpus_version,
         }
         if self.trace is not None:
             out["trace"] = self.trace

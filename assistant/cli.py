@@ -29,7 +29,7 @@ def _assistant(ctx: typer.Context):
     from assistant.settings import Settings
 
     if ctx.obj is None:
-        ctx.obj = Assistant(Settings())
+        ctx.obj = Assistant(Settings(), role="cli")
     return ctx.obj
 
 
@@ -64,7 +64,7 @@ def ingest(
             assistant.embedder.embed(["warm up"])
     try:
         with _progress(enabled=not as_json and sys.stderr.isatty()) as update:
-            report = assistant.ingest(paths, progress=update)
+            report = assistant.ingest(paths, progress=update, on_wait=_say_waiting)
     except WriterBusy as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None
@@ -83,6 +83,10 @@ def ingest(
             console.print(f"  [red]rejected[/red] {item['path']}: {item['reason']}")
     if summary["rejected"]:
         raise typer.Exit(EXIT_REJECTED)
+
+
+def _say_waiting(holder: str) -> None:
+    err.print(f"waiting for {holder}, which is changing the corpus; this one will follow")
 
 
 class _progress:
@@ -143,7 +147,7 @@ def docs_remove(ctx: typer.Context, doc_id: str) -> None:
     from assistant.ingest import WriterBusy
 
     try:
-        removed = _assistant(ctx).remove_document(doc_id)
+        removed = _assistant(ctx).remove_document(doc_id, on_wait=_say_waiting)
     except WriterBusy as exc:
         err.print(f"[red]{exc}[/red]")
         raise typer.Exit(1) from None

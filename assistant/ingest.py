@@ -9,6 +9,7 @@ from __future__ import annotations
 import contextlib
 import fcntl
 import os
+import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -26,6 +27,7 @@ _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing")
 _NOT_ARTICLE_DIRS = {"data"}
 
 ProgressFn = Callable[[int, int, str], None]
+WaitFn = Callable[[str], None]  # told whom a writer is waiting for
 
 
 class WriterBusy(RuntimeError):
@@ -90,18 +92,35 @@ def discover(paths: list[Path], report: IngestReport) -> list[Path]:
 
 
 @contextlib.contextmanager
-def writer_lock(data_dir: Path) -> Iterator[None]:
+def writer_lock(
+    data_dir: Path, wait_s: float = 0.0, on_wait: WaitFn | None = None
+) -> Iterator[None]:
+    """The data dir's write lock (embedded store): one writer at a time, across processes.
+    A second writer queues up to ``wait_s`` seconds (``on_wait`` is told whom it waits
+    for), then gives up with ``WriterBusy``. The lock is the kernel's (flock), so a writer
+    killed mid-ingest releases it, and its half-written documents are replaced by the
+    next ingest of those files."""
     data_dir.mkdir(parents=True, exist_ok=True)
     lock_path = data_dir / "write.lock"
     with open(lock_path, "a+") as handle:
-        try:
-            fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
-        except BlockingIOError:
-            handle.seek(0)
-            holder = handle.read().strip() or "another process"
-            raise WriterBusy(
-                f"the corpus is being changed by {holder}; try again when it has finished"
-            ) from None
+        deadline = time.monotonic() + wait_s
+        told = False
+        while True:
+            try:
+                fcntl.flock(handle, fcntl.LOCK_EX | fcntl.LOCK_NB)
+                break
+            except BlockingIOError:
+                handle.seek(0)
+                holder = handle.read().strip() or "another process"
+                if time.monotonic() >= deadline:
+                    raise WriterBusy(
+                        f"the corpus is being changed by {holder}; try again when it has "
+                        "finished"
+                    ) from None
+                if on_wait and not told:
+                    on_wait(holder)
+                    told = True
+                time.sleep(0.2)
         handle.seek(0)
         handle.truncate()
         handle.write(f"process {os.getpid()}")
@@ -144,10 +163,13 @@ class Ingestor:
         self.store = store
         self.embedder = embedder
 
-    def ingest(self, paths: list[Path], progress: ProgressFn | None = None) -> IngestReport:
+    def ingest(
+        self, paths: list[Path], progress: ProgressFn | None = None, on_wait: WaitFn | None = None
+    ) -> IngestReport:
         report = IngestReport()
         files = discover(paths, report)
-        with writer_lock(self.settings.data_dir), _OneWriteAhead() as writes:
+        lock = writer_lock(self.settings.data_dir, self.settings.write_lock_wait_s, on_wait)
+        with lock, _OneWriteAhead() as writes:
             known = _KnownDocuments(self.store, prefetch=len(files) >= _PREFETCH_FROM)
             pending: list[tuple[Document, list[Chunk], str]] = []
             for done, path in enumerate(files, start=1):

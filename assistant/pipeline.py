@@ -4,6 +4,9 @@ Every answer runs the same steps, in this order, each a small component with a t
 and output; ``ask --trace`` (and the chat's "How this answer was made") shows what each
 produced and how long it took:
 
+ 0. sync_index        when any process changed the corpus since the last answer, see the
+                      change: reopen the store, rebuild the lexical index and names
+                      (``retrieval.HybridRetriever.refresh``)
  1. read_question     the question as it is searched: follow-ups condensed with the
                       conversation, shorthand, tickers and the articles' aliases spelled
                       out, typos of the articles' words corrected (``questions``)
@@ -202,8 +205,10 @@ class Pipeline:
     ) -> Answer:
         started = time.perf_counter()
         t = Trace(trace)
+        version = t.step("sync_index", self.sync_index)
         reading = t.step("read_question", self.read_question, question.strip(), history or [])
         answer = Answer(reading.question, reading.searched, refused=False, composer=self.name)
+        answer.corpus_version = version["version"]
         refusal = t.step("gate", self.gate, reading)
         if not refusal:
             passages = t.step("retrieve", self.retrieve, reading)
@@ -225,7 +230,16 @@ class Pipeline:
         answer.trace = t.steps if trace else None
         return answer
 
-    # ---- 1-2: reading the question -----------------------------------------------------------
+    # ---- 0-2: the corpus as it is now, and the question ------------------------------------
+    def sync_index(self) -> dict:
+        """Another process (the CLI, another app replica) may have changed the corpus since
+        the last answer: its passages and names are seen before this one."""
+        refresh = getattr(self.retriever, "refresh", None)
+        if refresh is None:  # a retriever with nothing derived to keep (the naive baseline)
+            return {"version": "", "rebuilt": False}
+        index, rebuilt = refresh()
+        return {"version": index.version, "rebuilt": rebuilt}
+
     def read_question(self, question: str, history: list[str]) -> Reading:
         condensed = (
             self.llm.condense(question, history) if self.llm else condense(question, history)

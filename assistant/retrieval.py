@@ -236,13 +236,41 @@ class HybridRetriever:
         self._index: _LexicalIndex | None = None
         self._lock = threading.Lock()
 
-    # ---- the BM25 cache -------------------------------------------------------------------
+    # ---- what is derived from the store ------------------------------------------------------
     def lexical_index(self) -> _LexicalIndex:
+        """The BM25 index and the corpus's names, as of the last ``refresh``."""
+        index = self._index
+        return index if index is not None else self.refresh()[0]
+
+    def refresh(self) -> tuple[_LexicalIndex, bool]:
+        """See the corpus as it is now: when any process (this one, the CLI, another app
+        replica) has changed it since, reopen the store if another process wrote, and
+        rebuild the lexical index, names and aliases from one consistent read. Returns the
+        index and whether it was rebuilt. One version read when nothing changed."""
         version = self.store.corpus_version()
+        index = self._index
+        if index is not None and index.version == version:
+            return index, False
         with self._lock:
-            if self._index is None or self._index.version != version:
-                self._index = self._build_index(version)
-            return self._index
+            if self._index is not None and self._index.version == version:
+                return self._index, False
+            fresh = self._consistent_index(version)
+            self._index = fresh  # names and passages change together, in one swap
+            return fresh, True
+
+    def _consistent_index(self, version: str, attempts: int = 3) -> _LexicalIndex:
+        """An index of one version of the corpus: the store reopened first when another
+        process wrote that version, and the passages read again if a writer changed the
+        corpus while they were being read."""
+        for _ in range(attempts):
+            if not self.store.has_seen(version):
+                self.store.reopen()  # an embedded client never sees another's vectors
+            index = self._build_index(version)
+            now = self.store.corpus_version()
+            if now == version:
+                return index
+            version = now
+        return index
 
     def _build_index(self, version: str) -> _LexicalIndex:
         index = _LexicalIndex(version=version)

@@ -10,7 +10,7 @@ from functools import cached_property
 from pathlib import Path
 
 from assistant.embeddings import Embedder, get_embedder
-from assistant.ingest import Ingestor, IngestReport, ProgressFn
+from assistant.ingest import Ingestor, IngestReport, ProgressFn, WaitFn, writer_lock
 from assistant.pipeline import Pipeline, build_pipeline
 from assistant.retrieval import HybridRetriever, SearchFilter
 from assistant.settings import Settings
@@ -18,14 +18,16 @@ from assistant.store import ChromaStore
 
 
 class Assistant:
-    def __init__(self, settings: Settings | None = None) -> None:
+    def __init__(self, settings: Settings | None = None, role: str = "") -> None:
+        """``role`` names this process in the corpus's change record ("cli", "app")."""
         self.settings = settings or Settings()
+        self.role = role
         self._init_lock = threading.RLock()
 
     # ---- components -----------------------------------------------------------------------
     @cached_property
     def store(self) -> ChromaStore:
-        return ChromaStore(self.settings)
+        return ChromaStore(self.settings, writer=self.role)
 
     @cached_property
     def embedder(self) -> Embedder:
@@ -55,17 +57,27 @@ class Assistant:
             return cache[key]
 
     # ---- corpus ---------------------------------------------------------------------------
-    def ingest(self, paths: list[Path], progress: ProgressFn | None = None) -> IngestReport:
-        return Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress)
+    def ingest(
+        self, paths: list[Path], progress: ProgressFn | None = None, on_wait: WaitFn | None = None
+    ) -> IngestReport:
+        """Index files and folders; ``on_wait`` is told when another process holds the
+        corpus's write lock and this one queues behind it."""
+        report = Ingestor(self.settings, self.store, self.embedder).ingest(paths, progress, on_wait)
+        self.retriever.refresh()
+        return report
 
     def list_documents(self) -> list[dict]:
         return self.store.list_documents()
 
-    def remove_document(self, doc_id: str) -> bool:
-        from assistant.ingest import writer_lock
+    def remove_document(self, doc_id: str, on_wait: WaitFn | None = None) -> bool:
+        with writer_lock(self.settings.data_dir, self.settings.write_lock_wait_s, on_wait):
+            removed = self.store.remove_document(doc_id)
+        self.retriever.refresh()
+        return removed
 
-        with writer_lock(self.settings.data_dir):
-            return self.store.remove_document(doc_id)
+    def corpus_state(self) -> dict:
+        """The corpus version and when and by whom it last changed."""
+        return self.store.corpus_state()
 
     def document_chunks(self, doc_id: str) -> list[tuple[str, str, dict]]:
         return self.store.chunks_of(doc_id)
@@ -80,6 +92,7 @@ class Assistant:
     def search(
         self, query: str, top_k: int | None = None, search_filter: SearchFilter | None = None
     ):
+        self.retriever.refresh()
         return self.retriever.search(query, top_k or self.settings.top_k, search_filter)
 
     def ask(

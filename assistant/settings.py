@@ -99,6 +99,8 @@ class Settings(BaseSettings):
     dense_weight: float = Field(default=0.5, ge=0.0, le=1.0)
 
     max_file_mb: float = Field(default=20.0, gt=0)
+    # how long a writer queues behind another process's ingest or removal before it gives up
+    write_lock_wait_s: float = Field(default=600.0, ge=0)
     embed_batch_size: int = Field(default=64, ge=1)
     # onnx: ONNX Runtime on a graph exported from the packaged weights on first use (cached
     # under data_dir/encoders), fp32, so every CPU gets the same vectors to rounding and the

@@ -9,9 +9,13 @@ writes them again, which is how no orphan or duplicate survives a crash."""
 from __future__ import annotations
 
 import base64
+import contextlib
 import datetime as dt
 import functools
 import hashlib
+import os
+import socket
+import threading
 import uuid
 from collections.abc import Iterator, Sequence
 
@@ -65,16 +69,54 @@ def _unavailable(settings: Settings, exc: Exception) -> StoreUnavailable:
     )
 
 
+class _ReadersWriter:
+    """Many readers at once, or one writer alone: the store's calls are readers, and
+    reopening the embedded client (which stops the old one) waits until none is running."""
+
+    def __init__(self) -> None:
+        self._condition = threading.Condition()
+        self._readers = 0
+        self._writing = False
+
+    @contextlib.contextmanager
+    def reading(self) -> Iterator[None]:
+        with self._condition:
+            while self._writing:
+                self._condition.wait()
+            self._readers += 1
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._readers -= 1
+                self._condition.notify_all()
+
+    @contextlib.contextmanager
+    def writing(self) -> Iterator[None]:
+        with self._condition:
+            while self._writing or self._readers:
+                self._condition.wait()
+            self._writing = True
+        try:
+            yield
+        finally:
+            with self._condition:
+                self._writing = False
+                self._condition.notify_all()
+
+
 def _surface_server_faults(cls):
     """Wrap every public method so a dead server becomes one clear ``StoreUnavailable``
-    instead of a transport traceback; the next call simply tries again."""
+    instead of a transport traceback (the next call simply tries again), and so no call
+    runs while the client is being reopened."""
     for name, method in list(vars(cls).items()):
-        if name.startswith("_") or not callable(method):
+        if name.startswith("_") or not callable(method) or name == "reopen":
             continue
 
         def wrapper(self, *args, __method=method, **kwargs):
             try:
-                return __method(self, *args, **kwargs)
+                with self._gate.reading():
+                    return __method(self, *args, **kwargs)
             except Exception as exc:
                 if self.settings.chroma_mode == "server" and _is_transport_error(exc):
                     raise _unavailable(self.settings, exc) from exc
@@ -106,11 +148,21 @@ def _list_meta(values: Sequence[str]) -> list[str] | None:
 
 @_surface_server_faults
 class ChromaStore:
-    def __init__(self, settings: Settings, client: chromadb.api.ClientAPI | None = None) -> None:
+    def __init__(
+        self,
+        settings: Settings,
+        client: chromadb.api.ClientAPI | None = None,
+        writer: str = "",
+    ) -> None:
         self.settings = settings
+        # who this process is when it changes the corpus ("cli", "app"), for the record
+        self.writer = writer or "a process"
+        self._gate = _ReadersWriter()
+        self._seen: set[str] = set()  # corpus versions this client shows
         self.client = client or make_client(settings)
         try:
             self._open_collections()
+            self._seen = {self._current_state()["version"]}
         except Exception as exc:
             if settings.chroma_mode == "server" and _is_transport_error(exc):
                 raise _unavailable(settings, exc) from exc
@@ -142,13 +194,54 @@ class ChromaStore:
             self.client.delete_collection(stale)
 
     # ---- versions -------------------------------------------------------------------------
-    def corpus_version(self) -> str:
-        """Changes on every write, so derived caches (BM25) know when to rebuild."""
+    def corpus_state(self) -> dict:
+        """The corpus version, which changes on every write by any process, and when and by
+        whom it last changed. Read from Chroma each time: another process may have written."""
+        return self._current_state()
+
+    def _current_state(self) -> dict:
         metadata = self.client.get_collection(self.settings.collection).metadata or {}
-        return str(metadata.get("corpus_version", "empty"))
+        return {
+            "version": str(metadata.get("corpus_version", "empty")),
+            "changed_at": str(metadata.get("changed_at", "")),
+            "changed_by": str(metadata.get("changed_by", "")),
+        }
+
+    def corpus_version(self) -> str:
+        return self.corpus_state()["version"]
+
+    def has_seen(self, version: str) -> bool:
+        """Whether this process's client already shows that version of the corpus: it was
+        the version when the client was opened, or this process wrote it."""
+        return version in self._seen
 
     def _bump_version(self) -> None:
-        self.chunks.modify(metadata={"corpus_version": uuid.uuid4().hex})
+        version = uuid.uuid4().hex
+        self._seen.add(version)
+        self.chunks.modify(
+            metadata={
+                "corpus_version": version,
+                "changed_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
+                "changed_by": f"{self.writer} (process {os.getpid()} on {socket.gethostname()})",
+            }
+        )
+
+    def reopen(self) -> None:
+        """See what another process wrote. An embedded client keeps its vector index in
+        memory and never sees another process's writes, so it is closed and opened again
+        (once no call is running); a server is the one index every process reads, so its
+        collections are only fetched again."""
+        with self._gate.writing():
+            if self.settings.chroma_mode == "embedded":
+                from chromadb.api.shared_system_client import SharedSystemClient
+
+                # close() stops the old system when this process held it alone; the cache
+                # is cleared so the next client is a new system even when it did not
+                self.client.close()
+                SharedSystemClient.clear_system_cache()
+                self.client = make_client(self.settings)
+            self._open_collections()
+            self._seen = {self._current_state()["version"]}
 
     # ---- documents ------------------------------------------------------------------------
     def document_record(self, doc_id: str) -> dict | None:

@@ -101,9 +101,11 @@ def render_answer(answer: dict, streamed: bool = False) -> None:
         st.markdown("**Sources**")
         _render_sources(answer)
     _render_trace(answer)
+    version = (answer.get("corpus_version") or "")[:8]
     st.caption(
         f"{answer['composer']} composer · {answer['elapsed_ms']:.0f} ms · "
         f"supported {answer['grounding']['supported_ratio']:.0%}"
+        + (f" · corpus {version}" if version else "")
     )
 
 

@@ -27,7 +27,7 @@ STAGE_BADGE_COLOURS = {
 )
 def get_assistant() -> Assistant:
     """One service object per server process; it is thread-safe, sessions share it."""
-    assistant = Assistant(Settings())
+    assistant = Assistant(Settings(), role="app")
     assistant.ensure_indexed()
     return assistant
 

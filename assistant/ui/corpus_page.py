@@ -42,8 +42,11 @@ def _ingest(paths, label: str) -> None:
     def progress(done: int, total: int, path: str) -> None:
         bar.progress(done / max(total, 1), text=f"Indexing {done}/{total}: {path.split('/')[-1]}")
 
+    def waiting(holder: str) -> None:
+        bar.progress(0.0, text=f"Waiting for {holder}, which is changing the corpus…")
+
     try:
-        report = assistant.ingest(paths, progress=progress)
+        report = assistant.ingest(paths, progress=progress, on_wait=waiting)
     except WriterBusy as exc:
         st.error(str(exc))
         return
@@ -127,8 +130,23 @@ def _browse(editing: bool) -> None:
                 st.rerun()
 
 
+def _last_change() -> None:
+    """When the index last changed and by whom: an upload here, the CLI, another replica."""
+    state = get_assistant().corpus_state()
+    if state["version"] == "empty":
+        st.caption("The index is empty.")
+        return
+    when = state["changed_at"] or "an unrecorded time"
+    who = state["changed_by"] or "an unrecorded writer"
+    st.caption(
+        f"Index last changed {md_escape(when)} by {md_escape(who)} · corpus version "
+        f"`{state['version'][:12]}`"
+    )
+
+
 def render() -> None:
     st.title("Corpus")
+    _last_change()
     editing = _gate()
     if editing:
         _add_documents()

@@ -51,7 +51,7 @@ def test_chat_shows_how_the_answer_was_made(app_env):
     made = [e for e in at.expander if e.label == "How this answer was made"]
     assert len(made) == 1
     steps = [row for table in made[0].table for row in table.value["step"]]
-    assert steps[:4] == ["read_question", "gate", "retrieve", "gather_evidence"]
+    assert steps[:5] == ["sync_index", "read_question", "gate", "retrieve", "gather_evidence"]
     assert "annotate" in steps
     assert "Karrath" in "\n".join(m.value for m in made[0].markdown)
 

@@ -1,5 +1,6 @@
 """Ingest into a real Chroma (embedded under tmp_path, and a real server) with the real encoder."""
 
+import os
 import shutil
 from pathlib import Path
 
@@ -241,3 +242,24 @@ def test_a_second_writer_gets_a_clear_message(settings):
         writer_lock(settings.data_dir),
     ):
         pass
+
+
+def test_a_second_writer_queues_behind_the_first_and_is_told_whom_it_waits_for(settings):
+    import threading
+    import time
+
+    released = threading.Event()
+
+    def hold() -> None:
+        with writer_lock(settings.data_dir):
+            time.sleep(0.6)
+        released.set()
+
+    holder = threading.Thread(target=hold)
+    holder.start()
+    time.sleep(0.1)
+    waited_for: list[str] = []
+    with writer_lock(settings.data_dir, wait_s=10, on_wait=waited_for.append):
+        assert released.is_set()  # it got the lock only once the first let go
+    holder.join()
+    assert waited_for == [f"process {os.getpid()}"]

@@ -91,10 +91,12 @@ def test_a_second_process_view_sees_writes_through_chroma(assistant, articles, s
     from assistant.service import Assistant
 
     reader = Assistant(settings)
+    assert reader.search("Lake Qorvath carbonatite") == []
     assistant.ingest([articles])
-    assert reader.retriever.bm25_search("Qorvath", 5)
+    found = reader.search("Lake Qorvath carbonatite")
+    assert "ostrova-rare-metals" in {c.doc_id for c in found}
     assistant.remove_document("ostrova-rare-metals")
-    assert reader.retriever.bm25_search("Qorvath", 5) == []
+    assert "ostrova-rare-metals" not in {c.doc_id for c in reader.search("Lake Qorvath")}
 
 
 def test_an_article_is_listed_whole_in_reading_order_or_its_best_passages(assistant, articles):

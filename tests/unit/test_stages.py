@@ -60,20 +60,55 @@ def test_lexicon_explains_itself():
 
 
 def test_plain_array_model_matches_scikit_learn(embedder):
-    """The classifier answers with a matrix product instead of scikit-learn; on the real
-    labelled set its probabilities must equal scikit-learn's."""
+    """The classifier answers with a matrix product instead of scikit-learn; on labelled
+    sentences the model was not fitted on, its probabilities must equal scikit-learn's."""
     import numpy as np
     from sklearn.linear_model import LogisticRegression
 
     from assistant.stages import LinearSoftmax, load_labelled
 
     rows = load_labelled(REPO / "evals" / "stages" / "dev.jsonl")
+    fitted, unseen = rows[:-60], rows[-60:]
     classifier = StageClassifier(embedder, REPO / "evals" / "stages" / "dev.jsonl")
-    features = classifier._features([r["text"] for r in rows])
-    model = LogisticRegression(max_iter=2000, C=4.0, class_weight="balanced")
-    model.fit(features, [r["stage"] for r in rows])
-    plain = LinearSoftmax.from_sklearn(model)
-    test_rows = load_labelled(REPO / "evals" / "stages" / "dev.jsonl")[-60:]
-    unseen = classifier._features([r["text"] for r in test_rows])
-    assert np.allclose(plain.predict_proba(unseen), model.predict_proba(unseen), atol=1e-6)
+    model = LogisticRegression(max_iter=3000, C=4.0, class_weight="balanced")
+    model.fit(classifier.features([r["text"] for r in fitted]), [r["stage"] for r in fitted])
+    plain = LinearSoftmax.from_sklearn(model, {})
+    features = classifier.features([r["text"] for r in unseen])
+    assert np.allclose(plain.predict_proba(features), model.predict_proba(features), atol=1e-6)
     assert list(plain.classes_) == list(model.classes_)
+
+
+def test_the_shipped_model_was_fitted_on_the_current_labelled_set_and_signals():
+    """Otherwise answers would fit a model of their own on first use: run
+    `python -m assistant fit-stages` after changing the labelled set or the signals."""
+    from assistant.settings import StageModelSettings
+    from assistant.stages import SHIPPED_MODEL, LinearSoftmax, model_recipe
+
+    shipped = LinearSoftmax.load(SHIPPED_MODEL)
+    train_path = REPO / "evals" / "stages" / "dev.jsonl"
+    assert shipped.recipe == model_recipe(train_path, StageModelSettings())
+
+
+def test_this_machine_refits_the_shipped_model(embedder):
+    """The shipped weights are reproducible here: fitted again on this CPU's fp32 vectors,
+    the model labels unseen sentences as the shipped one does."""
+    import numpy as np
+
+    from assistant.stages import SHIPPED_MODEL, LinearSoftmax, load_labelled
+
+    train_path = REPO / "evals" / "stages" / "dev.jsonl"
+    classifier = StageClassifier(embedder, train_path)
+    refitted = classifier.fit(load_labelled(train_path))
+    shipped = LinearSoftmax.load(SHIPPED_MODEL)
+    texts = [r["text"] for r in load_labelled(train_path)] + [
+        "The company said first oxide from the Velden refinery is now expected in 2028.",
+        "Karrath drew down the final A$90mn of its project loan in the March quarter.",
+        "Ostrova signed a non-binding term sheet for up to 2,000t a year of concentrate.",
+        "Quorra Hill holds an indicated resource of 41Mt at 1.2% TREO.",
+        "The plant shipped 412 tonnes of separated NdPr oxide in calendar 2025.",
+    ]
+    features = classifier.features(texts)
+    mine = refitted.predict_proba(features).argmax(axis=1)
+    theirs = shipped.predict_proba(features).argmax(axis=1)
+    agree = np.mean(refitted.classes_[mine] == shipped.classes_[theirs])
+    assert agree >= 0.995, agree
