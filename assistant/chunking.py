@@ -9,59 +9,35 @@ from __future__ import annotations
 import hashlib
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass
 
 from assistant.models import Chunk, Document
-from assistant.text.sentences import Span, sentence_spans
+from assistant.text.sentences import Span, units
 
 _WORD = re.compile(r"\S+")
 
-_HEADING = re.compile(r"^(#{1,6})\s+(.+?)\s*#*\s*$")
-_LIST_ITEM = re.compile(r"^\s*(?:[-*+]|\d+[.)])\s+")
-
-
-@dataclass(frozen=True)
-class Block:
-    """A paragraph or list item, with the heading it sits under."""
-
-    start: int
-    end: int
-    heading: str
-
-
-def iter_blocks(text: str) -> Iterator[Block]:
-    heading = ""
-    offset = 0
-    para_start: int | None = None
-    para_end = 0
-    for line in text.splitlines(keepends=True):
-        line_start, offset = offset, offset + len(line)
-        stripped = line.strip()
-        heading_match = _HEADING.match(stripped)
-        starts_new_block = not stripped or heading_match or _LIST_ITEM.match(line)
-        if starts_new_block and para_start is not None:
-            yield Block(para_start, para_end, heading)
-            para_start = None
-        if heading_match:
-            heading = heading_match.group(2).strip()
-            continue
-        if not stripped:
-            continue
-        if para_start is None:
-            marker = _LIST_ITEM.match(line)
-            para_start = line_start + (marker.end() if marker else len(line) - len(line.lstrip()))
-        para_end = line_start + len(line.rstrip())
-    if para_start is not None:
-        yield Block(para_start, para_end, heading)
+# a short line standing alone with at most this many words reads as a sub-heading
+_HEADING_WORDS = 6
 
 
 def document_sentences(text: str) -> list[tuple[Span, str]]:
-    """Every sentence of a document body with its section heading."""
-    return [
-        (span, block.heading)
-        for block in iter_blocks(text)
-        for span in sentence_spans(text, block.start, block.end)
-    ]
+    """Every unit of a document body that can be quoted, with the heading it sits under:
+    Markdown headings, and short lines standing alone ("Operations", "Sales and
+    marketing"), are headings, not sentences; page furniture is neither."""
+    heading = ""
+    found = []
+    for unit in units(text):
+        body = text[unit.start : unit.end]
+        if unit.kind == "heading" or (
+            unit.kind == "line"
+            and len(body.split()) <= _HEADING_WORDS
+            and not any(ch.isdigit() for ch in body)
+        ):
+            heading = body.strip().strip("#").strip()
+            continue
+        if unit.kind == "furniture":
+            continue
+        found.append((Span(unit.start, unit.end), heading))
+    return found
 
 
 def _word_count(text: str, span: Span) -> int:
