@@ -18,7 +18,7 @@ import numpy as np
 
 from assistant.chunking import chunk_document
 from assistant.embeddings import Embedder
-from assistant.loaders import RejectedFile, load_file
+from assistant.loaders import SIDECAR_SUFFIX, RejectedFile, load_file
 from assistant.models import Chunk, Document
 from assistant.settings import Settings
 from assistant.store import ChromaStore
@@ -65,6 +65,8 @@ class IngestReport:
 
 def _skip_reason(path: Path, root: Path) -> str | None:
     relative = path.relative_to(root)
+    if path.name.endswith(SIDECAR_SUFFIX):
+        return "an editor's corrections to another file, not an article"
     if any(part.startswith(".") for part in relative.parts):
         return "hidden file"
     if any(part.lower() in _NOT_ARTICLE_DIRS for part in relative.parts[:-1]):
@@ -114,8 +116,7 @@ def writer_lock(
                 holder = handle.read().strip() or "another process"
                 if time.monotonic() >= deadline:
                     raise WriterBusy(
-                        f"the corpus is being changed by {holder}; try again when it has "
-                        "finished"
+                        f"the corpus is being changed by {holder}; try again when it has finished"
                     ) from None
                 if on_wait and not told:
                     on_wait(holder)

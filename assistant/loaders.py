@@ -12,7 +12,11 @@ import io
 import re
 from pathlib import Path
 
+from assistant.cleanup import clean_page, clean_pdf_pages
+from assistant.domain import domain
 from assistant.models import Document
+from assistant.subjects import article_subjects
+from assistant.text.dates import article_date, dateline_date
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
@@ -116,7 +120,9 @@ def load_markdown(path: Path, raw: bytes) -> Document:
     if not body.strip():
         raise RejectedFile("the article has front matter but no body text")
     sources = _normalise_sources(meta.get("sources") or meta.get("source"))
-    return Document(
+    cleaned = clean_page(body)
+    body = cleaned.text
+    doc = Document(
         doc_id=slugify(str(meta.get("id") or path.stem)),
         title=str(meta.get("title") or _first_heading(body) or path.stem),
         text=body,
@@ -132,21 +138,27 @@ def load_markdown(path: Path, raw: bytes) -> Document:
         tickers=_as_list(meta.get("tickers")),
         aliases=_aliases(meta.get("aliases")),
         elements=_as_list(meta.get("elements")),
+        dropped=cleaned.dropped,
     )
+    return _completed(doc, given_title="title" in meta or bool(_first_heading(body)))
 
 
 def load_text(path: Path, raw: bytes) -> Document:
-    text = decode_text(raw, path)
-    first_line = text.strip().splitlines()[0].strip()
-    title = first_line if len(first_line) <= 120 else path.stem
-    return Document(
+    cleaned = clean_page(decode_text(raw, path))
+    if not cleaned.text.strip():
+        raise RejectedFile(
+            "the page has no article text once its menus and boilerplate are removed"
+        )
+    doc = Document(
         doc_id=slugify(path.stem),
-        title=title,
-        text=text,
+        title=path.stem,
+        text=cleaned.text,
         content_hash=_hash(raw),
         path=str(path),
         kind="txt",
+        dropped=cleaned.dropped,
     )
+    return _completed(doc, given_title=False)
 
 
 def load_html(path: Path, raw: bytes) -> Document:
@@ -162,22 +174,24 @@ def load_html(path: Path, raw: bytes) -> Document:
     )
     if not body or not body.strip():
         raise RejectedFile("the HTML page has no main text")
+    cleaned = clean_page(body)
     meta = trafilatura.extract_metadata(html)
-    title = (meta.title if meta else None) or path.stem
-    date = _iso_date(meta.date) if meta and meta.date else None
+    title = meta.title if meta and meta.title else None
     url = (meta.url if meta else None) or ""
-    return Document(
+    doc = Document(
         doc_id=slugify(path.stem),
-        title=title,
-        text=body,
+        title=title or path.stem,
+        text=cleaned.text,
         content_hash=_hash(raw),
         path=str(path),
         kind="html",
-        date=date,
+        date=_iso_date(meta.date) if meta and meta.date else None,
         source=url,
         sources=[{"url": url}] if url else [],
         tags=_as_list(meta.tags if meta else None),
+        dropped=cleaned.dropped,
     )
+    return _completed(doc, given_title=bool(title))
 
 
 def load_pdf(path: Path, raw: bytes) -> Document:
@@ -195,24 +209,70 @@ def load_pdf(path: Path, raw: bytes) -> Document:
         raise RejectedFile(f"the PDF is corrupt or unreadable ({type(exc).__name__})") from None
     if not any(pages):
         raise RejectedFile("the PDF has no text layer (scanned images need OCR first)")
-    text_parts, page_starts, offset = [], [], 0
-    for number, page_text in enumerate(pages, start=1):
-        if not page_text:
-            continue
-        page_starts.append((offset, number))
-        text_parts.append(page_text)
-        offset += len(page_text) + 2
+    cleaned = clean_pdf_pages(pages)
     info = reader.metadata or {}
-    title = str(info.get("/Title") or "").strip() or path.stem
-    return Document(
+    title = str(info.get("/Title") or "").strip()
+    doc = Document(
         doc_id=slugify(path.stem),
-        title=title,
-        text="\n\n".join(text_parts),
+        title=title or path.stem,
+        text=cleaned.text,
         content_hash=_hash(raw),
         path=str(path),
         kind="pdf",
-        page_starts=page_starts,
+        page_starts=_page_starts(cleaned.text, pages),
+        dropped=cleaned.dropped,
     )
+    return _completed(doc, given_title=bool(title))
+
+
+def _page_starts(text: str, pages: list[str]) -> list[tuple[int, int]]:
+    """(offset in the cleaned text, page number) where each page's first kept line stands,
+    so a chunk can say which page it came from."""
+    starts, cursor = [], 0
+    for number, page in enumerate(pages, start=1):
+        for line in page.splitlines():
+            probe = line.strip()[:40]
+            if len(probe) < 12:
+                continue
+            found = text.find(probe, cursor)
+            if found >= 0:
+                starts.append((found, number))
+                cursor = found
+                break
+    return starts
+
+
+def _completed(doc: Document, given_title: bool) -> Document:
+    """A document's title, date and subjects from its own text where nothing gave them: the
+    first line standing alone at its top as the title, a date line or dateline near the top
+    as its date, the organisations and sites its title and body name as its subjects."""
+    if not given_title:
+        doc.title = _title_line(doc.text) or doc.title
+        doc.derived.append("title")
+    if doc.date is None:
+        found = article_date(doc.text) or dateline_date(doc.text)
+        if found is not None:
+            doc.date = found.isoformat()
+            doc.derived.append("date")
+    if not doc.companies:
+        doc.companies = article_subjects(doc.title, doc.text)
+        if doc.companies:
+            doc.derived.append("subjects")
+    return doc
+
+
+def _title_line(text: str) -> str | None:
+    """The first line near the top that reads as a title: three to 25 words, not the label a
+    release puts above its title ("ASX ANNOUNCEMENT"), not a date or a byline."""
+    label = domain().compiled("release_labels")
+    for line in [x.strip().lstrip("#").strip() for x in text.splitlines() if x.strip()][:8]:
+        words = line.split()
+        if label.match(line) or re.match(r"^(?:by|posted\s+by|updated|published)\b", line, re.I):
+            continue
+        if article_date(line) is not None or not 3 <= len(words) <= 25:
+            continue
+        return " ".join(words)
+    return None
 
 
 _LOADERS = {
@@ -243,4 +303,51 @@ def load_file(path: Path, max_bytes: int) -> Document:
         )
     if size == 0:
         raise RejectedFile("the file is empty")
-    return _LOADERS[suffix](path, path.read_bytes())
+    raw = path.read_bytes()
+    sidecar = sidecar_path(path)
+    if not sidecar.exists():
+        return _LOADERS[suffix](path, raw)
+    doc = _LOADERS[suffix](path, raw)
+    return with_corrections(doc, sidecar)
+
+
+SIDECAR_SUFFIX = ".meta.yaml"
+_CORRECTABLE = ("title", "date", "companies", "countries", "aliases", "tickers", "tags")
+
+
+def sidecar_path(path: Path) -> Path:
+    """Where an editor's corrections to an article's title, date or subjects are kept:
+    ``article.html.meta.yaml`` next to ``article.html``."""
+    return path.with_name(path.name + SIDECAR_SUFFIX)
+
+
+def with_corrections(doc: Document, sidecar: Path) -> Document:
+    """The document with the editor's corrections applied; they count towards its content,
+    so a corrected article is indexed again."""
+    import yaml
+
+    try:
+        meta = yaml.safe_load(sidecar.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, OSError) as exc:
+        raise RejectedFile(
+            f"the corrections file {sidecar.name} is not valid YAML ({exc})"
+        ) from None
+    if not isinstance(meta, dict):
+        raise RejectedFile(f"the corrections file {sidecar.name} must map keys to values")
+    unknown = sorted(set(meta) - set(_CORRECTABLE))
+    if unknown:
+        raise RejectedFile(f"{sidecar.name} may correct {', '.join(_CORRECTABLE)}, not {unknown}")
+    if "title" in meta:
+        doc.title = str(meta["title"])
+    if "date" in meta:
+        doc.date = _iso_date(meta["date"])
+    for key in ("companies", "countries", "tickers", "tags"):
+        if key in meta:
+            setattr(doc, key, _as_list(meta[key]))
+    if "aliases" in meta:
+        doc.aliases = _aliases(meta["aliases"])
+    doc.derived = [
+        d for d in doc.derived if d not in meta and not (d == "subjects" and "companies" in meta)
+    ]
+    doc.content_hash = _hash(doc.content_hash.encode() + sidecar.read_bytes())
+    return doc

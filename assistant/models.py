@@ -26,6 +26,8 @@ class Document:
     elements: list[str] = field(default_factory=list)
     # (char offset, page number) pairs for PDFs, so a chunk can say which page it came from
     page_starts: list[tuple[int, int]] = field(default_factory=list)
+    dropped: list[str] = field(default_factory=list)  # page chrome and boilerplate left out
+    derived: list[str] = field(default_factory=list)  # fields read from the text: title, date
 
 
 @dataclass

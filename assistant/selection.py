@@ -28,7 +28,7 @@ from assistant.stages import StageLabel
 from assistant.text import fold
 from assistant.text.dates import years_in
 from assistant.text.numbers import dates_and_figures, stated_figures
-from assistant.text.sentences import sentence_spans
+from assistant.text.sentences import units
 from assistant.text.tokens import content_words
 
 # A question asking for an amount is answered by a sentence stating one ("How big is the
@@ -36,6 +36,11 @@ from assistant.text.tokens import content_words
 ASKS_FOR_AMOUNT = domain().compiled("asks_for_amount")
 # Retrieved text is data. A sentence that addresses a model or carries markup is never quoted.
 _INSTRUCTION_LIKE = domain().compiled("instruction_like")
+
+
+# the units of a passage that can be quoted as evidence: sentences, bullets, and lines that
+# stand alone (a headline states a fact as often as not)
+_EVIDENCE_UNITS = ("sentence", "bullet", "line")
 
 
 def looks_like_instruction(text: str) -> bool:
@@ -123,7 +128,9 @@ class EvidenceSelector:
         rows = []
         for chunk in chunks:
             base = int(chunk.metadata.get("start", 0))
-            for span in sentence_spans(chunk.text):
+            for span in units(chunk.text):
+                if span.kind not in _EVIDENCE_UNITS:
+                    continue  # a table row, a heading or a page's furniture is not a statement
                 text = chunk.text[span.start : span.end].strip()
                 key = re.sub(r"\W+", " ", text.lower())
                 too_short = len(text.split()) < self.settings.min_words

@@ -1,6 +1,19 @@
-"""Write a minimal text-layer PDF without extra dependencies (one Helvetica line a page)."""
+"""Write a minimal text-layer PDF without extra dependencies: each page's lines in Helvetica,
+one below the other, as a report's text layer holds them (hard line breaks included)."""
 
 from __future__ import annotations
+
+
+def _escaped(line: str) -> str:
+    return line.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
+
+
+def _page_stream(text: str) -> bytes:
+    if not text:
+        return b""
+    lines = text.split("\n")
+    shown = " T* ".join(f"({_escaped(line)}) Tj" for line in lines)
+    return f"BT /F1 10 Tf 12 TL 56 760 Td {shown} ET".encode("cp1252", "replace")
 
 
 def make_pdf(pages: list[str]) -> bytes:
@@ -11,10 +24,11 @@ def make_pdf(pages: list[str]) -> bytes:
     objects.append(
         b"<< /Type /Pages /Kids [" + kids + b"] /Count " + str(len(pages)).encode() + b" >>"
     )
-    objects.append(b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica >>")
+    objects.append(
+        b"<< /Type /Font /Subtype /Type1 /BaseFont /Helvetica /Encoding /WinAnsiEncoding >>"
+    )
     for i, text in enumerate(pages):
-        escaped = text.replace("\\", "\\\\").replace("(", "\\(").replace(")", "\\)")
-        stream = f"BT /F1 12 Tf 72 720 Td ({escaped}) Tj ET".encode() if text else b""
+        stream = _page_stream(text)
         content_id = page_ids[i] + 1
         objects.append(
             b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 612 792] "

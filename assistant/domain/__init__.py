@@ -86,6 +86,40 @@ class Shorthand(BaseModel):
     means: str
 
 
+class ClaimUnits(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    mass: dict[str, str]
+    per_year: str
+    per_year_before: str
+    percent: str
+    currency_before: dict[str, str]
+    currency_after: dict[str, str]
+    money_scale: dict[str, float]
+    per_mass: str
+
+
+MODALITIES = (
+    "achieved",
+    "in_progress",
+    "planned",
+    "capacity",
+    "target",
+    "conditional",
+    "hypothetical",
+    "negated",
+)
+
+
+class SubjectWords(BaseModel):
+    model_config = ConfigDict(extra="forbid")
+    facility: list[str]
+    organisation: list[str]
+    agency: list[str]
+    place_nouns: list[str]
+    person_roles: list[str]
+    never: list[str]
+
+
 class DomainData(BaseModel):
     """The validated contents of ``rare_earths.yaml``; see the file for what each key is."""
 
@@ -132,6 +166,20 @@ class DomainData(BaseModel):
     unit_classes: dict[str, str]
     material_kinds: list[str]
     rate_bases: list[str]
+    claim_units: ClaimUnits
+    claim_measures: dict[str, str]
+    money_measures: list[str]
+    mass_measures: list[str]
+    milestones: dict[str, str]
+    modality_cues: dict[str, str]
+    status_measures: list[str]
+    claim_materials: dict[str, str]
+    subject_words: SubjectWords
+    boilerplate_headings: str
+    page_chrome_headings: str
+    page_chrome_lines: str
+    page_chrome_inline: str
+    release_labels: str
 
     @model_validator(mode="after")
     def _consistent(self) -> DomainData:
@@ -157,6 +205,11 @@ class DomainData(BaseModel):
             "instrument",
             "company_words",
             "resource_classes",
+            "boilerplate_headings",
+            "page_chrome_headings",
+            "page_chrome_lines",
+            "page_chrome_inline",
+            "release_labels",
         ):
             _check_compiles(getattr(self, key), key)
         for rule in self.shorthand:
@@ -175,6 +228,24 @@ class DomainData(BaseModel):
         for kind in (*self.material_kinds, *self.rate_bases):
             if kind not in self.unit_classes:
                 raise ValueError(f"{kind!r} is not one of unit_classes")
+        for key in ("claim_measures", "milestones", "modality_cues", "claim_materials"):
+            for name, pattern in getattr(self, key).items():
+                _check_compiles(pattern, f"{key}.{name}")
+        unknown = set(self.modality_cues) - set(MODALITIES)
+        if unknown or "achieved" in self.modality_cues:
+            raise ValueError(f"modality_cues names unknown or default modalities: {unknown}")
+        measures = set(self.claim_measures) | set(self.milestones)
+        for key in ("money_measures", "mass_measures", "status_measures"):
+            missing = set(getattr(self, key)) - measures
+            if missing:
+                raise ValueError(f"{key} names measures with no cue: {sorted(missing)}")
+        units = self.claim_units
+        for group in (units.mass, units.currency_before, units.currency_after):
+            for pattern in group:
+                _check_compiles(pattern, "claim_units")
+        patterns = (units.per_year, units.per_year_before, units.percent, units.per_mass)
+        for pattern in (*patterns, *units.money_scale):
+            _check_compiles(pattern, "claim_units")
         return self
 
     # ---- compiled views ---------------------------------------------------------------------
@@ -247,6 +318,22 @@ class DomainData(BaseModel):
     @cached_property
     def unit_patterns(self) -> dict[str, re.Pattern]:
         return {name: _compiled(p) for name, p in self.unit_classes.items()}
+
+    @cached_property
+    def claim_measure_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.claim_measures.items()}
+
+    @cached_property
+    def milestone_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.milestones.items()}
+
+    @cached_property
+    def modality_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.modality_cues.items()}
+
+    @cached_property
+    def material_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.claim_materials.items()}
 
     @cached_property
     def opposite_sets(self) -> list[tuple[frozenset[str], frozenset[str]]]:

@@ -3,7 +3,9 @@ halves ("Q3", "H1", "the second half of 2026"), months ("March 2025", "Jan.").""
 
 from __future__ import annotations
 
+import datetime as dt
 import re
+from dataclasses import dataclass
 
 YEAR = re.compile(r"\b(?:19|20)\d{2}\b")
 FINANCIAL_YEAR = re.compile(r"\bFY\s?'?(\d{2}|\d{4})\b", re.IGNORECASE)
@@ -83,3 +85,309 @@ def is_period_span(token: str) -> bool:
     """ "jan-may", "oct-9", "fy26" and "q3-q4" say when, not who."""
     parts = token.split("-")
     return all(is_period(p) or p.isdigit() for p in parts) and not parts[0].isdigit()
+
+
+# ---- periods as the trade writes them ----------------------------------------------------------
+_QUARTER_MONTH = {"march": 1, "june": 2, "september": 3, "december": 4}
+_HALF_MONTH = {"june": 1, "december": 2}
+
+
+@dataclass(frozen=True)
+class Period:
+    """A period a text names, normalised ("Q3 2025", "H1 FY26", "2028", "March 2026",
+    "late 2025") with the calendar days it covers, where they are known, so periods can be
+    compared and sorted (a financial year is taken to end in June)."""
+
+    label: str
+    start: dt.date | None
+    end: dt.date | None
+    at: tuple[int, int]  # where the text names it
+
+    @property
+    def year(self) -> int | None:
+        return self.end.year if self.end else None
+
+
+def _quarter_days(year: int, quarter: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, 3 * quarter - 2, 1)
+    end_month = 3 * quarter
+    end = dt.date(year + (end_month == 12), end_month % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def _month_days(year: int, month: int) -> tuple[dt.date, dt.date]:
+    start = dt.date(year, month, 1)
+    end = dt.date(year + (month == 12), month % 12 + 1, 1) - dt.timedelta(days=1)
+    return start, end
+
+
+def _year_of_named_quarter(month: str, as_of: dt.date | None) -> int | None:
+    """The year of "the September quarter" in an article dated ``as_of``: the latest such
+    quarter that has ended by a month after the article (reports come after the quarter)."""
+    if as_of is None:
+        return None
+    quarter = _QUARTER_MONTH[month]
+    for year in (as_of.year, as_of.year - 1):
+        if _quarter_days(year, quarter)[1] <= as_of + dt.timedelta(days=31):
+            return year
+    return as_of.year - 1
+
+
+_PERIOD_PATTERNS = [
+    # "the June quarter of 2026"
+    (
+        "named_quarter_year",
+        re.compile(
+            r"\b(march|june|september|december)\s+quarter\s+(?:of\s+)?((?:19|20)\d\d)\b", re.I
+        ),
+    ),
+    # "the September quarter", "the December half" (year from the article's date)
+    ("named_quarter", re.compile(r"\b(march|june|september|december)\s+quarter\b", re.I)),
+    ("named_half", re.compile(r"\b(june|december)\s+half\b", re.I)),
+    # "Q3 2025", "3Q25", "Q3 FY26", "1H FY26", "H1 2026", "1H26"
+    (
+        "quarter_or_half",
+        re.compile(
+            r"\b(?:(?P<p1>[QH])(?P<n1>[1-4])|(?P<n2>[1-4])(?P<p2>[QH]))\s*"
+            r"(?:(?P<fy>FY|CY)\s?'?(?P<fyy>\d{2}|\d{4})|'?(?P<y>(?:19|20)?\d{2})\b)?",
+            re.I,
+        ),
+    ),
+    # "the first half of 2026", "the third quarter of 2025"
+    (
+        "ordinal_part",
+        re.compile(
+            r"\b(first|second|third|fourth|1st|2nd|3rd|4th)\s+(quarter|half)\s+(?:of\s+)?"
+            r"(?:(?:calendar|fiscal|financial)\s+(?:year\s+)?)?(?P<fy>FY)?\s?'?((?:19|20)\d\d|\d{2})\b",
+            re.I,
+        ),
+    ),
+    ("financial_year", re.compile(r"\bFY\s?'?(\d{2}|\d{4})\b", re.I)),
+    (
+        "month_year",
+        re.compile(rf"\b({MONTH_NAMES})\.?,?\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b", re.I),
+    ),
+    (
+        "day_month_year",
+        re.compile(rf"\b\d{{1,2}}\s+({MONTH_NAMES})\.?,?\s+((?:19|20)\d\d)\b", re.I),
+    ),
+    (
+        "part_of_year",
+        re.compile(
+            r"\b(early|mid|middle\s+of|late|end\s+of|the\s+end\s+of|start\s+of|beginning\s+of)"
+            r"[\s-]+((?:19|20)\d\d)\b",
+            re.I,
+        ),
+    ),
+    (
+        "year",
+        re.compile(
+            r"\b(?:calendar\s+|cy\s?)?((?:19|20)\d\d)\b(?![\d,.]*\s*(?:t\b|tonnes|%))", re.I
+        ),
+    ),
+]
+_PART_MONTHS = {
+    "early": (1, 4),
+    "start of": (1, 3),
+    "beginning of": (1, 3),
+    "mid": (5, 8),
+    "middle of": (5, 8),
+    "late": (9, 12),
+    "end of": (10, 12),
+    "the end of": (10, 12),
+}
+
+
+def _year(digits: str) -> int:
+    year = int(digits)
+    return year if year > 99 else 2000 + year
+
+
+def periods_in(text: str, as_of: dt.date | None = None) -> list[Period]:
+    """The periods a text names, in order of where they stand, each named once: the most
+    specific reading of a span wins ("Q3 2025" is not also "2025")."""
+    found: list[Period] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in _PERIOD_PATTERNS:
+        for match in pattern.finditer(text):
+            span = match.span()
+            if any(span[0] < end and start < span[1] for start, end in taken):
+                continue
+            period = _period(kind, match, as_of)
+            if period is not None:
+                found.append(period)
+                taken.append(span)
+    return sorted(found, key=lambda p: p.at)
+
+
+def _financial_part(part: str, n: int, digits: str, at: tuple[int, int]) -> Period:
+    """A quarter or half of a financial year ending in June: H1 FY26 is July-December 2025."""
+    year = financial_year(digits)
+    months = 3 if part == "Q" else 6
+    first_month = 7 + months * (n - 1)  # months counted from July of the year before
+    start_year = year - 1 + (first_month - 1) // 12
+    start = dt.date(start_year, (first_month - 1) % 12 + 1, 1)
+    last_month = first_month + months - 1
+    end_year = year - 1 + (last_month - 1) // 12
+    end = _month_days(end_year, (last_month - 1) % 12 + 1)[1]
+    return Period(f"{part}{n} FY{year % 100:02d}", start, end, at)
+
+
+def _period(kind: str, m: re.Match, as_of: dt.date | None) -> Period | None:
+    at = m.span()
+    if kind == "named_quarter_year":
+        quarter, year = _QUARTER_MONTH[m.group(1).lower()], int(m.group(2))
+        return Period(f"Q{quarter} {year}", *_quarter_days(year, quarter), at)
+    if kind == "named_quarter":
+        month = m.group(1).lower()
+        year = _year_of_named_quarter(month, as_of)
+        quarter = _QUARTER_MONTH[month]
+        if year is None:
+            return Period(f"{month.title()} quarter", None, None, at)
+        return Period(f"Q{quarter} {year}", *_quarter_days(year, quarter), at)
+    if kind == "named_half":
+        half = _HALF_MONTH[m.group(1).lower()]
+        if as_of is None:
+            return Period(f"H{half}", None, None, at)
+        year = as_of.year if (half == 1 and as_of.month >= 7) else as_of.year - (half == 2)
+        start = dt.date(year, 6 * half - 5, 1)
+        return Period(f"H{half} {year}", start, _month_days(year, 6 * half)[1], at)
+    if kind == "quarter_or_half":
+        part = (m.group("p1") or m.group("p2")).upper()
+        n = int(m.group("n1") or m.group("n2"))
+        if part == "H" and n > 2:
+            return None
+        if m.group("fyy"):
+            return _financial_part(part, n, m.group("fyy"), at)
+        if not m.group("y"):
+            return Period(f"{part}{n}", None, None, at)
+        year = _year(m.group("y"))
+        if part == "Q":
+            return Period(f"Q{n} {year}", *_quarter_days(year, n), at)
+        start = dt.date(year, 6 * n - 5, 1)
+        return Period(f"H{n} {year}", start, _month_days(year, 6 * n)[1], at)
+    if kind == "ordinal_part":
+        n = int(ORDINALS[m.group(1).lower()])
+        part = "Q" if m.group(2).lower() == "quarter" else "H"
+        if m.group("fy"):
+            return _financial_part(part, n, m.group(4), at)
+        year = _year(m.group(4))
+        if part == "Q":
+            return Period(f"Q{n} {year}", *_quarter_days(year, n), at)
+        if n > 2:
+            return None
+        return Period(f"H{n} {year}", dt.date(year, 6 * n - 5, 1), _month_days(year, 6 * n)[1], at)
+    if kind == "financial_year":
+        year = financial_year(m.group(1))
+        # a financial year is taken to end in June (Australian reporting): an approximation
+        return Period(f"FY{year % 100:02d}", dt.date(year - 1, 7, 1), dt.date(year, 6, 30), at)
+    if kind in ("month_year", "day_month_year"):
+        month_name = MONTHS.get(m.group(1).lower().rstrip("."), m.group(1).lower())
+        month = list(dict.fromkeys(MONTHS.values())).index(month_name) + 1
+        year = int(m.group(2))
+        return Period(f"{month_name.title()} {year}", *_month_days(year, month), at)
+    if kind == "part_of_year":
+        part = re.sub(r"\s+", " ", m.group(1).lower())
+        year = int(m.group(2))
+        first, last = _PART_MONTHS.get(part, (1, 12))
+        label = {"middle of": "mid", "the end of": "end of"}.get(part, part)
+        return Period(
+            f"{label}-{year}" if label == "mid" else f"{label} {year}",
+            dt.date(year, first, 1),
+            _month_days(year, last)[1],
+            at,
+        )
+    year = int(m.group(1))
+    return Period(str(year), dt.date(year, 1, 1), dt.date(year, 12, 31), at)
+
+
+# ---- the date an article was written ------------------------------------------------------------
+_FULL_DATE = re.compile(
+    rf"\b(?P<m1>{MONTH_NAMES})\.?\s+(?P<d1>\d{{1,2}})(?:st|nd|rd|th)?,?\s+(?P<y1>(?:19|20)\d\d)\b|"
+    rf"\b(?P<d2>\d{{1,2}})(?:st|nd|rd|th)?\s+(?P<m2>{MONTH_NAMES})\.?,?\s+(?P<y2>(?:19|20)\d\d)\b|"
+    r"\b(?P<y3>(?:19|20)\d\d)-(?P<m3>\d{1,2})-(?P<d3>\d{1,2})\b",
+    re.IGNORECASE,
+)
+
+
+def article_date(text: str, lines: int = 15) -> dt.date | None:
+    """The date an article gives near its top: a date line under the title ("Feb 2, 2026"),
+    a release's dateline ("..., Sept. 16, 2025 /Wire/ --"), an ISO date. Written month
+    names are read by pattern; other forms ("03/02/2026") by dateparser, asked for a day,
+    a month and a year. None when the top of the text gives no full date."""
+    head = [line for line in text.splitlines() if line.strip()][:lines]
+    for line in head:
+        found = _FULL_DATE.search(line)
+        if found:
+            return _date_of(found)
+    for line in head:
+        found = _dateparser_date(line)
+        if found:
+            return found
+    return None
+
+
+def _date_of(m: re.Match) -> dt.date | None:
+    months = list(dict.fromkeys(MONTHS.values()))
+    try:
+        if m.group("y3"):
+            return dt.date(int(m.group("y3")), int(m.group("m3")), int(m.group("d3")))
+        name = (m.group("m1") or m.group("m2")).lower().rstrip(".")
+        month = months.index(MONTHS.get(name, name)) + 1
+        return dt.date(
+            int(m.group("y1") or m.group("y2")), month, int(m.group("d1") or m.group("d2"))
+        )
+    except ValueError:
+        return None
+
+
+def _dateparser_date(line: str) -> dt.date | None:
+    if not re.search(r"\d{4}", line) or len(line) > 200:
+        return None
+    from dateparser.search import search_dates
+
+    found = search_dates(
+        line, languages=["en"], settings={"REQUIRE_PARTS": ["day", "month", "year"]}
+    )
+    return found[0][1].date() if found else None
+
+
+_DATELINE_DAY = re.compile(
+    rf"^\s*[A-Z][A-Z .,'’-]{{2,}},?\s+(?:[A-Z][a-z]+\.?,?\s+)*?"
+    rf"(?P<month>{MONTH_NAMES})\.?\s+(?P<day>\d{{1,2}})\b",
+    re.IGNORECASE,
+)
+_WEEKDAY = re.compile(r"\bon\s+(monday|tuesday|wednesday|thursday|friday|saturday|sunday)\b", re.I)
+_WEEKDAYS = ["monday", "tuesday", "wednesday", "thursday", "friday", "saturday", "sunday"]
+
+
+def dateline_date(text: str, today: dt.date | None = None, lines: int = 6) -> dt.date | None:
+    """The date of a wire story whose dateline gives a day and month but no year ("PORT
+    ELWYN, March 3 (Wire) - ... said on Monday"): the latest year, not after ``today``, in
+    which that day fell on the weekday the story names; without a weekday, the latest year
+    the story mentions. None when neither settles it."""
+    today = today or dt.date.today()
+    head = [line for line in text.splitlines() if line.strip()][:lines]
+    for line in head:
+        found = _DATELINE_DAY.match(line)
+        if not found:
+            continue
+        name = found.group("month").lower().rstrip(".")
+        month = list(dict.fromkeys(MONTHS.values())).index(MONTHS.get(name, name)) + 1
+        day = int(found.group("day"))
+        weekday = _WEEKDAY.search(line)
+        for year in range(today.year, today.year - 8, -1):
+            try:
+                candidate = dt.date(year, month, day)
+            except ValueError:
+                continue
+            if candidate > today:
+                continue
+            if weekday is None or _WEEKDAYS[candidate.weekday()] == weekday.group(1).lower():
+                if weekday is not None:
+                    return candidate
+                break
+        mentioned = [y for y in years_in(text) if y <= today.year]
+        if weekday is None and mentioned:
+            return dt.date(max(mentioned), month, day)
+    return None

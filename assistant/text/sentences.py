@@ -31,7 +31,7 @@ _RUNS_ON = re.compile(
     r"was|were|are|has|have|had|will|would|than|into|under|over|between)$",
     re.I,
 )
-_SOFT_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n(?=[a-z])")
+_SOFT_HYPHEN_BREAK = re.compile(r"(?<=[a-z])-\n[ \t]*(?=[a-z])")
 
 
 @dataclass(frozen=True)
@@ -102,8 +102,14 @@ def _table_like(line: str, in_table: bool) -> bool:
     ends_sentence = bool(re.search(r"[A-Za-z]{3,}[.!?][\"'”’)]*$", line)) or (
         not in_table and line.rstrip().endswith(".")
     )
-    function_words = len(re.findall(r"\b(?:the|was|were|with|and|of|for|from|to|as|at|by|is|are|"
-                                    r"than|which|that|said|has|had)\b", line, re.I))
+    function_words = len(
+        re.findall(
+            r"\b(?:the|was|were|with|and|of|for|from|to|as|at|by|is|are|"
+            r"than|which|that|said|has|had)\b",
+            line,
+            re.I,
+        )
+    )
     if ends_sentence or len(words) > 8 or function_words >= 2:
         return False
     return len(numbers) >= 2 or (in_table and (len(numbers) >= 1 or len(words) <= 6))
@@ -151,7 +157,7 @@ def units(text: str, start: int = 0, end: int | None = None) -> list[Unit]:
         after = lines[i + 1] if i + 1 < len(lines) else None
         # the line before ended a sentence, or was a unit of its own
         after_unit = not paragraph or bool(_TERMINAL.search(paragraph[-1].text))
-        next_is_row = after is not None and _table_like(after.text, True)
+        next_is_row = after is not None and _table_like(after.text, False)
         if line.heading:
             close_paragraph()
             found.append(Unit(line.start, line.end, "heading"))
@@ -271,7 +277,7 @@ def _missed_breaks(text: str, start: int, end: int) -> list[tuple[int, int]]:
         if word is None or following.isalpha():
             continue
         lowered = word.group(1).lower()
-        quote_next = following in "“\""
+        quote_next = following in '“"'
         if quote_next and lowered not in _COMPANY_ENDINGS:
             continue
         if not quote_next and (len(lowered) < 3 or lowered in _ABBREVIATED):

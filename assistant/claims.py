@@ -1,0 +1,478 @@
+"""Claims read from a sentence: every figure it states (and every status it gives without one)
+with who it is about, what it measures, its value and unit, the material, the period, the
+value-chain step and, above all, its modality: whether it is achieved, or only in progress,
+planned, a design capacity, a target, conditional, hypothetical or denied.
+
+Modality comes from general English in the figure's clause (negation, modal and reporting
+verbs, "designed to", "up to", "subject to", a future period), never from names; the cue
+words are data (``modality_cues`` in the domain file). Only an ``achieved`` claim can show
+deliverable supply, and a negated one never shows anything producing.
+
+>>> claims = read_claims(
+...     "The plant is designed to make 3,000 tonnes of finished magnets a year.",
+...     ClaimContext(title="Quorra Magnetics opens Velden plant", referent="Quorra Magnetics"),
+... )
+>>> [(c.subject, c.measure, c.value, c.unit, c.modality) for c in claims]
+[('Quorra Magnetics', 'capacity', 3000.0, 't/yr', 'capacity')]
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import asdict, dataclass, field
+from functools import lru_cache
+
+from assistant.domain import domain
+from assistant.subjects import Referents, as_known, mentions, opens_with_reference
+from assistant.text.dates import Period, periods_in
+from assistant.text.numbers import NUMBER, is_day_of_month
+
+DELIVERABLE_MEASURES = ("production", "sales")
+
+
+@dataclass(frozen=True)
+class Claim:
+    subject: str | None
+    measure: str
+    value: float | None
+    unit: str | None
+    material: str | None
+    period: str | None
+    modality: str
+    step: str | None
+    start: int = -1  # where the figure (or the status's cue) is written in the sentence
+    end: int = -1
+
+    def to_dict(self) -> dict:
+        return {k: v for k, v in asdict(self).items() if k not in ("start", "end")}
+
+    @property
+    def shows_output(self) -> bool:
+        """Achieved output: the only kind of claim that is deliverable supply."""
+        return self.modality == "achieved" and self.measure in DELIVERABLE_MEASURES
+
+
+@dataclass(frozen=True)
+class ClaimContext:
+    """What a reader knows when reaching the sentence: the article's title and date, the
+    subjects it is about, the sentences before it, and the subject they were speaking of."""
+
+    title: str = ""
+    date: str | None = None
+    subjects: tuple[str, ...] = ()
+    previous: str = ""
+    referent: str = ""  # the organisation the article was speaking of
+    site: str = ""  # and the site
+
+    @property
+    def as_of(self) -> dt.date | None:
+        try:
+            return dt.date.fromisoformat(self.date[:10]) if self.date else None
+        except ValueError:
+            return None
+
+
+@dataclass(frozen=True)
+class Quantity:
+    value: float
+    unit: str
+    start: int
+    end: int
+    kind: str  # mass, money, percent, price
+
+
+# ---- the patterns, compiled once from the domain file --------------------------------------------
+@dataclass(frozen=True)
+class _Units:
+    mass: list[tuple[str, re.Pattern]]
+    per_year: re.Pattern
+    per_year_before: re.Pattern
+    percent: re.Pattern
+    before: list[tuple[re.Pattern, str]]
+    after: list[tuple[re.Pattern, str]]
+    scale: list[tuple[re.Pattern, float]]
+    per_mass: re.Pattern
+    rate_suffix: re.Pattern = field(default=re.compile(r"$^"))
+
+
+@lru_cache(maxsize=1)
+def _units() -> _Units:
+    u = domain().claim_units
+    mass = {k: v for k, v in u.mass.items() if k != "rate_suffix"}
+    return _Units(
+        mass=[
+            (name, re.compile(rf"^[\s-]*(?:{p})(?=pa\b|py\b|/y|/a\b|[^a-z]|$)", re.I))
+            for name, p in mass.items()
+        ],
+        per_year=re.compile(u.per_year, re.I),
+        per_year_before=re.compile(u.per_year_before, re.I),
+        percent=re.compile(rf"^\s*(?:{u.percent})", re.I),
+        before=[
+            (re.compile(rf"(?:^|[^a-z])(?:{p})\s?$", re.I), code)
+            for p, code in u.currency_before.items()
+        ],
+        after=[(re.compile(rf"^\s*(?:{p})", re.I), code) for p, code in u.currency_after.items()],
+        scale=[
+            (re.compile(rf"^[\s-]*(?:{p})(?![a-z])", re.I), factor)
+            for p, factor in u.money_scale.items()
+        ],
+        per_mass=re.compile(u.per_mass, re.I),
+        rate_suffix=re.compile(rf"^(?:{u.mass['rate_suffix']})", re.I),
+    )
+
+
+# a figure that only counts or names: "No. 2", "Phase 2", "Q3", "3Q25", "FY26", "page 4"
+_NOT_A_FIGURE_BEFORE = re.compile(
+    r"(?:\bno\.?|\bphase|\bstage|\bpage|\btrain|\bline|\bunit|\bsection|\bitem|\bnumber|"
+    r"\b[QH]|\bFY|\bCY|\bdecree|\bannouncement|\bnotice|\border|\blevel)\s*$",
+    re.I,
+)
+_PERIOD_AFTER = re.compile(r"^[QH]\d|^(?:st|nd|rd|th)\b", re.I)
+_CLAUSE_BREAK = re.compile(
+    r"[;:—–]|\s-\s|\(|\)|,\s+(?=(?:but|while|whereas|although|though|and|as|with|after|"
+    r"before|which|where|since|compared|against|up\s+from|down\s+from|from)\b)|"
+    r"\s+but\s+|\s+while\s+|\s+whereas\s+|"
+    r"\s+and\s+(?=(?:\w+\s+){0,3}(?:expects?|plans?|aims?|will|would|said|is|was|has|had|"
+    r"targets?|intends?|hopes?|wants?|could|can|remains?|still|now)\b)"
+)
+
+
+# ---- figures -------------------------------------------------------------------------------------
+def quantities(text: str) -> list[Quantity]:
+    """The figures a sentence states with a unit: masses in tonnes (a rate "a year" makes
+    them t/yr), money in a currency, prices, percentages. A bare count, a year, a day of
+    the month, a quarter's number or a phase is no figure."""
+    units = _units()
+    found = []
+    for m in NUMBER.finditer(text):
+        digits, written_scale, short_scale = m.group(1), m.group(2), m.group(3)
+        raw = float(digits.replace(",", ""))
+        before = text[max(0, m.start() - 12) : m.start(1)]
+        after = text[m.end() : m.end() + 80]
+        if _NOT_A_FIGURE_BEFORE.search(text[max(0, m.start() - 12) : m.start()]):
+            continue
+        if _PERIOD_AFTER.match(text[m.end(1) : m.end(1) + 3]):
+            continue
+        quantity = (
+            _money(raw, before, written_scale or short_scale, after, units, m)
+            or _percent(raw, after, units, m)
+            or _mass(raw, written_scale, short_scale, after, units, m, text[: m.start()])
+        )
+        if quantity is None:
+            continue
+        if quantity.kind != "money" and _is_date_number(text, m, raw):
+            continue
+        found.append(quantity)
+    return found
+
+
+def _is_date_number(text: str, m: re.Match, raw: float) -> bool:
+    written = m.group(0)
+    is_year = 1900 <= raw <= 2100 and raw == int(raw) and "," not in written
+    return is_year or is_day_of_month(text[m.start() : m.end() + 12], {raw})
+
+
+def _scale_after(after: str, units: _Units) -> tuple[float, int]:
+    for pattern, factor in units.scale:
+        found = pattern.match(after)
+        if found:
+            return factor, found.end()
+    return 1.0, 0
+
+
+def _money(raw, prefix, scale, after, units, m) -> Quantity | None:
+    code = next((c for p, c in units.before if p.search(prefix)), None)
+    factor = 1.0
+    if scale:
+        factor = next((f for p, f in units.scale if p.fullmatch(scale)), 1.0)
+    consumed = 0
+    if code is None:
+        factor_after, consumed = _scale_after(after, units) if not scale else (factor, 0)
+        code = next((c for p, c in units.after if p.match(after[consumed:])), None)
+        if code is None:
+            return None
+        factor = factor_after if not scale else factor
+    elif not scale:
+        factor, consumed = _scale_after(after, units)
+    value = round(raw * factor, 6)
+    per = units.per_mass.match(after[consumed:])
+    if per:
+        mass = per.group("mass").lower()
+        basis = "kg" if mass.startswith("k") else ("lb" if mass in ("lb", "pound") else "t")
+        return Quantity(value, f"{code}/{basis}", m.start(), m.end(), "price")
+    return Quantity(value, code, m.start(), m.end(), "money")
+
+
+def _percent(raw, after, units, m) -> Quantity | None:
+    found = units.percent.match(after)
+    if not found:
+        return None
+    return Quantity(raw, "%", m.start(), m.end() + found.end(), "percent")
+
+
+def _mass(raw, written_scale, short_scale, after, units, m, head) -> Quantity | None:
+    short = (short_scale or "").lower()
+    factor = {"kt": 1e3, "mt": 1e6}.get(short)
+    rest = after
+    if factor is None:
+        word_factor = {"thousand": 1e3, "million": 1e6, "billion": 1e9}.get(
+            (written_scale or "").lower().rstrip("s"), 1.0
+        )
+        for name, pattern in units.mass:
+            found = pattern.match(after)
+            if found:
+                factor = word_factor * {"tonnes": 1, "kilotonnes": 1e3, "megatonnes": 1e6}.get(
+                    name, 1
+                )
+                if name == "kilograms":
+                    return _rate_or_mass(
+                        raw * word_factor, "kg", after[found.end() :], units, m, head
+                    )
+                rest = after[found.end() :]
+                break
+        else:
+            return None
+    return _rate_or_mass(round(raw * factor, 6), "t", rest, units, m, head)
+
+
+def _rate_or_mass(value, unit, rest, units, m, head) -> Quantity:
+    glued = units.rate_suffix.match(rest)
+    if glued or units.per_year_before.search(head[-60:]):
+        return Quantity(value, f"{unit}/yr", m.start(), m.end(), "mass")
+    # "a year" right after the unit, or after what it is of: "3,000 tonnes of magnets a year"
+    window = re.split(r"[;,.(]|\b(?:and|but|while|from|up|down)\b|\d", rest[:70], maxsplit=1)[0]
+    words = window.split()
+    for i in range(len(words) + 1):
+        if units.per_year.match(" ".join(words[i:])):
+            return Quantity(value, f"{unit}/yr", m.start(), m.end(), "mass")
+    return Quantity(value, unit, m.start(), m.end(), "mass")
+
+
+# ---- the parts of a claim ------------------------------------------------------------------------
+def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
+    """The clause that holds the span: between the clause breaks before and after it."""
+    left, right = 0, len(text)
+    for br in _CLAUSE_BREAK.finditer(text):
+        if br.end() <= start:
+            left = br.end()
+        elif br.start() >= end:
+            right = br.start()
+            break
+    return left, right
+
+
+def modality_of(clause: str, sentence: str, period: Period | None, as_of: dt.date | None) -> str:
+    """The first modality whose cue is in the figure's clause, in the domain file's order
+    (a denial before a condition, a condition before a plan ...). With no cue, a period
+    after the article's date makes it planned; otherwise it is achieved."""
+    for modality, pattern in domain().modality_patterns.items():
+        if pattern.search(clause):
+            return modality
+    if period is not None and as_of is not None and period.start and period.start > as_of:
+        return "planned"
+    return "achieved"
+
+
+def measure_of(quantity: Quantity | None, clause: str, figure_at: int) -> str:
+    """What the figure measures: the measure whose cue stands nearest it in its clause,
+    among those its kind of unit can be (money cannot be tonnes)."""
+    d = domain()
+    if quantity is not None and quantity.kind == "price":
+        return "price"
+    allowed = (
+        d.money_measures
+        if quantity is not None and quantity.kind == "money"
+        else d.mass_measures
+        if quantity is not None and quantity.kind == "mass"
+        else list(d.claim_measures)
+    )
+    best, distance = None, None
+    for name in allowed:
+        for found in d.claim_measure_patterns[name].finditer(clause):
+            gap = min(abs(found.start() - figure_at), abs(found.end() - figure_at))
+            if distance is None or gap < distance:
+                best, distance = name, gap
+    if best:
+        return best
+    if quantity is not None and quantity.kind == "money":
+        return "funding"
+    if quantity is not None and quantity.kind == "percent":
+        return "share"
+    return "production"
+
+
+def material_near(text: str, start: int, end: int) -> str | None:
+    """What the figure is of: the first material named after it in its clause, else the
+    nearest one before it."""
+    best, distance = None, None
+    for name, pattern in domain().material_patterns.items():
+        for found in pattern.finditer(text):
+            gap = found.start() - end if found.start() >= end else (start - found.end()) + 40
+            if distance is None or gap < distance:
+                best, distance = name, gap
+    return best
+
+
+_STEPS = {
+    "magnet": "magnet",
+    "metal_alloy": "metal",
+    "separation": "separation",
+    "cracking": "cracking",
+    "mine_concentrate": "mine",
+}
+
+
+def step_of(material: str | None, clause: str) -> str | None:
+    """The value-chain step: from the material when it says, else from the clause."""
+    for text in (material or "", clause):
+        for step, pattern in domain().chain_patterns.items():
+            if text and pattern.search(text):
+                return _STEPS.get(step)
+    return None
+
+
+def _period_for(
+    periods: list[Period], start: int, end: int, clause: tuple[int, int]
+) -> Period | None:
+    """The period in the figure's clause nearest after it, else nearest before it."""
+    inside = [p for p in periods if clause[0] <= p.at[0] and p.at[1] <= clause[1]]
+    after = [p for p in inside if p.at[0] >= end]
+    if after:
+        return after[0]
+    before = [p for p in inside if p.at[1] <= start]
+    return before[-1] if before else None
+
+
+# ---- subjects ------------------------------------------------------------------------------------
+_RECIPIENT = re.compile(r"\b(?:to|for|in|into|with)\s+(?:its\s+|their\s+|the\s+)?$", re.I)
+
+
+def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str | None:
+    """Who a figure (or status) at ``at`` is about:
+    - a site its clause names ("at its Quorra Hill mine"), the thing measured;
+    - for money, who receives it: the name after "to" or "for" ("a loan to Karrath");
+    - else the organisation, place or name nearest before it in its clause, then in the
+      sentence;
+    - for a sentence that opens with "it", "the company" or "the plant", or names nobody,
+      the subject the article was speaking of (``context.referent``)."""
+    left, right = clause_around(text, at, at + 1)
+    found = [m for m in mentions(text) if m.kind not in ("agency", "person")]
+    in_clause = [m for m in found if left <= m.start < right]
+    facilities = [m for m in in_clause if m.kind == "facility"]
+    if facilities:
+        return _known(min(facilities, key=lambda m: abs(m.start - at)).name, context)
+    if measure in domain().money_measures:
+        recipients = [
+            m for m in in_clause if _RECIPIENT.search(text[max(left, m.start - 12) : m.start])
+        ]
+        if recipients:
+            return _known(recipients[0].name, context)
+    if opens_with_reference(text) and not any(m.start < at for m in in_clause):
+        return _referent(text, context)
+    ranked = sorted(found, key=lambda m: m.kind == "place")  # a country only when nobody else
+    before = [m for m in ranked if left <= m.start < at] or [m for m in ranked if m.start < at]
+    if before:
+        return _known(before[0].name, context)
+    return _referent(text, context)
+
+
+def _referent(text: str, context: ClaimContext) -> str | None:
+    state = Referents(context.referent, context.site)
+    return state.for_sentence(text) or _first(context)
+
+
+def _known(name: str, context: ClaimContext) -> str:
+    return as_known(name, context.subjects)
+
+
+def _first(context: ClaimContext) -> str | None:
+    return context.subjects[0] if context.subjects else None
+
+
+# ---- reading a sentence --------------------------------------------------------------------------
+def read_claims(sentence: str, context: ClaimContext | None = None) -> list[Claim]:
+    """Every figure the sentence states, and every status it gives without a figure."""
+    context = context or ClaimContext()
+    periods = periods_in(sentence, context.as_of)
+    claims = [_figure_claim(sentence, q, periods, context) for q in quantities(sentence)]
+    claims += _status_claims(sentence, periods, context, claims)
+    return claims
+
+
+def _figure_claim(text: str, q: Quantity, periods: list[Period], ctx: ClaimContext) -> Claim:
+    left, right = clause_around(text, q.start, q.end)
+    clause = text[left:right]
+    period = _period_for(periods, q.start, q.end, (left, right))
+    material = (
+        material_near(text, q.start, q.end) if q.kind in ("mass", "percent", "price") else None
+    )
+    measure = measure_of(q, clause, q.start - left)
+    modality = modality_of(clause, text, period, ctx.as_of)
+    if modality == "capacity" and measure in DELIVERABLE_MEASURES:
+        measure = "capacity"  # "designed to make 3,000 t a year" measures a design, not output
+    return Claim(
+        subject=subject_of(text, q.start, measure, ctx),
+        measure=measure,
+        value=q.value,
+        unit=q.unit,
+        material=material,
+        period=period.label if period else None,
+        modality=modality,
+        step=step_of(material, clause),
+        start=q.start,
+        end=q.end,
+    )
+
+
+def _status_claims(
+    text: str, periods: list[Period], ctx: ClaimContext, figures: list[Claim]
+) -> list[Claim]:
+    """Statuses without a figure: a milestone with its date ("first production is now
+    scheduled for the June quarter of 2026"), or output denied or under way ("has yet to
+    produce magnets commercially", "is in trial production")."""
+    d = domain()
+    found = []
+    taken = {(c.measure) for c in figures}
+    for measure, pattern in d.milestone_patterns.items():
+        cue = pattern.search(text)
+        if not cue or measure in taken:
+            continue
+        left, right = clause_around(text, cue.start(), cue.end())
+        clause = text[left:right]
+        period = _period_for(periods, cue.start(), cue.end(), (left, right))
+        modality = modality_of(clause, text, period, ctx.as_of)
+        if period is None and modality == "achieved":
+            continue  # a milestone named in passing, with neither date nor status
+        found.append(_status(text, measure, period, modality, cue, clause, ctx))
+        taken.add(measure)
+    for measure in ("production", "sales"):
+        pattern = d.claim_measure_patterns[measure]
+        for cue in pattern.finditer(text):
+            left, right = clause_around(text, cue.start(), cue.end())
+            clause = text[left:right]
+            if any(left <= c.start < right for c in figures) or measure in taken:
+                continue
+            modality = modality_of(clause, text, None, ctx.as_of)
+            if modality in ("negated", "in_progress"):
+                period = _period_for(periods, cue.start(), cue.end(), (left, right))
+                found.append(_status(text, measure, period, modality, cue, clause, ctx))
+                taken.add(measure)
+            break
+    return found
+
+
+def _status(text, measure, period, modality, cue, clause, ctx) -> Claim:
+    material = material_near(text, cue.start(), cue.end())
+    return Claim(
+        subject=subject_of(text, cue.start(), measure, ctx),
+        measure=measure,
+        value=None,
+        unit=None,
+        material=material,
+        period=period.label if period else None,
+        modality=modality,
+        step=step_of(material, clause),
+        start=cue.start(),
+        end=cue.end(),
+    )

@@ -1,0 +1,338 @@
+"""What an article and each of its sentences speak of.
+
+Real articles name their subject once and then write "the company", "it", "the plant" or
+"the Australian miner". Each sentence is given the subject it speaks of: one it names, or
+for a sentence that names none or opens with such a reference, the subject the article was
+last speaking of. An article's subjects come from its front matter, else from its title and
+the organisations and sites it names most.
+
+>>> found = mentions("Karrath Minerals Ltd said its Yelbin plant made 310t, chief Jo Bell said.")
+>>> [(m.name, m.kind) for m in found]
+[('Karrath Minerals Ltd', 'organisation'), ('Yelbin', 'facility'), ('Jo Bell', 'person')]
+"""
+
+from __future__ import annotations
+
+import re
+from collections import Counter
+from dataclasses import dataclass
+from functools import lru_cache
+
+from assistant.domain import domain
+from assistant.text import places
+from assistant.text.dates import is_period, is_period_span
+from assistant.text.tokens import is_common
+
+# a run of capitalised words, joined by "of", "de", "and" or "&" inside a name
+_RUN = re.compile(
+    r"(?<![\w'’$])[A-Z][\w'’&.\-]*[\w]"
+    r"(?:(?:\s+(?:of|de|du|da|do|and|&|la|le)\s+|\s+)[A-Z][\w'’&.\-]*[\w]|\s+[A-Z]\.?)*"
+)
+# "WASHINGTON, Nov. 4 (Wire) - " or "PERTH, Jan 28 - ": a dateline names where, not who
+_DATELINE = re.compile(
+    r"^\s*[A-Z][A-Z .,'’-]{2,},?\s+(?:[A-Z][a-z]+\.?,?\s+)*"
+    r"(?:[A-Z][a-z]{2,}\.?\s+\d{1,2}|\d{1,2}\s+[A-Z][a-z]{2,}\.?)(?:,?\s+\d{4})?"
+    r"\s*(?:\([^)]*\))?\s*[-–—]+\s*"
+)
+_ANAPHOR = re.compile(
+    r"^\W*(?:it|its|they|their|he|she|the\s+(?:\w+[\s-]+){0,3}(?:company|group|firm|miner|producer|"
+    r"plant|project|facility|refinery|mine|operation|business|developer|explorer|partnership|"
+    r"venture|site|line|deposit|maker|refiner|operator|separator|owner|supplier|manufacturer|"
+    r"country|government|state|nation|agency|bloc))\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    name: str
+    start: int
+    end: int
+    kind: str  # organisation, facility, place, agency, person, name
+
+
+@lru_cache(maxsize=1)
+def _words() -> dict[str, frozenset[str]]:
+    w = domain().subject_words
+    return {
+        "facility": frozenset(w.facility),
+        "organisation": frozenset(w.organisation),
+        "agency": frozenset(w.agency),
+        "place": frozenset(w.place_nouns),
+        "person": frozenset(w.person_roles),
+        "never": frozenset(w.never),
+    }
+
+
+def dateline_end(text: str) -> int:
+    """Where the text begins after a dateline ("PERTH, Jan 28 - "), else 0."""
+    found = _DATELINE.match(text)
+    return found.end() if found else 0
+
+
+def mentions(text: str) -> list[Mention]:
+    """The names a text uses, with what kind of thing each names: an organisation (its
+    name ends in a company word, or it owns something), a facility (a site word follows
+    it), a place (a country or its demonym), an agency (a public body), a person (a role
+    is next to it), or just a name."""
+    skip = dateline_end(text)
+    headline = _title_cased(text)
+    found = []
+    for run in _RUN.finditer(text, skip):
+        for name, start in _names_in_run(run.group(0), run.start(), headline):
+            if _no_name(name, text, start) or _only_common_nouns(name):
+                continue
+            found.append(Mention(name, start, start + len(name), _kind(name, text, start)))
+    return found
+
+
+_CLOSED_CLASS = frozenset(
+    "is are was were be been has have had do does did to for with from by on at in as up its "
+    "their his her says said will would can could may might shall should not no".split()
+)
+
+
+def _title_cased(text: str) -> bool:
+    """A headline written in title case: most of its words capitalised."""
+    tokens = re.findall(r"[A-Za-z][\w'’-]*", text)
+    return len(tokens) >= 4 and sum(t[0].isupper() for t in tokens) >= 0.6 * len(tokens)
+
+
+def _names_in_run(run: str, start: int, headline: bool = False) -> list[tuple[str, int]]:
+    """The names in a run of capitalised words. A run is cut at a possessive ("Karrath's
+    Yelbin plant": Karrath, Yelbin), at a wire slug ("ANALYSIS-Karrath"), and, in a
+    headline written in title case, at an everyday word ("Karrath Metals Reports Record
+    Output": Karrath Metals), and words that never start a name are dropped from its ends."""
+    words = _words()
+    pieces: list[tuple[str, int]] = []
+    for m in re.finditer(r"\S+", run):
+        token, at = m.group(0), start + m.start()
+        slug = re.match(r"^([A-Z]{3,})-(?=[A-Z])", token)
+        if slug:
+            token, at = token[slug.end() :], at + slug.end()
+        pieces.append((token, at))
+    names: list[list[tuple[str, int]]] = [[]]
+    for token, at in pieces:
+        bare = re.sub(r"['’]s$", "", token).strip(".,")
+        lowered = bare.lower()
+        title_case_word = lowered in _CLOSED_CLASS or (
+            headline
+            and lowered not in words["organisation"]
+            and lowered not in words["facility"]
+            and lowered not in words["place"]
+            and is_common(lowered)
+            and lowered not in ("of", "de", "and", "&", "la", "le", "du", "da", "do")
+            and not places.country_for(lowered)
+        )
+        if title_case_word or lowered in words["never"]:
+            names.append([])
+            continue
+        names[-1].append((bare if bare != token else token, at))
+        if bare != token.strip(".,") and re.search(r"['’]s$", token):
+            names.append([])  # a possessive ends the name it is on
+    out = []
+    for group in names:
+        while group and group[-1][0].lower() in (
+            "of",
+            "de",
+            "and",
+            "&",
+            "la",
+            "le",
+            "du",
+            "da",
+            "do",
+        ):
+            group = group[:-1]
+        if not group:
+            continue
+        first_at = group[0][1]
+        last_token, last_at = group[-1]
+        out.append((re.sub(r"\s+", " ", " ".join(t for t, _ in group)).strip(".,"), first_at))
+    return out
+
+
+def _only_common_nouns(name: str) -> bool:
+    """ "Company", "the Group", "Resources": words that end names but name nothing alone."""
+    words = _words()
+    return all(
+        w.lower() in words["organisation"] or w.lower() in words["facility"] for w in name.split()
+    )
+
+
+def _no_name(name: str, text: str, start: int) -> bool:
+    """A capitalised word that names nothing: a period ("FY26"), a unit or currency code
+    ("NOK"), or a common word capitalised only because it opens the sentence ("Feed")."""
+    lowered = name.lower()
+    if is_period(lowered) or is_period_span(lowered) or lowered in domain().not_names:
+        return True
+    if lowered in ("million", "billion", "thousand", "trillion") or len(name) < 2:
+        return True
+    opens = not text[:start].strip() or re.search(r"[.!?:;\-•*▪●◦\n]\s*$", text[:start])
+    is_place = lowered in places.world_country_names() or places.country_for(lowered)
+    return " " not in name and bool(opens) and is_common(lowered) and not is_place
+
+
+def _site_word_follows(following: list[str]) -> bool:
+    """Whether a site word ("mine", "plant") follows a name directly or after describing
+    words ("its Velden rare earths refinery"), with no conjunction or preposition between."""
+    for word in following:
+        if word in _words()["facility"]:
+            return True
+        if word in ("and", "or", "of", "to", "in", "on", "at", "for", "with", "said", "is", "was"):
+            return False
+    return False
+
+
+def _kind(name: str, text: str, start: int) -> str:
+    words = _words()
+    lowered = [w.lower().strip(".,") for w in name.split()]
+    after = text[start + len(name) : start + len(name) + 40].lower()
+    before = text[max(0, start - 40) : start].lower()
+    following = re.findall(r"[a-z]+", after)[:4]
+    if any(w in words["agency"] for w in lowered) and lowered[-1] not in words["organisation"]:
+        return "agency"
+    single_place = len(lowered) == 1 and (
+        lowered[0] in places.world_country_names() or places.country_for(lowered[0])
+    )
+    if lowered[-1] in words["organisation"] or (re.match(r"['’]s\s", after) and not single_place):
+        return "organisation"
+    if _site_word_follows(following[:4]) and not re.match(r"\s*[,.;]", after):
+        return "facility"
+    if len(lowered) == 1 and (
+        lowered[0] in places.world_country_names()
+        or places.country_for(lowered[0])
+        or f"{name}." in places.state_abbreviations()
+    ):
+        return "place"
+    if " ".join(lowered) in places.world_country_names():
+        return "place"
+    role = re.match(r",?\s*(?:the\s+)?(?:\w+\s+){0,2}?(\w+)", after)
+    titled = re.search(r"\b(?:" + "|".join(words["person"]) + r")\s*$", before)
+    if ((role and role.group(1) in words["person"]) or titled) and len(lowered) in (2, 3):
+        return "person"
+    if len(lowered) <= 2 and re.match(r"\s*(?:said|says|told|added|noted|warned)\b", after):
+        return "person"
+    return "name"
+
+
+def opens_with_reference(text: str) -> bool:
+    """Whether a sentence opens with "it", "the company", "the plant", "the Australian
+    miner" and the like, whose referent an earlier sentence named."""
+    return bool(_ANAPHOR.match(text[dateline_end(text) :]))
+
+
+def article_subjects(
+    title: str, text: str, given: list[str] | None = None, most: int = 4
+) -> list[str]:
+    """An article's subjects: those its front matter gives, else the organisations and
+    sites its title names, then those its body names most (at least twice)."""
+    if given:
+        return list(dict.fromkeys(given))
+    wanted = ("organisation", "facility", "name")
+    # a title in capitals tells names from words no better than its length does
+    titled = [] if title.isupper() else [m.name for m in mentions(title) if m.kind in wanted]
+    found = [m for m in mentions(text[:20000]) if m.kind in ("organisation", "facility")]
+    # one subject however it is written: "Quorra Metals Ltd", later "Quorra" or "Quorra Metals"
+    longest: dict[str, str] = {}
+    for m in found:
+        key = m.name.split()[0]
+        if len(m.name) > len(longest.get(key, "")):
+            longest[key] = m.name
+    counts = Counter(
+        m.name.split()[0] for m in mentions(text[:20000]) if m.name.split()[0] in longest
+    )
+    named = [longest[key] for key, n in counts.most_common() if n >= 2]
+    # the organisation the text names first is its issuer or its subject, however often
+    first = [m.name for m in found[:3] if m.kind == "organisation"][:1]
+    return list(dict.fromkeys(as_known(t, named) for t in titled + first + named))[:most]
+
+
+def as_known(name: str, known: list[str] | tuple[str, ...]) -> str:
+    """A name as the article's subjects spell it in full ("Karrath" -> "Karrath Minerals"),
+    else as written."""
+    low = name.lower()
+    for subject in known:
+        s = subject.lower()
+        if s == low or s.startswith(low + " ") or low.startswith(s + " "):
+            return subject
+    return name
+
+
+_SITE_REFERENCE = re.compile(
+    r"^\W*the\s+(?:\w+[\s-]+){0,3}?(?:plant|project|facility|refinery|mine|operation|site|line|"
+    r"deposit|mill|hub|concentrator|circuit)\b",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Referents:
+    """The organisation and the site the article was last speaking of."""
+
+    organisation: str = ""
+    site: str = ""
+
+    def for_sentence(self, sentence: str) -> str:
+        """What a reference opening the sentence stands for: "the plant" for the last site
+        named, "it" or "the company" for the last organisation."""
+        text = sentence[dateline_end(sentence) :]
+        if _SITE_REFERENCE.match(text) and self.site:
+            return self.site
+        return self.organisation or self.site
+
+
+def sentence_referents(
+    sentences: list[str], subjects: list[str], title: str = ""
+) -> list[Referents]:
+    """For each sentence, the organisation and site the article was speaking of *before*
+    it: at first, what its title names, else its first subject."""
+    state = _after(title, Referents(organisation=subjects[0] if subjects else ""), subjects)
+    out = []
+    for sentence in sentences:
+        out.append(state)
+        state = _after(sentence, state, subjects)
+    return out
+
+
+def _after(sentence: str, state: Referents, subjects: list[str]) -> Referents:
+    """The referents once a sentence has been read: the first organisation it names (the
+    sentence's own subject) and the first site."""
+    found = mentions(sentence)
+    organisations = [
+        as_known(m.name, subjects)
+        for m in found
+        if m.kind == "organisation" or (m.kind == "name" and as_known(m.name, subjects) in subjects)
+    ]
+    sites = [as_known(m.name, subjects) for m in found if m.kind == "facility"]
+    return Referents(
+        organisations[0] if organisations else state.organisation,
+        sites[0] if sites else state.site,
+    )
+
+
+def sentence_subjects(sentences: list[str], subjects: list[str], title: str = "") -> list[str]:
+    """The subject each sentence speaks of: the first organisation, site or known subject
+    it names, or, when it names none or opens with a reference ("the company"), what that
+    reference stands for."""
+    out = []
+    for sentence, before in zip(sentences, sentence_referents(sentences, subjects, title)):
+        named = own_subject(sentence, subjects)
+        out.append(
+            named if named and not opens_with_reference(sentence) else before.for_sentence(sentence)
+        )
+    return out
+
+
+def own_subject(sentence: str, subjects: list[str] | tuple[str, ...]) -> str | None:
+    """The subject a sentence names itself: an article subject it names first, else its
+    first organisation or site."""
+    found = mentions(sentence)
+    for mention in found:
+        known = as_known(mention.name, subjects)
+        if known in subjects:
+            return known
+    for mention in found:
+        if mention.kind in ("organisation", "facility"):
+            return as_known(mention.name, subjects)
+    return None
