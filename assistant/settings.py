@@ -77,6 +77,7 @@ class StageModelSettings(BaseModel):
     """The stage classifier: logistic regression over the sentence vector and the lexicon."""
 
     lexicon_weight: float = 0.6  # how much the signal phrases weigh against the vector
+    modality_weight: float = 0.3  # and the modality cues (a denial, a plan, a condition ...)
     regularisation: float = 4.0  # scikit-learn's C: larger fits the labelled set closer
 
 

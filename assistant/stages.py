@@ -59,6 +59,23 @@ def lexicon_features(texts: list[str]) -> np.ndarray:
     return np.asarray(rows, dtype=np.float32)
 
 
+def _modality_cue_patterns() -> list:
+    return [*_D.modality_patterns.values(), *(_D.compiled(k) for k in _CUES)]
+
+
+_CUES = ("negation", "future", "done", "under_way")
+
+
+def modality_features(texts: list[str]) -> np.ndarray:
+    """Whether a text carries each kind of modality cue (a denial, a condition, a study, a
+    target, a design figure, a plan, work under way; negation, the future, a finished act):
+    general English that decides, more than any noun, whether a figure is delivered."""
+    patterns = _modality_cue_patterns()
+    return np.asarray(
+        [[1.0 if p.search(text) else 0.0 for p in patterns] for text in texts], dtype=np.float32
+    )
+
+
 def chain_step(text: str, stage: str | None = None) -> str | None:
     for step, pattern in _D.chain_patterns.items():  # most downstream first
         if pattern.search(text):
@@ -129,11 +146,18 @@ class LinearSoftmax:
 def model_recipe(train_path: Path, settings: StageModelSettings) -> dict:
     """What a fitted model depends on, so a stale one is never used: the labelled
     sentences, the lexicon's signals (they are features) and the fitting settings."""
-    signals = json.dumps({s: spec.signals for s, spec in _D.stages.items()}, sort_keys=True)
+    signals = json.dumps(
+        {
+            "stages": {s: spec.signals for s, spec in _D.stages.items()},
+            "cues": [p.pattern for p in _modality_cue_patterns()],
+        },
+        sort_keys=True,
+    )
     return {
         "training_set": hashlib.sha256(train_path.read_bytes()).hexdigest()[:16],
         "signals": hashlib.sha256(signals.encode()).hexdigest()[:16],
         "lexicon_weight": settings.lexicon_weight,
+        "modality_weight": settings.modality_weight,
         "regularisation": settings.regularisation,
     }
 
@@ -166,8 +190,10 @@ class StageClassifier:
         self._labels: LRUCache[StageLabel] = LRUCache(50_000)
 
     def features(self, texts: list[str]) -> np.ndarray:
-        lexicon = lexicon_features(texts) * self.settings.lexicon_weight
-        return np.hstack([self.embedder.embed_sentences(texts), lexicon])
+        s = self.settings
+        lexicon = lexicon_features(texts) * s.lexicon_weight
+        cues = modality_features(texts) * s.modality_weight
+        return np.hstack([self.embedder.embed_sentences(texts), lexicon, cues])
 
     def model(self) -> LinearSoftmax:
         with self._lock:
