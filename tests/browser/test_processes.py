@@ -66,8 +66,9 @@ def test_what_the_cli_ingests_and_removes_the_running_app_answers_from(tmp_path,
         cli(env, "ingest", str(_article(tmp_path)), "--json")
         ask(page, url, QUESTION)
         _wait_for_text(page, "produced 412 t of separated NdPr oxide")
+        # the sources render after the sentences: wait for the cited article's expander
         cited = page.locator('[data-testid="stExpander"]').filter(has_text="Halvard Metals")
-        assert cited.count() >= 1
+        cited.first.wait_for()
 
         cli(env, "docs", "remove", "halvard-cold-creek")
         ask(page, url, QUESTION)
