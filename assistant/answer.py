@@ -4,8 +4,10 @@
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from assistant.claims import Claim
 from assistant.selection import Evidence
 from assistant.stages import StageLabel
 
@@ -22,10 +24,23 @@ class Statement:
     label: StageLabel | None = None
     section: str = ""
     flagged: list[str] = field(default_factory=list)  # grounding reasons, when flagged
+    subject: str = ""  # what the sentence speaks of
+    claims: list[Claim] = field(default_factory=list)
 
     @property
     def date(self) -> str:
         return max((s.chunk.date or "" for s in self.sources), default="")
+
+
+def sentence_line(sentence: dict, escape: Callable[[str], str] = str) -> str:
+    """A quoted sentence as the answer shows it: what it is about in square brackets when
+    it does not say ("[Quorra Metals] The plant is designed to ..."), the exact quote, and
+    which of its figures are not output when it stands under deliverable supply. ``escape``
+    makes source text safe for the page that shows it."""
+    context = f"[{escape(sentence['context'])}] " if sentence.get("context") else ""
+    not_output = sentence.get("not_output") or []
+    note = f" _({escape('; '.join(not_output))}, not output)_" if not_output else ""
+    return f"{context}{escape(sentence['text'])}{note}"
 
 
 def premise_note(check: dict) -> str:
@@ -69,7 +84,7 @@ class Answer:
             lines.append("")
             for sentence in section["sentences"]:
                 marks = "".join(f"[{n}]" for n in sentence["citations"])
-                lines.append(f"- {sentence['text']} {marks}")
+                lines.append(f"- {sentence_line(sentence)} {marks}")
             lines.append("")
         if self.citations:
             lines.append("**Sources**")

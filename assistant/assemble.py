@@ -6,7 +6,10 @@ here, so answers look and behave alike whichever wrote them."""
 
 from __future__ import annotations
 
+import re
+
 from assistant.answer import Statement
+from assistant.claims import gated_section
 from assistant.domain import domain
 from assistant.selection import Evidence
 
@@ -25,14 +28,28 @@ def section_titles() -> dict[str, str]:
 
 def statements_from_evidence(evidence: list[Evidence]) -> list[Statement]:
     """The extractive answer: every chosen evidence sentence quoted as it stands."""
-    return [Statement(e.text, [e], e.relevance, label=e.label) for e in evidence]
+    return [
+        Statement(e.text, [e], e.relevance, label=e.label, subject=e.subject, claims=e.claims or [])
+        for e in evidence
+    ]
 
 
 def place_in_sections(statements: list[Statement]) -> None:
-    """Each statement's section from its stage label; context is the bottom line."""
+    """Each statement's section: its stage's, unless its claims forbid it (a planned,
+    designed, conditional or denied figure is never deliverable supply); context is the
+    bottom line."""
     for statement in statements:
         section = statement.label.section if statement.label else "context"
+        section = gated_section(section, statement.claims)
         statement.section = "bottom_line" if section == "context" else section
+
+
+def names_itself(text: str, subject: str) -> bool:
+    """Whether a sentence names the subject it speaks of (its first word will do)."""
+    if not subject:
+        return True
+    first = subject.split()[0]
+    return bool(re.search(rf"(?<!\w){re.escape(first)}(?!\w)", text, re.IGNORECASE))
 
 
 def sections_and_citations(statements: list[Statement]) -> tuple[list[dict], list[dict]]:
@@ -69,7 +86,18 @@ def _sentence_row(statement: Statement, numbers: list[int]) -> dict:
         "chain": label.chain if label else None,
         "stage_confidence": round(label.confidence, 3) if label else 0.0,
         "date": statement.date,
+        "claims": [c.to_dict() for c in statement.claims],
     }
+    if not names_itself(statement.text, statement.subject):
+        row["context"] = statement.subject  # "the plant", "it": what the quote is about
+    if statement.section == "deliverable_supply":
+        # a sentence of output that also gives a nameplate or a plan: say which figure is
+        # which, so the design figure is not read as output
+        row["not_output"] = [
+            f"{c.figure} is {c.modality.replace('_', ' ')}"
+            for c in statement.claims
+            if c.figure and c.modality != "achieved"
+        ]
     if statement.flagged:
         row["unsupported"] = statement.flagged
     return row

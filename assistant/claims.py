@@ -20,11 +20,22 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-from dataclasses import asdict, dataclass, field
+from collections.abc import Callable
+from dataclasses import asdict, dataclass, field, replace
 from functools import lru_cache
 
+import numpy as np
+
 from assistant.domain import domain
-from assistant.subjects import Referents, as_known, mentions, opens_with_reference
+from assistant.modality import ClaimSite, ModalityModel, cue_order, shipped_model
+from assistant.subjects import (
+    Referents,
+    as_known,
+    mentions,
+    opens_with_reference,
+    refers_to_site,
+)
+from assistant.text import places
 from assistant.text.dates import Period, periods_in
 from assistant.text.numbers import NUMBER, is_day_of_month
 
@@ -41,16 +52,50 @@ class Claim:
     period: str | None
     modality: str
     step: str | None
+    # the other half of the subject's pair: the site of the organisation the claim is about,
+    # or the organisation whose site it is ("Quorra Metals" <-> "Velden"), where known
+    counterpart: str | None = None
     start: int = -1  # where the figure (or the status's cue) is written in the sentence
     end: int = -1
+    # whether the cue words alone read the same modality: a claim the two readings differ
+    # on is never taken for delivered output
+    cues_agree: bool = True
 
     def to_dict(self) -> dict:
-        return {k: v for k, v in asdict(self).items() if k not in ("start", "end")}
+        hidden = ("start", "end", "cues_agree")
+        return {k: v for k, v in asdict(self).items() if k not in hidden}
+
+    @property
+    def figure(self) -> str:
+        """The value and unit as an answer shows them: "16,000 t/yr", "32%",
+        "AUD 486 million", "USD 81.3/kg"; empty for a status without a figure."""
+        if self.value is None or self.unit is None:
+            return ""
+        return shown_figure(self.value, self.unit)
 
     @property
     def shows_output(self) -> bool:
-        """Achieved output: the only kind of claim that is deliverable supply."""
-        return self.modality == "achieved" and self.measure in DELIVERABLE_MEASURES
+        """Achieved output, read so by the model and by the cues alike: the only kind of
+        claim that is deliverable supply."""
+        return (
+            self.modality == "achieved" and self.measure in DELIVERABLE_MEASURES and self.cues_agree
+        )
+
+
+def shown_figure(value: float, unit: str) -> str:
+    """A figure for reading: thousands separated, large money in millions or billions."""
+    money = re.fullmatch(r"[A-Z]{3}", unit.split("/")[0]) is not None
+    if money and "/" not in unit and abs(value) >= 1e6:
+        scale, word = (1e9, "billion") if abs(value) >= 1e9 else (1e6, "million")
+        return f"{unit} {_number(value / scale)} {word}"
+    if money:
+        code, _, per = unit.partition("/")
+        return f"{code} {_number(value)}" + (f"/{per}" if per else "")
+    return f"{_number(value)}%" if unit == "%" else f"{_number(value)} {unit}"
+
+
+def _number(value: float) -> str:
+    return f"{value:,.0f}" if value == int(value) else f"{value:,.2f}".rstrip("0").rstrip(".")
 
 
 @dataclass(frozen=True)
@@ -64,6 +109,7 @@ class ClaimContext:
     previous: str = ""
     referent: str = ""  # the organisation the article was speaking of
     site: str = ""  # and the site
+    sites: tuple[str, ...] = ()  # every name the article uses for a site
 
     @property
     def as_of(self) -> dt.date | None:
@@ -93,6 +139,9 @@ class _Units:
     after: list[tuple[re.Pattern, str]]
     scale: list[tuple[re.Pattern, float]]
     per_mass: re.Pattern
+    per_year_noun: re.Pattern
+    per_year_list: re.Pattern
+    fractions: list[tuple[re.Pattern, float]]
     rate_suffix: re.Pattern = field(default=re.compile(r"$^"))
 
 
@@ -118,6 +167,9 @@ def _units() -> _Units:
             for p, factor in u.money_scale.items()
         ],
         per_mass=re.compile(u.per_mass, re.I),
+        per_year_noun=re.compile(u.per_year_noun, re.I),
+        per_year_list=re.compile(u.per_year_list, re.I),
+        fractions=[(re.compile(p, re.I), value) for p, value in u.fractions.items()],
         rate_suffix=re.compile(rf"^(?:{u.mass['rate_suffix']})", re.I),
     )
 
@@ -164,7 +216,10 @@ def quantities(text: str) -> list[Quantity]:
         if quantity.kind != "money" and _is_date_number(text, m, raw):
             continue
         found.append(quantity)
-    return found
+    for pattern, value in units.fractions:  # "half of its magnets", "a fifth of the world's"
+        for m in pattern.finditer(text):
+            found.append(Quantity(value, "%", m.start(), m.end(), "percent"))
+    return sorted(found, key=lambda q: q.start)
 
 
 def _is_date_number(text: str, m: re.Match, raw: float) -> bool:
@@ -246,6 +301,8 @@ def _rate_or_mass(value, unit, rest, units, m, head) -> Quantity:
     for i in range(len(words) + 1):
         if units.per_year.match(" ".join(words[i:])):
             return Quantity(value, f"{unit}/yr", m.start(), m.end(), "mass")
+    if units.per_year_noun.match(rest) or units.per_year_list.match(rest):
+        return Quantity(value, f"{unit}/yr", m.start(), m.end(), "mass")
     return Quantity(value, unit, m.start(), m.end(), "mass")
 
 
@@ -260,18 +317,6 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
             right = br.start()
             break
     return left, right
-
-
-def modality_of(clause: str, sentence: str, period: Period | None, as_of: dt.date | None) -> str:
-    """The first modality whose cue is in the figure's clause, in the domain file's order
-    (a denial before a condition, a condition before a plan ...). With no cue, a period
-    after the article's date makes it planned; otherwise it is achieved."""
-    for modality, pattern in domain().modality_patterns.items():
-        if pattern.search(clause):
-            return modality
-    if period is not None and as_of is not None and period.start and period.start > as_of:
-        return "planned"
-    return "achieved"
 
 
 def measure_of(quantity: Quantity | None, clause: str, figure_at: int) -> str:
@@ -306,12 +351,20 @@ def material_near(text: str, start: int, end: int) -> str | None:
     """What the figure is of: the first material named after it in its clause, else the
     nearest one before it."""
     best, distance = None, None
+    names = _name_spans(text)
     for name, pattern in domain().material_patterns.items():
         for found in pattern.finditer(text):
+            if any(a <= found.start() < b for a, b in names):
+                continue  # "Quorra Metals", "Tamsin Magnets Ltd": a name, not a material
             gap = found.start() - end if found.start() >= end else (start - found.end()) + 40
             if distance is None or gap < distance:
                 best, distance = name, gap
     return best
+
+
+@lru_cache(maxsize=256)
+def _name_spans(text: str) -> tuple[tuple[int, int], ...]:
+    return tuple((m.start, m.end) for m in mentions(text) if m.kind in ("organisation", "agency"))
 
 
 _STEPS = {
@@ -357,9 +410,13 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
     - for a sentence that opens with "it", "the company" or "the plant", or names nobody,
       the subject the article was speaking of (``context.referent``)."""
     left, right = clause_around(text, at, at + 1)
-    found = [m for m in mentions(text) if m.kind not in ("agency", "person")]
+    found = [
+        m
+        for m in mentions(text)
+        if m.kind not in ("agency", "person") and not _where_or_whose(m, text)
+    ]
     in_clause = [m for m in found if left <= m.start < right]
-    facilities = [m for m in in_clause if m.kind == "facility"]
+    facilities = [m for m in in_clause if m.kind == "facility" or _is_site(m.name, context)]
     if facilities:
         return _known(min(facilities, key=lambda m: abs(m.start - at)).name, context)
     if measure in domain().money_measures:
@@ -368,13 +425,83 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
         ]
         if recipients:
             return _known(recipients[0].name, context)
+    if context.site and refers_to_site(text[left:right]):
+        return context.site  # "the plant is designed to ...", "the mine's capacity"
     if opens_with_reference(text) and not any(m.start < at for m in in_clause):
         return _referent(text, context)
     ranked = sorted(found, key=lambda m: m.kind == "place")  # a country only when nobody else
     before = [m for m in ranked if left <= m.start < at] or [m for m in ranked if m.start < at]
     if before:
-        return _known(before[0].name, context)
+        return _known(_nearest_not_reporting(before, text, at).name, context)
     return _referent(text, context)
+
+
+_REPORTS = re.compile(
+    r"^\s*(?:['’]s\s+\w+\s+)?(?:said|says|estimates?|estimated|expects?|expected|believes?|"
+    r"thinks?|forecasts?|predicts?|told|reported|reports|sees|noted|argues?|calculates?)\b",
+    re.I,
+)
+
+
+def _nearest_not_reporting(before: list, text: str, at: int):
+    """Of the names before a figure (places last), the nearest that is not only a source
+    ("Holloway Capital estimates that Quorra could ..."), else the first."""
+    ranked = sorted(before, key=lambda m: (m.kind == "place", -m.start))
+    for mention in ranked:
+        if not _REPORTS.match(text[mention.end : at]):
+            return mention
+    return before[0]
+
+
+_LOCATIVE = re.compile(
+    r"\b(?:in|at|near|from|to|into|across|outside|throughout|of)\s+"
+    r"(?:the\s+)?(?:(?:north|south|east|west)[\w-]*\s+|central\s+)?$",
+    re.I,
+)
+
+
+def _where_or_whose(mention, text: str) -> bool:
+    """A place that says where something is ("a plant in northern Vietnam") or whose it is
+    ("a Danish turbine maker", "Kastrian-funded"), not what a figure is about."""
+    if mention.kind != "place":
+        return False
+    if _LOCATIVE.search(text[max(0, mention.start - 30) : mention.start]):
+        return True
+    return bool(re.match(r"(?:-\w+|\s+[a-z])", text[mention.end : mention.end + 2])) and (
+        mention.name.lower() in places.nationalities()
+    )
+
+
+def _who(text: str, at: int, measure: str, context: ClaimContext) -> dict[str, str | None]:
+    """The claim's subject and its counterpart (see ``Claim.counterpart``)."""
+    subject = subject_of(text, at, measure, context)
+    organisation, site = _pair(text, at, context)
+    counterpart = None
+    if subject and subject in (organisation, site):
+        counterpart = site if subject == organisation else organisation
+    return {"subject": subject, "counterpart": counterpart or None}
+
+
+def _pair(text: str, at: int, context: ClaimContext) -> tuple[str, str]:
+    """The organisation and the site a sentence speaks of: those it names (the site nearest
+    the figure), else those the article was speaking of."""
+    found = mentions(text)
+    organisations = [
+        _known(m.name, context)
+        for m in found
+        if m.kind == "organisation" or _known(m.name, context) in context.subjects
+    ]
+    sites = sorted(
+        (m for m in found if m.kind == "facility" or _is_site(m.name, context)),
+        key=lambda m: abs(m.start - at),
+    )
+    organisation = next((o for o in organisations if not _is_site(o, context)), None)
+    site = as_known(sites[0].name, context.sites) if sites else None
+    return organisation or context.referent, site or context.site
+
+
+def _is_site(name: str, context: ClaimContext) -> bool:
+    return as_known(name, context.sites) in context.sites
 
 
 def _referent(text: str, context: ClaimContext) -> str | None:
@@ -391,16 +518,107 @@ def _first(context: ClaimContext) -> str | None:
 
 
 # ---- reading a sentence --------------------------------------------------------------------------
-def read_claims(sentence: str, context: ClaimContext | None = None) -> list[Claim]:
-    """Every figure the sentence states, and every status it gives without a figure."""
+Decider = ModalityModel | Callable[[ClaimSite], str] | None
+
+
+def read_claims(
+    sentence: str,
+    context: ClaimContext | None = None,
+    model: Decider = None,
+    vector: np.ndarray | None = None,
+) -> list[Claim]:
+    """Every figure the sentence states, and every status it gives without a figure.
+    ``model`` reads modality (the shipped one by default) from cues and the sentence's
+    ``vector``; without a vector, the cue order decides."""
+    return [claim for claim, _ in claims_with_sites(sentence, context, model, vector)]
+
+
+def claims_with_sites(
+    sentence: str,
+    context: ClaimContext | None = None,
+    model: Decider = None,
+    vector: np.ndarray | None = None,
+) -> list[tuple[Claim, ClaimSite]]:
+    """The claims with where each stands (what the modality model reads)."""
     context = context or ClaimContext()
+    decide = _decider(model)
     periods = periods_in(sentence, context.as_of)
-    claims = [_figure_claim(sentence, q, periods, context) for q in quantities(sentence)]
-    claims += _status_claims(sentence, periods, context, claims)
-    return claims
+    figures = [_in_its_currency(q, sentence, context) for q in quantities(sentence)]
+    found = [_figure_claim(sentence, q, periods, context, decide, vector) for q in figures]
+    found += _rates_reached(sentence, found, context, decide)
+    found += _status_claims(sentence, periods, context, [c for c, _ in found], decide, vector)
+    return found
 
 
-def _figure_claim(text: str, q: Quantity, periods: list[Period], ctx: ClaimContext) -> Claim:
+def _in_its_currency(q: Quantity, sentence: str, context: ClaimContext) -> Quantity:
+    """A figure written with a symbol several currencies share ("¥62 billion"), in the
+    currency of the country the text names (yen in an article about Japan), else as read."""
+    for symbol, by_country in domain().claim_units.shared_symbols.items():
+        written = sentence[max(0, q.start - 2) : q.start + 2]  # the symbol, before the digits
+        if q.kind not in ("money", "price") or symbol not in written:
+            continue
+        named = _countries_named(f"{context.title}\n{context.previous}\n{sentence}")
+        code = next((c for country, c in by_country.items() if country in named), None)
+        if code:
+            return Quantity(q.value, re.sub(r"^[A-Z]{3}", code, q.unit), q.start, q.end, q.kind)
+    return q
+
+
+def _countries_named(text: str) -> set[str]:
+    words = re.findall(r"[A-Z][a-z]+|[A-Z]{4,}", text)
+    return {c for c in (places.country_for(w) or w.lower() for w in words) if c}
+
+
+_REACHES = re.compile(
+    r"\b(?:reach|reaches|reached|reaching|hit|hits|attain|attains|achieve|achieves|"
+    r"ramp(?:s|ing)?\s+up\s+to|run(?:ning)?\s+at)\b(?:\s+[\w'’-]+){0,3}\s*$",
+    re.I,
+)
+
+
+def _rates_reached(
+    sentence: str, found: list[tuple[Claim, ClaimSite]], context: ClaimContext, decide
+) -> list[tuple[Claim, ClaimSite]]:
+    """A capacity the subject is to reach ("expects to reach its 750t nameplate in 2027",
+    "nameplate ... is expected to be reached") also states output at that rate, with its
+    own modality (planned, a target, denied)."""
+    extra = []
+    for claim, site in found:
+        if claim.measure != "capacity" or claim.value is None:
+            continue
+        before = sentence[max(site.clause[0], claim.start - 40) : claim.start]
+        after = sentence[claim.end : site.clause[1]]
+        if not (_REACHES.search(before) or re.search(r"\bto\s+be\s+reached\b", after)):
+            continue
+        output_site = replace(site, measure="production")
+        modality = decide(output_site)
+        if modality in ("capacity", "achieved"):
+            modality = "planned"
+        output = replace(claim, measure="production", modality=modality, cues_agree=False)
+        extra.append((output, output_site))
+    return extra
+
+
+def _decider(model: ModalityModel | Callable[[ClaimSite], str] | None):
+    """How modality is decided: a fitted model (the shipped one by default), or a rule."""
+    model = model or shipped_model()
+    if model is None:
+        return cue_order
+    if callable(model):
+        return model
+    return lambda site: model.predict([site])[0]
+
+
+def _site(text, clause, span, measure, kind, period, ctx, vector) -> ClaimSite:
+    as_of = ctx.as_of
+    future = bool(period and period.start and as_of and period.start > as_of)
+    past = bool(period and period.end and as_of and period.end < as_of)
+    return ClaimSite(text, clause, span, measure, kind, future, past, vector)
+
+
+def _figure_claim(
+    text: str, q: Quantity, periods: list[Period], ctx: ClaimContext, decide, vector
+) -> tuple[Claim, ClaimSite]:
     left, right = clause_around(text, q.start, q.end)
     clause = text[left:right]
     period = _period_for(periods, q.start, q.end, (left, right))
@@ -408,64 +626,85 @@ def _figure_claim(text: str, q: Quantity, periods: list[Period], ctx: ClaimConte
         material_near(text, q.start, q.end) if q.kind in ("mass", "percent", "price") else None
     )
     measure = measure_of(q, clause, q.start - left)
-    modality = modality_of(clause, text, period, ctx.as_of)
+    site = _site(text, (left, right), (q.start, q.end), measure, q.kind, period, ctx, vector)
+    modality = decide(site)
     if modality == "capacity" and measure in DELIVERABLE_MEASURES:
         measure = "capacity"  # "designed to make 3,000 t a year" measures a design, not output
-    return Claim(
-        subject=subject_of(text, q.start, measure, ctx),
+    unit = q.unit
+    if measure == "capacity" and unit in ("t", "kg"):
+        unit = f"{unit}/yr"  # a capacity or nameplate is a rate a year, written or not
+    claim = Claim(
+        **_who(text, q.start, measure, ctx),
         measure=measure,
         value=q.value,
-        unit=q.unit,
+        unit=unit,
         material=material,
         period=period.label if period else None,
         modality=modality,
         step=step_of(material, clause),
         start=q.start,
         end=q.end,
+        cues_agree=modality == cue_order(site),
     )
+    return claim, site
 
 
 def _status_claims(
-    text: str, periods: list[Period], ctx: ClaimContext, figures: list[Claim]
-) -> list[Claim]:
+    text: str, periods: list[Period], ctx: ClaimContext, figures: list[Claim], decide, vector
+) -> list[tuple[Claim, ClaimSite]]:
     """Statuses without a figure: a milestone with its date ("first production is now
     scheduled for the June quarter of 2026"), or output denied or under way ("has yet to
     produce magnets commercially", "is in trial production")."""
     d = domain()
     found = []
-    taken = {(c.measure) for c in figures}
+    taken = {c.measure for c in figures}
     for measure, pattern in d.milestone_patterns.items():
         cue = pattern.search(text)
         if not cue or measure in taken:
             continue
         left, right = clause_around(text, cue.start(), cue.end())
-        clause = text[left:right]
         period = _period_for(periods, cue.start(), cue.end(), (left, right))
-        modality = modality_of(clause, text, period, ctx.as_of)
+        site = _site(text, (left, right), cue.span(), measure, "status", period, ctx, vector)
+        modality = decide(site)
         if period is None and modality == "achieved":
             continue  # a milestone named in passing, with neither date nor status
-        found.append(_status(text, measure, period, modality, cue, clause, ctx))
+        found.append((_status(text, measure, period, modality, cue, ctx, site), site))
         taken.add(measure)
-    for measure in ("production", "sales"):
-        pattern = d.claim_measure_patterns[measure]
-        for cue in pattern.finditer(text):
-            left, right = clause_around(text, cue.start(), cue.end())
-            clause = text[left:right]
-            if any(left <= c.start < right for c in figures) or measure in taken:
-                continue
-            modality = modality_of(clause, text, None, ctx.as_of)
-            if modality in ("negated", "in_progress"):
-                period = _period_for(periods, cue.start(), cue.end(), (left, right))
-                found.append(_status(text, measure, period, modality, cue, clause, ctx))
-                taken.add(measure)
-            break
+    for measure in DELIVERABLE_MEASURES:
+        cue = d.claim_measure_patterns[measure].search(text)
+        if cue is None or measure in taken:
+            continue
+        left, right = clause_around(text, cue.start(), cue.end())
+        if any(left <= c.start < right for c in figures):
+            continue
+        period = _period_for(periods, cue.start(), cue.end(), (left, right))
+        site = _site(text, (left, right), cue.span(), measure, "status", period, ctx, vector)
+        modality = decide(site)
+        # output said to happen ("the mine produces concentrate that is shipped to China"),
+        # denied or under way; a noun alone ("production") states no status
+        said_to_happen = (
+            modality == "achieved"
+            and _OUTPUT_VERB.fullmatch(cue.group(0))
+            and material_near(text, cue.start(), cue.end()) is not None  # output of something
+        )
+        if modality in ("negated", "in_progress") or said_to_happen:
+            found.append((_status(text, measure, period, modality, cue, ctx, site), site))
+            taken.add(measure)
     return found
 
 
-def _status(text, measure, period, modality, cue, clause, ctx) -> Claim:
+_OUTPUT_VERB = re.compile(
+    r"(?:produc|ship|sell|export|deliver|suppl|dispatch|mine|mines|mined|process|separat|make|"
+    r"made)\w*(?<!tion)(?<!tions)(?<!er)(?<!ers)(?<!ability)",
+    re.I,
+)
+
+
+def _status(text, measure, period, modality, cue, ctx, site: ClaimSite) -> Claim:
     material = material_near(text, cue.start(), cue.end())
+    clause = text[site.clause[0] : site.clause[1]]
     return Claim(
-        subject=subject_of(text, cue.start(), measure, ctx),
+        **_who(text, cue.start(), measure, ctx),
         measure=measure,
         value=None,
         unit=None,
@@ -475,4 +714,32 @@ def _status(text, measure, period, modality, cue, clause, ctx) -> Claim:
         step=step_of(material, clause),
         start=cue.start(),
         end=cue.end(),
+        cues_agree=modality == cue_order(site),
     )
+
+
+# ---- what claims allow an answer to say ----------------------------------------------------
+# where a sentence placed under deliverable supply goes when its claims show no output
+_DEMOTED_TO = {
+    "negated": "constraints",
+    "in_progress": "pipeline",
+    "conditional": "pipeline",
+    "planned": "resource_potential",
+    "capacity": "resource_potential",
+    "target": "resource_potential",
+    "hypothetical": "resource_potential",
+}
+
+
+def gated_section(section: str, claims: list[Claim]) -> str:
+    """The section a sentence may stand in given its claims. Deliverable supply needs an
+    achieved figure or status of output: a sentence whose figures are planned, designed,
+    targeted, conditional or hypothetical, or whose output is denied, goes to the section
+    its strongest claim belongs in; one about money or prices, or with no claim, is context."""
+    if section != "deliverable_supply" or any(c.shows_output for c in claims):
+        return section
+    order = ["negated", "in_progress", "conditional", "planned", "capacity", "target"]
+    for modality in [*order, "hypothetical"]:
+        if any(c.modality == modality for c in claims):
+            return _DEMOTED_TO[modality]
+    return "context"  # money, prices or no claim at all: context, not supply

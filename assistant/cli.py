@@ -185,7 +185,7 @@ def ask(
                 console.print(f"  {step['step']:<18} {step['ms']:>8.1f} ms", style="dim")
 
 
-SUITE_NAMES = ("retrieval", "grounding", "refusal", "stages", "checker")
+SUITE_NAMES = ("retrieval", "grounding", "refusal", "stages", "checker", "claims")
 
 
 @app.command("eval")
@@ -237,10 +237,11 @@ def evaluate(
         raise typer.Exit(1)
 
 
-@app.command("fit-stages")
-def fit_stages(ctx: typer.Context) -> None:
-    """Refit the shipped stage model on evals/stages/dev.jsonl (fp32 encoder vectors)."""
+@app.command("fit-models")
+def fit_models(ctx: typer.Context) -> None:
+    """Refit the shipped stage and modality models on their labelled dev sets."""
     from assistant.embeddings import get_embedder
+    from assistant.modality_fit import fit_shipped
     from assistant.settings import REPO_ROOT
     from assistant.stages import SHIPPED_MODEL, StageClassifier, load_labelled
 
@@ -249,9 +250,10 @@ def fit_stages(ctx: typer.Context) -> None:
     # fp32: the same vectors, to rounding, on every CPU, so the fit is reproducible
     embedder = get_embedder("onnx", settings.encoder_cache_dir, settings.embed_batch_size)
     classifier = StageClassifier(embedder, train_path, settings=settings.stage_model)
-    fitted = classifier.fit(load_labelled(train_path))
-    fitted.save(SHIPPED_MODEL)
-    console.print(f"fitted on {fitted.recipe['training_set']}; written to {SHIPPED_MODEL}")
+    classifier.fit(load_labelled(train_path)).save(SHIPPED_MODEL)
+    console.print(f"stage model written to {SHIPPED_MODEL}")
+    modality = fit_shipped(embedder, settings.claims_model)
+    console.print(f"modality model fitted on {modality.recipe['training_set']}")
 
 
 class _suite_progress(_progress):

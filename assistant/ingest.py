@@ -8,19 +8,25 @@ from __future__ import annotations
 
 import contextlib
 import fcntl
+import hashlib
 import os
 import time
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
 
 import numpy as np
 
 from assistant.chunking import chunk_document
+from assistant.domain import DATA_FILE
 from assistant.embeddings import Embedder
 from assistant.loaders import SIDECAR_SUFFIX, RejectedFile, load_file
+from assistant.modality import SHIPPED_MODEL as MODALITY_MODEL
 from assistant.models import Chunk, Document
+from assistant.reading import chunk_readings, read_document
 from assistant.settings import Settings
+from assistant.stages import SHIPPED_MODEL as STAGE_MODEL
 from assistant.store import ChromaStore
 
 _NOT_ARTICLES = ("readme", "license", "licence", "changelog", "contributing")
@@ -133,14 +139,24 @@ def writer_lock(
             fcntl.flock(handle, fcntl.LOCK_UN)
 
 
-# How passage vectors are made and their sentence vectors kept. Documents record it with
-# the backend, so changing either re-embeds them on the next ingest instead of mixing
-# vectors made two ways or leaving sentence vectors where the answer no longer looks.
+# How passage vectors are made and their sentence vectors kept, and how sentences are read.
+# Documents record it with the backend, so changing any of them re-reads them on the next
+# ingest instead of mixing vectors made two ways or keeping claims read the old way.
 VECTOR_RECIPE = "sentence-mean+title+heading;sentences-packed"
 
 
 def vector_tag(backend: str) -> str:
-    return f"{backend}/{VECTOR_RECIPE}"
+    return f"{backend}/{VECTOR_RECIPE}/{reader_version()}"
+
+
+@lru_cache(maxsize=1)
+def reader_version() -> str:
+    """A digest of what reading sentences depends on: the domain file and the shipped
+    modality and stage models."""
+    digest = hashlib.sha256()
+    for path in (DATA_FILE, MODALITY_MODEL, STAGE_MODEL):
+        digest.update(path.read_bytes() if path.exists() else b"")
+    return digest.hexdigest()[:12]
 
 
 def chunk_vector(chunk: Chunk, title: str, encoded: dict[str, np.ndarray]) -> np.ndarray:
@@ -248,6 +264,9 @@ class Ingestor:
         encoded = self._encode_sentences_and_contexts(pending)
         batch, sentences = [], []
         for doc, chunks, _ in pending:
+            readings = read_document(doc, encoded)
+            for chunk in chunks:
+                chunk.readings = chunk_readings(readings, chunk.start, chunk.end)
             vectors = np.stack([chunk_vector(c, doc.title, encoded) for c in chunks])
             batch.append((doc, chunks, vectors))
             texts = dict.fromkeys(t for c in chunks for t in c.sentences)

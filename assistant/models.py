@@ -40,6 +40,7 @@ class Chunk:
     end: int
     heading: str = ""
     page: int | None = None
+    readings: str = ""  # JSON: each statement's subject and claims, by offset in the chunk
 
     @cached_property
     def sentences(self) -> list[str]:

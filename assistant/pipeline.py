@@ -20,6 +20,9 @@ produced and how long it took:
  5. classify          each sentence's stage on the project ladder (``stages``)
  6. retrieve_facets   when no sentence shows delivered supply or a constraint, the cited
                       articles are searched once more for it (a visible retrieval)
+ 6b. read_claims      each sentence's claims and subject, as ingest read them (``reading``,
+                      ``claims``): a figure planned, designed, targeted, conditional or
+                      denied never stands under deliverable supply
  7. assemble          the answer's statements: the evidence quoted as it stands
                       (extractive), or sentences an LLM writes from the passages, checked
                       and cited (``llm``); then sections and numbered citations
@@ -43,6 +46,7 @@ from typing import Any
 from assistant.annotate import find_conflicts, supply_readiness, unstated_figure
 from assistant.answer import Answer, Statement
 from assistant.assemble import place_in_sections, sections_and_citations, statements_from_evidence
+from assistant.claims import ClaimContext, read_claims
 from assistant.domain import domain
 from assistant.grounding import GroundingChecker
 from assistant.models import RetrievedChunk
@@ -109,6 +113,22 @@ class EvidenceFound:
                 {"text": e.text, "doc_id": e.chunk.doc_id, "relevance": round(e.relevance, 3)}
                 for e in self.items
             ],
+        }
+
+
+@dataclass
+class ClaimsRead:
+    """Step 6b: the evidence with its claims."""
+
+    items: list[Evidence]
+    read_now: int = 0
+
+    def summary(self) -> dict:
+        claims = [c for e in self.items for c in (e.claims or [])]
+        return {
+            "claims": len(claims),
+            "modalities": dict(Counter(c.modality for c in claims)),
+            "read_while_answering": self.read_now,
         }
 
 
@@ -220,6 +240,7 @@ class Pipeline:
             evidence = t.step("classify", self.classify, found.items)
             facets = t.step("retrieve_facets", self.retrieve_facets, reading, evidence)
             evidence = evidence + t.step("classify_facets", self.classify, facets.items)
+            evidence = t.step("read_claims", self.read_claims, evidence).items
             draft = t.step("assemble", self.assemble, reading, passages, evidence, on_token)
             answer.composer = draft.composer
             answer.sections, answer.citations = sections_and_citations(draft.statements)
@@ -293,6 +314,24 @@ class Pipeline:
             item.label = label
         return evidence
 
+    def read_claims(self, evidence: list[Evidence]) -> ClaimsRead:
+        """Each sentence's claims and subject as ingest read them; a sentence from an index
+        that stored none (the naive baseline) is read now, from its article's title, date
+        and subjects."""
+        read_now = 0
+        for item in evidence:
+            if item.claims is None:
+                meta = item.chunk.metadata
+                context = ClaimContext(
+                    title=item.chunk.title,
+                    date=item.chunk.date or None,
+                    subjects=tuple(meta.get("companies") or ()),
+                )
+                item.claims = read_claims(item.text, context, vector=item.vector)
+                item.subject = item.subject or (context.subjects[0] if context.subjects else "")
+                read_now += 1
+        return ClaimsRead(evidence, read_now)
+
     def retrieve_facets(self, reading: Reading, evidence: list[Evidence]) -> EvidenceFound:
         """A question about potential deserves the other side too: when the chosen evidence
         shows no deliverable supply or no constraint, look for it in the articles already
@@ -340,6 +379,10 @@ class Pipeline:
             labels = self.classifier.classify_many([s.text for s in statements])
             for statement, label in zip(statements, labels):
                 statement.label = label
+                # its own words are read, in the context of the passage it cites
+                source = statement.sources[0].chunk
+                context = ClaimContext(source.title, source.date or None)
+                statement.claims = read_claims(statement.text, context)
             name = self.llm.name
             if not statements:  # nothing grounded survived: the quotes, never an empty answer
                 statements = statements_from_evidence(evidence)

@@ -13,6 +13,7 @@ from dataclasses import dataclass
 
 import numpy as np
 
+from assistant.claims import Claim
 from assistant.domain import domain
 from assistant.embeddings import StoredVectors
 from assistant.models import RetrievedChunk
@@ -23,6 +24,7 @@ from assistant.questions import (
     set_aside_names,
     typed_name_groups,
 )
+from assistant.reading import SentenceReading, stored_readings
 from assistant.settings import RestatementSettings, SelectionSettings
 from assistant.stages import StageLabel
 from assistant.text import fold
@@ -59,10 +61,23 @@ class Evidence:
     vector: np.ndarray | None
     label: StageLabel | None = None
     about: frozenset[str] = frozenset()  # the question's subjects it names
+    subject: str = ""  # what the sentence speaks of, read at ingest ("the plant": whose)
+    claims: list[Claim] | None = None  # read at ingest; None when the index stored none
 
     @property
     def key(self) -> tuple[str, int]:
         return (self.chunk.chunk_id, self.start)
+
+
+@dataclass(frozen=True)
+class Candidate:
+    """A sentence of a passage, where it stands in its document, and what ingest read."""
+
+    text: str
+    chunk: RetrievedChunk
+    start: int
+    end: int
+    reading: SentenceReading | None
 
 
 def name_pattern(name: str) -> re.Pattern:
@@ -119,15 +134,14 @@ class EvidenceSelector:
         self.restatement = restatement or RestatementSettings()
 
     # ---- the candidates -------------------------------------------------------------------
-    def candidates(
-        self, chunks: list[RetrievedChunk]
-    ) -> list[tuple[str, RetrievedChunk, int, int]]:
+    def candidates(self, chunks: list[RetrievedChunk]) -> list[Candidate]:
         """Every distinct sentence of the passages long enough to be evidence, never one
-        that reads as an instruction to a model."""
+        that reads as an instruction to a model, with what ingest read from it."""
         seen: set[str] = set()
         rows = []
         for chunk in chunks:
             base = int(chunk.metadata.get("start", 0))
+            readings = stored_readings(chunk.metadata)
             for span in units(chunk.text):
                 if span.kind not in _EVIDENCE_UNITS:
                     continue  # a table row, a heading or a page's furniture is not a statement
@@ -137,7 +151,8 @@ class EvidenceSelector:
                 if key in seen or too_short or looks_like_instruction(text):
                     continue
                 seen.add(key)
-                rows.append((text, chunk, base + span.start, base + span.end))
+                reading = readings.get(span.start)
+                rows.append(Candidate(text, chunk, base + span.start, base + span.end, reading))
         return rows
 
     def scored(self, question: str, chunks: list[RetrievedChunk]) -> list[Evidence]:
@@ -151,7 +166,7 @@ class EvidenceSelector:
         # well is relevant even when it is far from the question as a whole
         readings = [question, *separate_questions(question)]
         q_vecs = np.stack([self.embedder.embed_query(text) for text in readings])
-        vectors = self.embedder.embed_sentences([r[0] for r in rows], self._stored(rows))
+        vectors = self.embedder.embed_sentences([r.text for r in rows], self._stored(rows))
         index = self.retriever.lexical_index()
         # the question's words by how telling they are: sharing "10X" or "phase" says more
         # than sharing "rare" or "supply"; the floor keeps a common word worth something
@@ -165,11 +180,15 @@ class EvidenceSelector:
         all_names = sum(name_weights)
         best_chunk_score = max(c.score for c in chunks) or 1.0
         pool = []
-        for (text, chunk, start, end), vec in zip(rows, vectors):
+        for row, vec in zip(rows, vectors):
+            text, chunk = row.text, row.chunk
             similarity = float((q_vecs @ vec).max())
             words = content_words(text)
             overlap = sum(weights[w] for w in weights.keys() & words) / asked if asked else 0.0
-            context = fold(f"{chunk.title} {text}").lower()
+            subject = row.reading.subject if row.reading else ""
+            # a sentence is about what it names, what its article is titled with, and the
+            # subject ingest read for it ("the plant" in an article about Quorra's plant)
+            context = fold(f"{chunk.title} {subject} {text}").lower()
             about = frozenset(n for n, p in zip(subjects, patterns) if p.search(context))
             named = sum(w for n, w in zip(subjects, name_weights) if n in about)
             names_hit = named / all_names if all_names else 0.0
@@ -179,7 +198,10 @@ class EvidenceSelector:
                 + s.name_weight * names_hit
                 + s.rank_weight * chunk.score / best_chunk_score
             )
-            pool.append(Evidence(text, chunk, start, end, relevance, vec, about=about))
+            evidence = Evidence(text, chunk, row.start, row.end, relevance, vec, about=about)
+            if row.reading is not None:
+                evidence.subject, evidence.claims = row.reading.subject, row.reading.claims
+            pool.append(evidence)
         return pool
 
     def relevant_enough(self, pool: list[Evidence]) -> bool:
@@ -238,13 +260,13 @@ class EvidenceSelector:
             if about - set_aside_names(item.text, about):
                 item.relevance -= s.aside_penalty
 
-    def _stored(self, rows: list[tuple[str, RetrievedChunk, int, int]]) -> StoredVectors | None:
+    def _stored(self, rows: list[Candidate]) -> StoredVectors | None:
         """The index's vectors for these candidate sentences, made at ingest. A retriever
         without them (the naive baseline) has its sentences encoded while answering."""
         look_up = getattr(self.retriever, "stored_sentence_vectors", None)
         if look_up is None:
             return None
-        doc_of = {text: chunk.doc_id for text, chunk, _, _ in rows}
+        doc_of = {row.text: row.chunk.doc_id for row in rows}
         return lambda texts: look_up([(doc_of[text], text) for text in texts])
 
     def diverse(

@@ -81,6 +81,16 @@ class StageModelSettings(BaseModel):
     regularisation: float = 4.0  # scikit-learn's C: larger fits the labelled set closer
 
 
+class ClaimsModelSettings(BaseModel):
+    """The modality model: logistic regression over cue features and the sentence vector."""
+
+    regularisation: float = 2.0  # scikit-learn's C
+    embedding_weight: float = 2.0  # how much the sentence's vector weighs against the cues
+    # how much the words around the figure weigh (dev CV: 0 -> 0.824, 1 -> 0.829,
+    # 2 -> 0.835, 4 -> 0.846, 8 -> 0.833 modality accuracy)
+    near_weight: float = 4.0
+
+
 class Settings(BaseSettings):
     model_config = SettingsConfigDict(
         env_prefix="ASSISTANT_", env_nested_delimiter="__", extra="ignore"
@@ -135,6 +145,7 @@ class Settings(BaseSettings):
     premise: PremiseSettings = Field(default_factory=PremiseSettings)
     grounding: GroundingSettings = Field(default_factory=GroundingSettings)
     stage_model: StageModelSettings = Field(default_factory=StageModelSettings)
+    claims_model: ClaimsModelSettings = Field(default_factory=ClaimsModelSettings)
 
     @property
     def chroma_mode(self) -> Literal["embedded", "server"]:

@@ -319,6 +319,11 @@ class ChromaStore:
             "encoder": encoder or None,  # which backend made the vectors
             "ingested_at": dt.datetime.now(dt.UTC).isoformat(timespec="seconds"),
             "tags": _list_meta(doc.tags),
+            # the subjects, given or found, and what was read from the text rather than
+            # given; joined strings, since an upsert keeps a key it is not given and Chroma
+            # stores no empty list, so a cleared list must still be written
+            "companies": "|".join(doc.companies),
+            "derived": "|".join(doc.derived),
         }
         return {k: v for k, v in meta.items() if v is not None}
 
@@ -342,6 +347,7 @@ class ChromaStore:
             "aliases": _list_meta(
                 [f"{alias}={name}" for name, others in doc.aliases.items() for alias in others]
             ),
+            "readings": chunk.readings or None,
         }
         return {k: v for k, v in meta.items() if v is not None}
 

@@ -79,7 +79,10 @@ def mentions(text: str) -> list[Mention]:
     headline = _title_cased(text)
     found = []
     for run in _RUN.finditer(text, skip):
-        for name, start in _names_in_run(run.group(0), run.start(), headline):
+        opens = not text[skip : run.start()].strip() or bool(
+            re.search(r"[.!?:;\n•*▪●◦-]\s*$", text[: run.start()])
+        )
+        for name, start in _names_in_run(run.group(0), run.start(), headline, opens):
             if _no_name(name, text, start) or _only_common_nouns(name):
                 continue
             found.append(Mention(name, start, start + len(name), _kind(name, text, start)))
@@ -98,7 +101,9 @@ def _title_cased(text: str) -> bool:
     return len(tokens) >= 4 and sum(t[0].isupper() for t in tokens) >= 0.6 * len(tokens)
 
 
-def _names_in_run(run: str, start: int, headline: bool = False) -> list[tuple[str, int]]:
+def _names_in_run(
+    run: str, start: int, headline: bool = False, opens: bool = False
+) -> list[tuple[str, int]]:
     """The names in a run of capitalised words. A run is cut at a possessive ("Karrath's
     Yelbin plant": Karrath, Yelbin), at a wire slug ("ANALYSIS-Karrath"), and, in a
     headline written in title case, at an everyday word ("Karrath Metals Reports Record
@@ -110,9 +115,18 @@ def _names_in_run(run: str, start: int, headline: bool = False) -> list[tuple[st
         slug = re.match(r"^([A-Z]{3,})-(?=[A-Z])", token)
         if slug:
             token, at = token[slug.end() :], at + slug.end()
+        # "Kastrian-funded", "London-listed": the name, if any, is the capitalised part,
+        # and it describes what follows rather than starting its name
+        described = re.match(r"^([A-Z][\w'’&.]*?)-[a-z][\w-]*$", token)
+        if described:
+            pieces += [(described.group(1), at), ("|", at)]
+            continue
         pieces.append((token, at))
     names: list[list[tuple[str, int]]] = [[]]
     for token, at in pieces:
+        if token == "|":
+            names.append([])
+            continue
         bare = re.sub(r"['’]s$", "", token).strip(".,")
         lowered = bare.lower()
         title_case_word = lowered in _CLOSED_CLASS or (
@@ -144,6 +158,10 @@ def _names_in_run(run: str, start: int, headline: bool = False) -> list[tuple[st
             "do",
         ):
             group = group[:-1]
+        if len(group) > 2 and group[1][0] == "of" and opens and group[0][1] == start:
+            first = group[0][0].lower()
+            if is_common(first) and first not in words["organisation"] | words["agency"]:
+                group = group[2:]  # "Completion of SMCO ..." opening a line names SMCO
         if not group:
             continue
         first_at = group[0][1]
@@ -168,9 +186,22 @@ def _no_name(name: str, text: str, start: int) -> bool:
         return True
     if lowered in ("million", "billion", "thousand", "trillion") or len(name) < 2:
         return True
-    opens = not text[:start].strip() or re.search(r"[.!?:;\-•*▪●◦\n]\s*$", text[:start])
+    if lowered in places.currency_codes() and re.match(r"\s?\d", text[start + len(name) :]):
+        return True  # "SEK 1.9bn"
+    if all(part in _material_words() for part in re.split(r"[\s-]+", lowered)):
+        return True  # "Neodymium-praseodymium output", "Terbium oxide"
+    opens = not text[:start].strip() or re.search(r"[.!?:;\-•*▪●◦\n“‘\"'(]\s*$", text[:start])
     is_place = lowered in places.world_country_names() or places.country_for(lowered)
     return " " not in name and bool(opens) and is_common(lowered) and not is_place
+
+
+@lru_cache(maxsize=1)
+def _material_words() -> frozenset[str]:
+    """Element names and the trade's product words ("neodymium", "oxide"), which open a
+    sentence capitalised but name no subject."""
+    # element names in full, not symbols or the trade's abbreviations: "SMCO" may be an
+    # agency's initials as well as samarium-cobalt
+    return frozenset([*domain().elements, "ndpr", "ndfeb", "oxide", "oxides", "metal", "alloy"])
 
 
 def _site_word_follows(following: list[str]) -> bool:
@@ -197,6 +228,8 @@ def _kind(name: str, text: str, start: int) -> str:
     )
     if lowered[-1] in words["organisation"] or (re.match(r"['’]s\s", after) and not single_place):
         return "organisation"
+    if places.is_place_name(name):
+        return "place"  # "its Nevada plant", "a second U.S. magnet plant": where, not which
     if _site_word_follows(following[:4]) and not re.match(r"\s*[,.;]", after):
         return "facility"
     if len(lowered) == 1 and (
@@ -207,12 +240,16 @@ def _kind(name: str, text: str, start: int) -> str:
         return "place"
     if " ".join(lowered) in places.world_country_names():
         return "place"
+    if lowered[0] in words["person"] and len(lowered) >= 3:
+        return "person"  # "Chief Executive Dana Whitlock"
     role = re.match(r",?\s*(?:the\s+)?(?:\w+\s+){0,2}?(\w+)", after)
     titled = re.search(r"\b(?:" + "|".join(words["person"]) + r")\s*$", before)
     if ((role and role.group(1) in words["person"]) or titled) and len(lowered) in (2, 3):
         return "person"
     if len(lowered) <= 2 and re.match(r"\s*(?:said|says|told|added|noted|warned)\b", after):
         return "person"
+    if re.search(r"\b(?:at|from)\s+(?:its\s+|their\s+|the\s+)?$", before):
+        return "facility"  # "produced 2,410t at Kilcoy Creek": where output is made
     return "name"
 
 
@@ -248,6 +285,19 @@ def article_subjects(
     return list(dict.fromkeys(as_known(t, named) for t in titled + first + named))[:most]
 
 
+def article_sites(title: str, text: str, given: list[str] | tuple[str, ...] = ()) -> list[str]:
+    """The sites an article names: those given, then every name its title or text uses for a
+    mine, plant or project ("Loma Ceniza" once "the Loma Ceniza leach plant" is written), so
+    a later bare "Loma Ceniza" is known for a site too."""
+    found = [m.name for m in mentions(f"{title}\n{text[:20000]}") if m.kind == "facility"]
+    # a title that names an organisation and another name is about the organisation's
+    # project: "Greywacke Rare Earths files PEA for Lac Sauvin"
+    in_title = [] if title.isupper() else mentions(title)
+    if any(m.kind == "organisation" for m in in_title):
+        found += [m.name for m in in_title if m.kind == "name"]
+    return list(dict.fromkeys([*given, *found]))
+
+
 def as_known(name: str, known: list[str] | tuple[str, ...]) -> str:
     """A name as the article's subjects spell it in full ("Karrath" -> "Karrath Minerals"),
     else as written."""
@@ -264,6 +314,19 @@ _SITE_REFERENCE = re.compile(
     r"deposit|mill|hub|concentrator|circuit)\b",
     re.I,
 )
+
+
+_SITE_MENTION = re.compile(
+    r"\b(?:the|its|their)\s+(?:[\w-]+\s+){0,3}?(?:plant|project|facility|refinery|mine|site|"
+    r"deposit|mill|concentrator|expansion)(?:['’]s)?\b(?!\s+(?:of|at|in)\b)",
+    re.I,
+)
+
+
+def refers_to_site(clause: str) -> bool:
+    """Whether a clause speaks of a site without naming it ("the plant", "the mine's
+    capacity", "its refinery")."""
+    return bool(_SITE_MENTION.search(clause))
 
 
 @dataclass(frozen=True)
@@ -283,31 +346,46 @@ class Referents:
 
 
 def sentence_referents(
-    sentences: list[str], subjects: list[str], title: str = ""
+    sentences: list[str],
+    subjects: list[str],
+    title: str = "",
+    sites: list[str] | tuple[str, ...] = (),
 ) -> list[Referents]:
     """For each sentence, the organisation and site the article was speaking of *before*
-    it: at first, what its title names, else its first subject."""
-    state = _after(title, Referents(organisation=subjects[0] if subjects else ""), subjects)
+    it: at first, what its title names, else its first subject. ``sites`` are the names the
+    article uses for sites (``article_sites``)."""
+    first = Referents(organisation=subjects[0] if subjects else "")
+    state = _after(title, first, subjects, sites)
     out = []
     for sentence in sentences:
         out.append(state)
-        state = _after(sentence, state, subjects)
+        state = _after(sentence, state, subjects, sites)
     return out
 
 
-def _after(sentence: str, state: Referents, subjects: list[str]) -> Referents:
+def _after(
+    sentence: str, state: Referents, subjects: list[str], sites: list[str] | tuple[str, ...]
+) -> Referents:
     """The referents once a sentence has been read: the first organisation it names (the
     sentence's own subject) and the first site."""
     found = mentions(sentence)
+
+    def is_site(m: Mention) -> bool:
+        return m.kind == "facility" or as_known(m.name, sites) in sites
+
     organisations = [
         as_known(m.name, subjects)
         for m in found
-        if m.kind == "organisation" or (m.kind == "name" and as_known(m.name, subjects) in subjects)
+        if not is_site(m)
+        and (
+            m.kind == "organisation"
+            or (m.kind == "name" and as_known(m.name, subjects) in subjects)
+        )
     ]
-    sites = [as_known(m.name, subjects) for m in found if m.kind == "facility"]
+    sites_named = [as_known(m.name, sites) for m in found if is_site(m)]
     return Referents(
         organisations[0] if organisations else state.organisation,
-        sites[0] if sites else state.site,
+        sites_named[0] if sites_named else state.site,
     )
 
 

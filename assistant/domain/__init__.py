@@ -96,6 +96,10 @@ class ClaimUnits(BaseModel):
     currency_after: dict[str, str]
     money_scale: dict[str, float]
     per_mass: str
+    per_year_noun: str
+    per_year_list: str
+    fractions: dict[str, float]
+    shared_symbols: dict[str, dict[str, str]]
 
 
 MODALITIES = (
@@ -146,6 +150,7 @@ class DomainData(BaseModel):
     trade_terms: list[str]
     bloc_seats: dict[str, str]
     us_state_abbreviations: dict[str, str]
+    place_subdivision_types: list[str]
     country_homographs: list[str]
     name_prefixes: list[str]
     company_words: str
@@ -243,7 +248,15 @@ class DomainData(BaseModel):
         for group in (units.mass, units.currency_before, units.currency_after):
             for pattern in group:
                 _check_compiles(pattern, "claim_units")
-        patterns = (units.per_year, units.per_year_before, units.percent, units.per_mass)
+        patterns = (
+            units.per_year,
+            units.per_year_before,
+            units.percent,
+            units.per_mass,
+            units.per_year_noun,
+            units.per_year_list,
+            *units.fractions,
+        )
         for pattern in (*patterns, *units.money_scale):
             _check_compiles(pattern, "claim_units")
         return self

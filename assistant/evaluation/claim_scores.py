@@ -11,9 +11,30 @@ from dataclasses import dataclass, field
 
 from rapidfuzz import fuzz
 
-from assistant.claims import Claim
+from assistant.claims import Claim, ClaimContext
+from assistant.subjects import article_sites, article_subjects, sentence_referents
+from assistant.text.sentences import sentence_texts
 
 SUBJECT_MATCH = 85  # token-set ratio at or above which two subjects name the same thing
+
+
+def item_context(item: dict) -> ClaimContext:
+    """What a reader of the labelled sentence knows: its article's title and date, and the
+    sentence before it, read as ingest reads an article."""
+    previous = item.get("previous") or ""
+    subjects = article_subjects(item["title"], f"{previous} {item['text']}")
+    sites = article_sites(item["title"], f"{previous} {item['text']}")
+    before = sentence_texts(previous) if previous else []
+    state = sentence_referents([*before, item["text"]], subjects, item["title"], sites)[-1]
+    return ClaimContext(
+        title=item["title"],
+        date=item.get("date"),
+        subjects=tuple(subjects),
+        previous=previous,
+        referent=state.organisation,
+        site=state.site,
+        sites=tuple(sites),
+    )
 
 
 def same_value(a: float | None, b: float | None) -> bool:
@@ -26,6 +47,16 @@ def same_subject(gold: str | None, predicted: str | None) -> bool:
     if not gold or not predicted:
         return gold == predicted
     return fuzz.token_set_ratio(gold.lower(), predicted.lower()) >= SUBJECT_MATCH
+
+
+def right_entity(gold: str | None, claim: Claim) -> bool:
+    """The claim is about the labelled entity: its subject names it, or its subject is an
+    organisation and the label names that organisation's site, or the reverse. A labeller
+    writes "Velden" or "Quorra Metals" for "the plant" of an article about Quorra's Velden
+    plant, and the answer shows both."""
+    return same_subject(gold, claim.subject) or (
+        claim.counterpart is not None and same_subject(gold, claim.counterpart)
+    )
 
 
 def match(gold: list[dict], predicted: list[Claim]) -> list[tuple[dict, Claim | None]]:
@@ -60,6 +91,7 @@ class ClaimScores:
     matched: int = 0
     modality_right: int = 0
     subject_right: int = 0
+    subject_exact: int = 0
     spurious: int = 0
     placed_deliverable: int = 0
     placed_right: int = 0
@@ -81,10 +113,11 @@ class ClaimScores:
                 continue
             self.matched += 1
             self.modality_right += found.modality == claim["modality"]
-            self.subject_right += same_subject(claim["subject"], found.subject)
+            self.subject_right += right_entity(claim["subject"], found)
+            self.subject_exact += same_subject(claim["subject"], found.subject)
             if found.modality != claim["modality"]:
                 wrong.append(("modality", claim, found))
-            if not same_subject(claim["subject"], found.subject):
+            if not right_entity(claim["subject"], found):
                 wrong.append(("subject", claim, found))
         self.spurious += len(predicted) - sum(found is not None for _, found in pairs)
         truth = states_output(item["claims"])
@@ -114,6 +147,7 @@ class ClaimScores:
             "deliverable_precision": ratio(self.placed_right, self.placed_deliverable),
             "value_unit_exact": ratio(self.figures_exact, self.figures),
             "subject_accuracy": ratio(self.subject_right, self.matched),
+            "subject_exact": ratio(self.subject_exact, self.matched),
             "claims_matched": ratio(self.matched, self.gold_claims),
             "deliverable_recall": ratio(self.placed_right, self.output_sentences),
         }

@@ -34,6 +34,7 @@ _TEST_FILE = {
     "retrieval.jsonl": "retrieval.jsonl",
     "checker/pairs.jsonl": "checker.jsonl",
     "stages/dev.jsonl": "stages.jsonl",
+    "claims/dev.jsonl": "claims.jsonl",
 }
 
 
@@ -409,6 +410,45 @@ def run_stages(assistant, split: str, progress: ProgressFn | None = None) -> Sui
     )
 
 
+# ---- claims ----------------------------------------------------------------------------------
+def claim_readings(assistant, items: list[dict], model=None) -> list[tuple[dict, list, str]]:
+    """Each labelled sentence with the claims the product reads from it and the section it
+    would stand in (the stage classifier's, then the claims gate)."""
+    from assistant.claims import gated_section, read_claims
+    from assistant.evaluation.claim_scores import item_context
+
+    texts = [item["text"] for item in items]
+    vectors = assistant.embedder.embed_sentences(texts)
+    labels = assistant.pipeline.classifier.classify_many(texts)
+    out = []
+    for item, vector, label in zip(items, vectors, labels):
+        claims = read_claims(item["text"], item_context(item), model, vector)
+        out.append((item, claims, gated_section(label.section, claims)))
+    return out
+
+
+def run_claims(assistant, split: str, progress: ProgressFn | None = None) -> SuiteResult:
+    """Claims read from real-style sentences: modality, figures and units, subjects, and
+    deliverable precision (of the sentences placed under deliverable supply, the share that
+    state achieved output). On dev the modality model is cross-validated, since the shipped
+    one is fitted on dev; on test it is the shipped model, on sentences written blind."""
+    from assistant.evaluation.claim_scores import ClaimScores
+    from assistant.modality_fit import fit_on, folds_of
+
+    items = load_items("claims/dev.jsonl", split)
+    scores = ClaimScores()
+    if split == "dev":
+        for train, held in folds_of(items):
+            model = fit_on(assistant.embedder, train, assistant.settings.claims_model)
+            for item, claims, section in claim_readings(assistant, held, model):
+                scores.add(item, claims, section == "deliverable_supply")
+    else:
+        for item, claims, section in claim_readings(assistant, items):
+            scores.add(item, claims, section == "deliverable_supply")
+    _tick(progress, "claims", len(items), len(items))
+    return SuiteResult(scores.metrics(), scores.rows)
+
+
 def run_checker(assistant, split: str, progress: ProgressFn | None = None) -> SuiteResult:
     rows = load_items("checker/pairs.jsonl", split)
     checker = GroundingChecker(assistant.embedder)
@@ -437,4 +477,5 @@ SUITES = {
     "refusal": run_refusal,
     "stages": run_stages,
     "checker": run_checker,
+    "claims": run_claims,
 }

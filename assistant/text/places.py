@@ -132,6 +132,37 @@ def country_for(name: str) -> str | None:
 
 
 @lru_cache(maxsize=1)
+def subdivision_names() -> frozenset[str]:
+    """The world's states, provinces and regions (ISO 3166-2 through pycountry), lower-cased:
+    "Nevada", "Western Australia", "Quebec". A name among them is a place, so "its Nevada
+    plant" names where a plant is, not the plant. Towns and districts are left out: a plant
+    is often named after its town ("the Tarnby plant")."""
+    import pycountry
+
+    kinds = set(domain().place_subdivision_types)
+    return frozenset(s.name.lower() for s in pycountry.subdivisions if s.type in kinds)
+
+
+def is_place_name(name: str) -> bool:
+    """A country, its demonym or capital, or a state or province."""
+    low = name.strip().lower()
+    return (
+        low in world_country_names()
+        or low in subdivision_names()
+        or country_for(low) is not None
+        or f"{name.strip()}." in state_abbreviations()
+    )
+
+
+@lru_cache(maxsize=1)
+def currency_codes() -> frozenset[str]:
+    """ISO 4217 codes (pycountry), lower-cased: "SEK 1.9bn" names a currency, not a subject."""
+    import pycountry
+
+    return frozenset(c.alpha_3.lower() for c in pycountry.currencies)
+
+
+@lru_cache(maxsize=1)
 def state_abbreviations() -> dict[str, str]:
     """News-style US state abbreviations with their full stops ("Okla." -> "Oklahoma")."""
     return dict(domain().us_state_abbreviations)

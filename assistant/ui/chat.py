@@ -8,7 +8,7 @@ from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant.answer import not_stated_note, premise_note
+from assistant.answer import not_stated_note, premise_note, sentence_line
 from assistant.ui.common import STAGE_BADGE_COLOURS, badge, get_assistant, md_escape, safe_link
 
 EXAMPLES = [
@@ -39,7 +39,7 @@ def _sentence_lines(answer: dict) -> Iterator[str]:
             marks = "".join(f"[{n}]" for n in sentence["citations"])
             stage = badge(sentence["stage"].replace("_", " "), colour)
             flag = " :red-badge[unsupported]" if sentence.get("unsupported") else ""
-            yield f"- {md_escape(sentence['text'])} **{marks}** {stage}{flag}\n"
+            yield f"- {sentence_line(sentence, md_escape)} **{marks}** {stage}{flag}\n"
 
 
 def _render_readiness(answer: dict) -> None:

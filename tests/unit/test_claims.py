@@ -1,0 +1,139 @@
+"""Claims read from sentences written as real articles write them (fictional names): figures
+and units, who a figure is about, and modality by the cue order (the rule the shipped model
+falls back to; the model itself is measured by `assistant eval claims`)."""
+
+from __future__ import annotations
+
+import pytest
+
+from assistant.claims import ClaimContext, quantities, read_claims, shown_figure
+from assistant.modality import cue_order
+from assistant.subjects import article_sites, mentions, sentence_referents
+
+DATED = ClaimContext(title="Quorra Metals lifts Velden output", date="2026-02-10")
+
+
+def _figures(text: str) -> list[tuple[float, str]]:
+    return [(q.value, q.unit) for q in quantities(text)]
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Production was 3,993t in the quarter.", [(3993.0, "t")]),
+        ("It mined 5.5kt of ore.", [(5500.0, "t")]),
+        ("Cash stood at A$200.2mn.", [(200_200_000.0, "AUD")]),
+        ("Output rose 32pc.", [(32.0, "%")]),
+        ("The 16,000tpa concentrator ran well.", [(16000.0, "t/yr")]),
+        ("It is designed to make 3,000 tonnes of finished magnets a year.", [(3000.0, "t/yr")]),
+        ("Its 4,800-ton nameplate has never been reached.", [(4800.0, "t/yr")]),
+        (  # a rate that ends a list covers each figure in it
+            "It would make 2,000 t of NdPr oxide and 150 t of terbium oxide a year.",
+            [(2000.0, "t/yr"), (150.0, "t/yr")],
+        ),
+        ("It separated 610t of NdPr oxide last year.", [(610.0, "t")]),
+        ("It wants half of its feed to be recycled by 2030.", [(50.0, "%")]),
+        ("Output in the first half of 2026 was flat.", []),
+        ("The plant in Vossberg employs 2,400 people.", []),
+    ],
+)
+def test_figures_and_their_units(text, expected):
+    assert _figures(text) == expected
+
+
+def test_a_shared_currency_symbol_is_read_by_the_country_named():
+    yen = read_claims("TOKYO, May 2 - Hoshida Magnet said it would spend ¥62 billion.", DATED)
+    yuan = read_claims("The province set aside ¥5 billion for separation plants.", DATED)
+    assert [c.unit for c in yen] == ["JPY"]
+    assert [c.unit for c in yuan] == ["CNY"]
+
+
+def test_figures_are_shown_for_reading():
+    assert shown_figure(16000, "t/yr") == "16,000 t/yr"
+    assert shown_figure(486e6, "AUD") == "AUD 486 million"
+    assert shown_figure(81.3, "USD/kg") == "USD 81.3/kg"
+
+
+@pytest.mark.parametrize(
+    ("text", "modality"),
+    [
+        ("Quorra Metals produced 310t of NdPr oxide in the September quarter.", "achieved"),
+        ("The plant is designed to make 3,000 tonnes of magnets a year.", "capacity"),
+        ("Quorra Metals expects to produce 900t in 2027.", "planned"),
+        ("Quorra Metals aims to supply 20pc of the bloc's NdPr by 2030.", "target"),
+        ("The loan of up to US$400M is subject to a final investment decision.", "conditional"),
+        ("Quorra Metals has not produced any oxide at Velden.", "negated"),
+        ("Quorra Metals never reached the 500t of oxide it forecast for 2025.", "negated"),
+        ("The scoping study outlines output of 4,100t a year.", "hypothetical"),
+        ("The line is ramping up at a run-rate of 200t a year.", "in_progress"),
+    ],
+)
+def test_the_cue_order_reads_each_modality(text, modality):
+    claims = read_claims(text, DATED, model=cue_order)
+    assert claims and claims[0].modality == modality, claims
+
+
+def test_a_company_name_is_not_a_material():
+    (claim,) = read_claims("Quorra Metals produced 310t of NdPr oxide in 2025.", DATED, cue_order)
+    assert claim.material == "NdPr oxide"
+    (claim,) = read_claims("Tamsin Magnets Ltd shipped 40t in May.", DATED, cue_order)
+    assert claim.material is None
+
+
+def test_only_achieved_output_is_deliverable():
+    made = read_claims("Quorra Metals produced 310t of NdPr oxide in 2025.", DATED, cue_order)
+    planned = read_claims("Quorra Metals plans to produce 900t of oxide in 2027.", DATED, cue_order)
+    denied = read_claims("Quorra Metals has yet to produce magnets commercially.", DATED, cue_order)
+    assert any(c.shows_output for c in made)
+    assert not any(c.shows_output for c in planned + denied)
+    assert any(c.modality == "negated" and c.measure == "production" for c in denied)
+
+
+def test_reaching_a_nameplate_is_planned_output_as_well_as_a_capacity():
+    claims = read_claims(
+        "The company expects to reach the line's 750t annual capacity in 2027.", DATED, cue_order
+    )
+    assert {(c.measure, c.modality) for c in claims} == {
+        ("capacity", "capacity"),
+        ("production", "planned"),
+    }
+
+
+def test_a_reference_to_the_plant_is_read_as_the_site_the_article_speaks_of():
+    title = "Quorra Metals commissions Velden separation plant"
+    body = ["Quorra Metals said its Velden separation plant made first oxide in May."]
+    sites = article_sites(title, " ".join(body))
+    state = sentence_referents(body, ["Quorra Metals"], title, sites)[-1]
+    context = ClaimContext(
+        title=title,
+        date="2026-06-01",
+        subjects=("Quorra Metals",),
+        referent=state.organisation,
+        site=state.site,
+        sites=tuple(sites),
+    )
+    (claim,) = read_claims("The plant is designed to separate 1,200t a year.", context, cue_order)
+    assert claim.subject == "Velden"
+    assert claim.counterpart == "Quorra Metals"
+
+
+def test_a_place_that_says_where_is_not_what_a_figure_is_about():
+    context = ClaimContext(subjects=("Tamsin Magnetics",), referent="Tamsin Magnetics")
+    (claim,) = read_claims(
+        "Tamsin Magnetics plans a magnet plant in northern Vietnam with 3,000 t a year of "
+        "capacity.",
+        context,
+        cue_order,
+    )
+    assert claim.subject == "Tamsin Magnetics"
+
+
+def test_words_that_name_nothing_are_not_subjects():
+    names = {
+        m.name
+        for m in mentions("Neodymium-praseodymium output was SEK 1.9bn, a Danish-owned mill said.")
+    }
+    assert not names & {"Neodymium-praseodymium", "Neodymium", "SEK", "Danish-owned"}
+    assert {(m.name, m.kind) for m in mentions("London-listed Brackwater Resources Plc said")} >= {
+        ("Brackwater Resources Plc", "organisation")
+    }
