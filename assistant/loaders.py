@@ -321,6 +321,23 @@ def sidecar_path(path: Path) -> Path:
     return path.with_name(path.name + SIDECAR_SUFFIX)
 
 
+def write_corrections(path: Path, title: str, date: str | None, subjects: list[str]) -> Path:
+    """Keep an editor's corrections of an article's title, date and subjects next to it
+    (``sidecar_path``); the next ingest of the article applies them. Raises RejectedFile
+    for a date that is not a date."""
+    import yaml
+
+    meta: dict = {"title": title.strip()}
+    if date:
+        meta["date"] = _iso_date(date)
+    cleaned = [s.strip() for s in subjects if s.strip()]
+    if cleaned:
+        meta["companies"] = cleaned
+    sidecar = sidecar_path(path)
+    sidecar.write_text(yaml.safe_dump(meta, allow_unicode=True, sort_keys=False), "utf-8")
+    return sidecar
+
+
 def with_corrections(doc: Document, sidecar: Path) -> Document:
     """The document with the editor's corrections applied; they count towards its content,
     so a corrected article is indexed again."""

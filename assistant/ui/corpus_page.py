@@ -3,10 +3,12 @@
 from __future__ import annotations
 
 import hmac
+from pathlib import Path
 
 import streamlit as st
 
 from assistant.ingest import WriterBusy
+from assistant.loaders import RejectedFile, write_corrections
 from assistant.ui.common import get_assistant, md_escape
 from assistant.uploads import pasted_article, store_upload
 
@@ -51,16 +53,63 @@ def _ingest(paths, label: str) -> None:
         st.error(str(exc))
         return
     bar.empty()
+    found = {d.get("path"): d for d in assistant.list_documents()}
     rows = [
-        {"file": path.split("/")[-1], "outcome": outcome, "detail": detail}
+        {"file": path.split("/")[-1], "outcome": outcome, "detail": detail, **_read(found, path)}
         for path, outcome, detail in report.outcomes
     ]
     st.table(rows)  # a plain table: every reason stays readable and selectable
+    if any(row["read from the text"] for row in rows):
+        st.caption(
+            "Title, date or subjects marked as read from the text were found by the reader, "
+            "not given by the article: check them, and correct a wrong one under Documents."
+        )
     summary = report.summary()
     st.success(
         f"added {summary['added']}, updated {summary['updated']}, unchanged "
         f"{summary['unchanged']}, rejected {len(summary['rejected'])}"
     )
+
+
+def _read(found: dict[str, dict], path: str) -> dict:
+    """What indexing read for a file: its title, date and subjects, and which of them came
+    from its text rather than its front matter."""
+    record = found.get(path) or found.get(str(path)) or {}
+    return {
+        "title": record.get("title", ""),
+        "date": record.get("date", "") or "none found",
+        "subjects": ", ".join(_listed(record.get("companies"))),
+        "read from the text": ", ".join(_listed(record.get("derived"))),
+    }
+
+
+def _listed(value) -> list[str]:
+    if not value:
+        return []
+    return value if isinstance(value, list) else [v for v in str(value).split("|") if v]
+
+
+def _correct(record: dict) -> None:
+    """An editor's correction of an indexed article's title, date or subjects: kept next to
+    the article (``article.ext.meta.yaml``) and the article indexed again."""
+    path = Path(record.get("path") or "")
+    if not path.is_file():
+        st.caption("The file this document was indexed from is not on this machine.")
+        return
+    with st.form(f"correct-{record['doc_id']}"):
+        st.markdown("**Correct title, date or subjects**")
+        title = st.text_input("Title", value=record.get("title", ""))
+        date = st.text_input("Date (YYYY-MM-DD)", value=record.get("date", ""))
+        subjects = st.text_input(
+            "Subjects (comma-separated)", value=", ".join(_listed(record.get("companies")))
+        )
+        if st.form_submit_button("Save and re-index"):
+            try:
+                write_corrections(path, title, date or None, subjects.split(","))
+            except RejectedFile as exc:
+                st.error(str(exc))
+                return
+            _ingest([path], path.name)
 
 
 def _add_documents() -> None:
@@ -105,6 +154,8 @@ def _browse(editing: bool) -> None:
                 "doc_id": d["doc_id"],
                 "title": d.get("title", ""),
                 "date": d.get("date", ""),
+                "subjects": ", ".join(_listed(d.get("companies"))),
+                "read from the text": ", ".join(_listed(d.get("derived"))),
                 "chunks": d.get("n_chunks", 0),
             }
             for d in docs
@@ -119,6 +170,7 @@ def _browse(editing: bool) -> None:
         with st.expander(f"chunk {meta.get('position')} · {meta.get('heading') or 'no heading'}"):
             st.markdown(md_escape(text))
     if editing:
+        _correct(next(d for d in docs if d["doc_id"] == chosen))
         confirm = st.checkbox(f"Yes, delete '{chosen}' and all its chunks")
         if st.button("Delete document", disabled=not confirm, type="primary"):
             try:

@@ -142,6 +142,43 @@ def test_corpus_page_rejects_a_wrong_password_and_ingests_with_the_right_one(app
     Assistant(Settings()).remove_document("pasted-tarrow-ridge-note")
 
 
+def test_an_editor_sees_what_was_read_from_an_article_and_corrects_it(app_env, tmp_path):
+    """A page saved as text has no front matter: its title, date and subjects are read
+    from it, shown as such, and an editor's correction is kept beside it and re-indexed."""
+    from assistant.service import Assistant
+    from assistant.settings import Settings
+
+    saved = tmp_path / "brackwater-note.txt"
+    saved.write_text(
+        "Brackwater Minerals starts Tennick Flats concentrator\n\n"
+        "March 4, 2026\n\n"
+        "Brackwater Minerals said on Tuesday it had made its first concentrate at Tennick "
+        "Flats. The company expects to ship 300 t in the June quarter.\n",
+        encoding="utf-8",
+    )
+    Assistant(Settings()).ingest([saved])
+    app_env.setenv("ASSISTANT_EDITOR_PASSWORD", "s3cret-editor")
+    at = _page(_corpus_page)
+    at.text_input[0].set_value("s3cret-editor").run()
+    at.button[0].click().run()
+    table = at.dataframe[0].value
+    row = table[table["doc_id"] == "brackwater-note"].iloc[0]
+    assert row["date"] == "2026-03-04"
+    assert "date" in row["read from the text"] and "Brackwater Minerals" in row["subjects"]
+    at.selectbox[0].set_value("brackwater-note").run()
+    labels = [t.label for t in at.text_input]
+    at.text_input[labels.index("Date (YYYY-MM-DD)")].set_value("2026-03-03")
+    next(b for b in at.button if b.label == "Save and re-index").click().run()
+    assert not at.exception, at.exception
+    assert any("updated 1" in s.value for s in at.success), [e.value for e in at.error]
+    assert (tmp_path / "brackwater-note.txt.meta.yaml").exists()
+    record = next(
+        d for d in Assistant(Settings()).list_documents() if d["doc_id"] == "brackwater-note"
+    )
+    assert record["date"] == "2026-03-03" and "date" not in (record.get("derived") or [])
+    Assistant(Settings()).remove_document("brackwater-note")
+
+
 def test_supply_map_renders_shares_with_sources(app_env):
     at = _page(_supply_map)
     assert "Sources:" in at.caption[0].value and "USGS" in at.caption[0].value
