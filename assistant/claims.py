@@ -32,6 +32,7 @@ from assistant.subjects import (
     Referents,
     as_known,
     mentions,
+    names_masked,
     opens_with_reference,
     refers_to_site,
 )
@@ -78,7 +79,10 @@ class Claim:
         """Achieved output, read so by the model and by the cues alike: the only kind of
         claim that is deliverable supply."""
         return (
-            self.modality == "achieved" and self.measure in DELIVERABLE_MEASURES and self.cues_agree
+            self.modality == "achieved"
+            and self.measure in DELIVERABLE_MEASURES
+            and self.cues_agree
+            and not (self.unit or "").endswith("/yr")  # a yearly rate: a run-rate or a design
         )
 
 
@@ -109,6 +113,7 @@ class ClaimContext:
     previous: str = ""
     referent: str = ""  # the organisation the article was speaking of
     site: str = ""  # and the site
+    opener: str = ""  # what the sentence before opened with ("it" may stand for it)
     sites: tuple[str, ...] = ()  # every name the article uses for a site
 
     @property
@@ -141,6 +146,7 @@ class _Units:
     per_mass: re.Pattern
     per_year_noun: re.Pattern
     per_year_list: re.Pattern
+    row_unit: re.Pattern
     fractions: list[tuple[re.Pattern, float]]
     rate_suffix: re.Pattern = field(default=re.compile(r"$^"))
 
@@ -169,6 +175,7 @@ def _units() -> _Units:
         per_mass=re.compile(u.per_mass, re.I),
         per_year_noun=re.compile(u.per_year_noun, re.I),
         per_year_list=re.compile(u.per_year_list, re.I),
+        row_unit=re.compile(u.row_unit, re.I),
         fractions=[(re.compile(p, re.I), value) for p, value in u.fractions.items()],
         rate_suffix=re.compile(rf"^(?:{u.mass['rate_suffix']})", re.I),
     )
@@ -219,7 +226,65 @@ def quantities(text: str) -> list[Quantity]:
     for pattern, value in units.fractions:  # "half of its magnets", "a fifth of the world's"
         for m in pattern.finditer(text):
             found.append(Quantity(value, "%", m.start(), m.end(), "percent"))
-    return sorted(found, key=lambda q: q.start)
+    found += _table_row_figures(text, units, {q.start for q in found})
+    return _rates_carried(text, sorted(found, key=lambda q: q.start), units)
+
+
+_BARE = re.compile(r"(?<![\w.,$€£¥/-])(\d{1,3}(?:,\d{3})+|\d+)(\.\d+)?(?![\w%/-]|[.,]\d)")
+_CURRENCY = {"us$": "USD", "a$": "AUD", "c$": "CAD", "$": "USD", "€": "EUR", "£": "GBP"}
+
+
+def _table_row_figures(text: str, units: _Units, taken: set[int]) -> list[Quantity]:
+    """The bare figures of a flattened table row whose label gives their unit: "NdPr oxide
+    produced (t) 1,498 1,412 1,271", "Average price (A$/kg REO) 58.9 52.3". The figures run
+    from the label to the end of the line."""
+    found = []
+    for label in units.row_unit.finditer(text):
+        line_end = text.find("\n", label.end())
+        row = text[label.end() : len(text) if line_end < 0 else line_end]
+        unit = label.group("unit").lower()
+        if label.group("currency"):
+            code = _CURRENCY[label.group("currency").lower()]
+            unit, kind = f"{code}/{label.group('mass').lower()}", "price"
+        elif unit == "%":
+            kind = "percent"
+        else:
+            kind = "mass"
+        scale = {"kt": 1e3, "mt": 1e6}.get(unit, 1.0)
+        unit = {"tonnes": "t", "kt": "t", "mt": "t"}.get(unit, unit)
+        for m in _BARE.finditer(row):
+            at = label.end() + m.start()
+            if at in taken:
+                continue
+            value = float(m.group(0).replace(",", "")) * scale
+            found.append(Quantity(value, unit, at, at + len(m.group(0)), kind))
+    return found
+
+
+_CARRIED = re.compile(
+    r"^[^;.()\d]{0,60}?\b(?:and|or|containing|equivalent\s+to|including)\s+"
+    r"(?:about\s+|approx\.?\s+|approximately\s+|some\s+|up\s+to\s+)?$",
+    re.I,
+)
+
+
+def _rates_carried(text: str, found: list[Quantity], units: _Units) -> list[Quantity]:
+    """A mass joined to a yearly rate before it ("410 t of dysprosium oxide and 65 t of
+    terbium oxide", "9,000 t a year of concentrate containing 5,200 t of TREO") is a yearly
+    rate too."""
+    out: list[Quantity] = []
+    for q in found:
+        before = out[-1] if out else None
+        if (
+            before is not None
+            and q.kind == "mass"
+            and q.unit in ("t", "kg")
+            and before.unit == f"{q.unit}/yr"
+            and _CARRIED.match(text[before.end : q.start])
+        ):
+            q = Quantity(q.value, f"{q.unit}/yr", q.start, q.end, q.kind)
+        out.append(q)
+    return out
 
 
 def _is_date_number(text: str, m: re.Match, raw: float) -> bool:
@@ -319,9 +384,16 @@ def clause_around(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
-def measure_of(quantity: Quantity | None, clause: str, figure_at: int) -> str:
+def measure_of(
+    quantity: Quantity | None,
+    clause: str,
+    figure_at: int,
+    sentence: str | None = None,
+    figure_start: int = 0,
+) -> str:
     """What the figure measures: the measure whose cue stands nearest it in its clause,
-    among those its kind of unit can be (money cannot be tonnes)."""
+    among those its kind of unit can be (money cannot be tonnes); with no cue in the clause,
+    the nearest in the whole ``sentence`` (where the figure starts at ``figure_start``)."""
     d = domain()
     if quantity is not None and quantity.kind == "price":
         return "price"
@@ -340,6 +412,10 @@ def measure_of(quantity: Quantity | None, clause: str, figure_at: int) -> str:
                 best, distance = name, gap
     if best:
         return best
+    if sentence is not None:  # no cue in the clause: the nearest in the sentence
+        return measure_of(quantity, sentence, figure_start)
+    if quantity is not None and quantity.unit.endswith("/yr"):
+        return "capacity"  # "2,200tpa sintered": a bare yearly rate is a plant's size
     if quantity is not None and quantity.kind == "money":
         return "funding"
     if quantity is not None and quantity.kind == "percent":
@@ -360,6 +436,19 @@ def material_near(text: str, start: int, end: int) -> str | None:
             if distance is None or gap < distance:
                 best, distance = name, gap
     return best
+
+
+def materials_named(text: str) -> set[str]:
+    """Every material a text names, in its shown form ("NdPr oxide", "mixed rare earth
+    carbonate"), not counting a word inside a name ("Quorra Metals")."""
+    names = _name_spans(text)
+    found = set()
+    for name, pattern in domain().material_patterns.items():
+        for m in pattern.finditer(text):
+            if not any(a <= m.start() < b for a, b in names):
+                found.add(name)
+                break
+    return found
 
 
 @lru_cache(maxsize=256)
@@ -454,7 +543,7 @@ def _nearest_not_reporting(before: list, text: str, at: int):
 
 
 _LOCATIVE = re.compile(
-    r"\b(?:in|at|near|from|to|into|across|outside|throughout|of)\s+"
+    r"\b(?:in|at|on|near|from|to|into|across|outside|throughout|of)\s+"
     r"(?:the\s+)?(?:(?:north|south|east|west)[\w-]*\s+|central\s+)?$",
     re.I,
 )
@@ -505,7 +594,7 @@ def _is_site(name: str, context: ClaimContext) -> bool:
 
 
 def _referent(text: str, context: ClaimContext) -> str | None:
-    state = Referents(context.referent, context.site)
+    state = Referents(context.referent, context.site, context.opener)
     return state.for_sentence(text) or _first(context)
 
 
@@ -625,7 +714,8 @@ def _figure_claim(
     material = (
         material_near(text, q.start, q.end) if q.kind in ("mass", "percent", "price") else None
     )
-    measure = measure_of(q, clause, q.start - left)
+    masked = names_masked(text)  # "Mineral Resources" in a name is no resource
+    measure = measure_of(q, masked[left:right], q.start - left, masked, q.start)
     site = _site(text, (left, right), (q.start, q.end), measure, q.kind, period, ctx, vector)
     modality = decide(site)
     if modality == "capacity" and measure in DELIVERABLE_MEASURES:

@@ -23,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.domain import MODALITIES, domain
+from assistant.subjects import names_masked
 
 SHIPPED_MODEL = Path(__file__).with_name("domain") / "modality_model.npz"
 _PAST = re.compile(
@@ -62,8 +63,9 @@ def _measures() -> tuple[str, ...]:
 
 
 def cue_features(site: ClaimSite) -> np.ndarray:
-    """The claim's cue, verb, period and measure features (see the module's docstring)."""
-    text = site.sentence
+    """The claim's cue, verb, period and measure features (see the module's docstring).
+    Cue words inside a name ("AIM", "Target Metals") are not cues."""
+    text = names_masked(site.sentence)
     left, right = site.clause
     start, end = site.figure
     clause = text[left:right]
@@ -129,7 +131,7 @@ def features(site: ClaimSite, embedding_weight: float, near_weight: float) -> np
 def cue_order(site: ClaimSite) -> str:
     """The rule the model replaces, and falls back to: the first kind of cue in the clause,
     in the domain file's order; with none, a future period makes it planned."""
-    clause = site.sentence[site.clause[0] : site.clause[1]]
+    clause = names_masked(site.sentence)[site.clause[0] : site.clause[1]]
     for modality, pattern in domain().modality_patterns.items():
         if pattern.search(clause):
             return modality

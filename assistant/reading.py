@@ -68,6 +68,7 @@ def read_document(
             previous=previous,
             referent=before.organisation,
             site=before.site,
+            opener=before.opener,
             sites=sites,
         )
         # "The plant ..., Tallow Ridge said": a sentence opening with a reference speaks of

@@ -19,14 +19,14 @@ from dataclasses import dataclass
 from functools import lru_cache
 
 from assistant.domain import domain
-from assistant.text import places
+from assistant.text import fold, places
 from assistant.text.dates import is_period, is_period_span
 from assistant.text.tokens import is_common
 
 # a run of capitalised words, joined by "of", "de", "and" or "&" inside a name
 _RUN = re.compile(
     r"(?<![\w'’$])[A-Z][\w'’&.\-]*[\w]"
-    r"(?:(?:\s+(?:of|de|du|da|do|and|&|la|le)\s+|\s+)[A-Z][\w'’&.\-]*[\w]|\s+[A-Z]\.?)*"
+    r"(?:(?:\s+(?:of|for|de|du|da|do|and|&|la|le)\s+|\s+)[A-Z][\w'’&.\-]*[\w]|\s+[A-Z]\.?)*"
 )
 # "WASHINGTON, Nov. 4 (Wire) - " or "PERTH, Jan 28 - ": a dateline names where, not who
 _DATELINE = re.compile(
@@ -138,6 +138,12 @@ def _names_in_run(
             and lowered not in ("of", "de", "and", "&", "la", "le", "du", "da", "do")
             and not places.country_for(lowered)
         )
+        inside_a_body = (
+            lowered == "for" and names[-1] and names[-1][-1][0].lower() in words["agency"]
+        )  # "the National Agency for Mineral Resources", "Office for Critical Minerals"
+        if inside_a_body:
+            names[-1].append((token, at))
+            continue
         if title_case_word or lowered in words["never"]:
             names.append([])
             continue
@@ -147,6 +153,7 @@ def _names_in_run(
     out = []
     for group in names:
         while group and group[-1][0].lower() in (
+            "for",
             "of",
             "de",
             "and",
@@ -204,12 +211,20 @@ def _material_words() -> frozenset[str]:
     return frozenset([*domain().elements, "ndpr", "ndfeb", "oxide", "oxides", "metal", "alloy"])
 
 
-def _site_word_follows(following: list[str]) -> bool:
+_MONEY_NEAR = re.compile(
+    r"\b(?:debt|loans?|credit|drawn|undrawn|drawdowns?|lend\w*|lenders?|banks?|revolving|"
+    r"bridge|tranches?|mn|million|bn|billion)\b|[$€£¥]",
+    re.I,
+)
+
+
+def _site_word_follows(following: list[str], around: str = "") -> bool:
     """Whether a site word ("mine", "plant") follows a name directly or after describing
-    words ("its Velden rare earths refinery"), with no conjunction or preposition between."""
+    words ("its Velden rare earths refinery"), with no conjunction or preposition between.
+    A "facility" among talk of money is a loan ("the Halberd facility, A$60mn drawn")."""
     for word in following:
         if word in _words()["facility"]:
-            return True
+            return not (word in ("facility", "facilities") and _MONEY_NEAR.search(around))
         if word in ("and", "or", "of", "to", "in", "on", "at", "for", "with", "said", "is", "was"):
             return False
     return False
@@ -230,7 +245,8 @@ def _kind(name: str, text: str, start: int) -> str:
         return "organisation"
     if places.is_place_name(name):
         return "place"  # "its Nevada plant", "a second U.S. magnet plant": where, not which
-    if _site_word_follows(following[:4]) and not re.match(r"\s*[,.;]", after):
+    around = text[max(0, start - 60) : start + len(name) + 60]
+    if _site_word_follows(following[:4], around) and not re.match(r"\s*[,.;]", after):
         return "facility"
     if len(lowered) == 1 and (
         lowered[0] in places.world_country_names()
@@ -251,6 +267,18 @@ def _kind(name: str, text: str, start: int) -> str:
     if re.search(r"\b(?:at|from)\s+(?:its\s+|their\s+|the\s+)?$", before):
         return "facility"  # "produced 2,410t at Kilcoy Creek": where output is made
     return "name"
+
+
+@lru_cache(maxsize=512)
+def names_masked(text: str) -> str:
+    """The text with the names of organisations and agencies blanked out, offsets kept, so
+    a cue word inside a name is not read as one: "Target Metals", "AIM", "the National
+    Agency for Mineral Resources"."""
+    chars = list(text)
+    for m in mentions(text):
+        if m.kind in ("organisation", "agency"):
+            chars[m.start : m.end] = "X" * (m.end - m.start)
+    return "".join(chars)
 
 
 def opens_with_reference(text: str) -> bool:
@@ -309,6 +337,7 @@ def as_known(name: str, known: list[str] | tuple[str, ...]) -> str:
     return name
 
 
+_PRONOUN = re.compile(r"^\W*(?:it|its|it['’]s)\b", re.I)
 _SITE_REFERENCE = re.compile(
     r"^\W*the\s+(?:\w+[\s-]+){0,3}?(?:plant|project|facility|refinery|mine|operation|site|line|"
     r"deposit|mill|hub|concentrator|circuit)\b",
@@ -335,13 +364,17 @@ class Referents:
 
     organisation: str = ""
     site: str = ""
+    opener: str = ""  # the name the sentence before opened with: its grammatical subject
 
     def for_sentence(self, sentence: str) -> str:
         """What a reference opening the sentence stands for: "the plant" for the last site
-        named, "it" or "the company" for the last organisation."""
+        named; "it" for what the sentence before was about ("Ostland has no separation
+        plant. Its only output is ..."); else "the company" for the last organisation."""
         text = sentence[dateline_end(sentence) :]
         if _SITE_REFERENCE.match(text) and self.site:
             return self.site
+        if _PRONOUN.match(text) and self.opener:
+            return self.opener
         return self.organisation or self.site
 
 
@@ -383,10 +416,17 @@ def _after(
         )
     ]
     sites_named = [as_known(m.name, sites) for m in found if is_site(m)]
+    # "it" in the next sentence most likely stands for this one's grammatical subject
+    opens = found and found[0].kind != "person" and _opens_sentence(sentence, found[0])
     return Referents(
         organisations[0] if organisations else state.organisation,
         sites_named[0] if sites_named else state.site,
+        as_known(found[0].name, [*subjects, *sites]) if opens else "",
     )
+
+
+def _opens_sentence(sentence: str, mention: Mention) -> bool:
+    return not sentence[dateline_end(sentence) : mention.start].strip(" \"'‘“")
 
 
 def sentence_subjects(sentences: list[str], subjects: list[str], title: str = "") -> list[str]:
@@ -400,6 +440,24 @@ def sentence_subjects(sentences: list[str], subjects: list[str], title: str = ""
             named if named and not opens_with_reference(sentence) else before.for_sentence(sentence)
         )
     return out
+
+
+@lru_cache(maxsize=512)
+def telling_words(name: str) -> tuple[str, ...]:
+    """The words that tell a name apart: "Tallow Ridge Resources Ltd" -> tallow, ridge;
+    "Lake Qorvath" -> qorvath. Company endings and site or place nouns name nothing alone."""
+    w = domain().subject_words
+    common = {*w.organisation, *w.facility, *w.place_nouns, *w.agency}
+    words = [x for x in re.findall(r"[\w'’-]+", fold(name).lower()) if x not in common]
+    return tuple(x for x in words if len(x) >= 3) or (fold(name).lower(),)
+
+
+def names_subject(named: list[str | None], text: str, subject: str) -> bool:
+    """Whether a claim is about ``subject``: the names it was read with (its subject, its
+    counterpart, its sentence's subject) or, with none, its sentence's words name it."""
+    names = [n for n in named if n] or [text]
+    folded = fold(" | ".join(names)).lower()
+    return any(re.search(rf"(?<!\w){re.escape(word)}", folded) for word in telling_words(subject))
 
 
 def own_subject(sentence: str, subjects: list[str] | tuple[str, ...]) -> str | None:

@@ -98,6 +98,7 @@ class ClaimUnits(BaseModel):
     per_mass: str
     per_year_noun: str
     per_year_list: str
+    row_unit: str
     fractions: dict[str, float]
     shared_symbols: dict[str, dict[str, str]]
 
@@ -112,6 +113,68 @@ MODALITIES = (
     "hypothetical",
     "negated",
 )
+
+
+class TrackerWords(BaseModel):
+    """How articles date a promise and recount a date's moves (``tracker.py``)."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    reported_before: re.Pattern  # "said in", "told investors on": the date a promise was made
+    reported_after: re.Pattern  # "2026, as stated in April 2024": the same, after the due date
+    dated_plan_after: re.Pattern  # "its 2022 plan", "the 2021 feasibility study"
+    date_moves: re.Pattern  # "moved", "slipped", "then": a sentence recounting several dates
+    not_due: re.Pattern  # "as of", "since": a date that is no due date
+
+    @field_validator(
+        "reported_before",
+        "reported_after",
+        "dated_plan_after",
+        "date_moves",
+        "not_due",
+        mode="before",
+    )
+    @classmethod
+    def _compile(cls, value: Pattern) -> re.Pattern:
+        _check_compiles(value, "tracker")
+        return _compiled(value)
+
+
+class VerdictWords(BaseModel):
+    """What the verdict reads a question for, and the words its lines are written in."""
+
+    model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
+    asked_measures: dict[str, str]  # what a question asks, by pattern
+    measure_families: dict[str, list[str]]  # which claim measures answer each
+    general_question: re.Pattern  # policy, market, definition: no one's delivery asked
+    small_scale: re.Pattern  # output at pilot or sample scale
+    partly_below: float  # delivered below this share of capacity or target is partly
+    figure_measures: list[str]  # asked measures that need a figure of their own
+    blocking: re.Pattern  # a permit refused, a ban, a legal stop
+    future_question: re.Pattern  # "will", "expects", "by 2030": a plan may answer it
+    timing_question: re.Pattern  # "when", "on schedule", "delayed": a slip answers it
+    measure_words: dict[str, str]
+    modality_words: dict[str, str]
+    max_lines: int
+
+    @field_validator(
+        "general_question",
+        "small_scale",
+        "blocking",
+        "future_question",
+        "timing_question",
+        mode="before",
+    )
+    @classmethod
+    def _compile(cls, value: Pattern) -> re.Pattern:
+        _check_compiles(value, "verdict")
+        return _compiled(value)
+
+    @field_validator("asked_measures")
+    @classmethod
+    def _compiles(cls, value: dict[str, str]) -> dict[str, str]:
+        for name, pattern in value.items():
+            _check_compiles(pattern, f"verdict.asked_measures.{name}")
+        return value
 
 
 class SubjectWords(BaseModel):
@@ -180,6 +243,8 @@ class DomainData(BaseModel):
     status_measures: list[str]
     claim_materials: dict[str, str]
     subject_words: SubjectWords
+    verdict: VerdictWords
+    tracker: TrackerWords
     boilerplate_headings: str
     page_chrome_headings: str
     page_chrome_lines: str
@@ -255,6 +320,7 @@ class DomainData(BaseModel):
             units.per_mass,
             units.per_year_noun,
             units.per_year_list,
+            units.row_unit,
             *units.fractions,
         )
         for pattern in (*patterns, *units.money_scale):

@@ -33,6 +33,7 @@ def item_context(item: dict) -> ClaimContext:
         previous=previous,
         referent=state.organisation,
         site=state.site,
+        opener=state.opener,
         sites=tuple(sites),
     )
 

@@ -88,8 +88,12 @@ def is_period_span(token: str) -> bool:
 
 
 # ---- periods as the trade writes them ----------------------------------------------------------
-_QUARTER_MONTH = {"march": 1, "june": 2, "september": 3, "december": 4}
+_QUARTER_MONTH = {"mar": 1, "jun": 2, "sep": 3, "dec": 4}  # by the month's first letters
+_QUARTER_NAMES = {1: "March", 2: "June", 3: "September", 4: "December"}
 _HALF_MONTH = {"june": 1, "december": 2}
+# the quarter-end months as reports write them: "December", "Dec", "Sept."; "quarter", "qtr"
+_QUARTER_END = r"(mar(?:ch)?|june?|sept?(?:ember)?|dec(?:ember)?)\.?"
+_QUARTER_WORD = r"(?:quarter|qtr)"
 
 
 @dataclass(frozen=True)
@@ -126,7 +130,7 @@ def _year_of_named_quarter(month: str, as_of: dt.date | None) -> int | None:
     quarter that has ended by a month after the article (reports come after the quarter)."""
     if as_of is None:
         return None
-    quarter = _QUARTER_MONTH[month]
+    quarter = _QUARTER_MONTH[month[:3]]
     for year in (as_of.year, as_of.year - 1):
         if _quarter_days(year, quarter)[1] <= as_of + dt.timedelta(days=31):
             return year
@@ -138,11 +142,16 @@ _PERIOD_PATTERNS = [
     (
         "named_quarter_year",
         re.compile(
-            r"\b(march|june|september|december)\s+quarter\s+(?:of\s+)?((?:19|20)\d\d)\b", re.I
+            rf"\b{_QUARTER_END}[\s-]+{_QUARTER_WORD}\.?\s+(?:of\s+)?((?:19|20)\d\d)\b", re.I
         ),
     ),
+    # "the March 2026 quarter": the same quarter, its year written first
+    (
+        "named_quarter_year",
+        re.compile(rf"\b{_QUARTER_END}\s+((?:19|20)\d\d)\s+{_QUARTER_WORD}\b", re.I),
+    ),
     # "the September quarter", "the December half" (year from the article's date)
-    ("named_quarter", re.compile(r"\b(march|june|september|december)\s+quarter\b", re.I)),
+    ("named_quarter", re.compile(rf"\b{_QUARTER_END}[\s-]+{_QUARTER_WORD}\b", re.I)),
     ("named_half", re.compile(r"\b(june|december)\s+half\b", re.I)),
     # "Q3 2025", "3Q25", "Q3 FY26", "1H FY26", "H1 2026", "1H26"
     (
@@ -236,14 +245,14 @@ def _financial_part(part: str, n: int, digits: str, at: tuple[int, int]) -> Peri
 def _period(kind: str, m: re.Match, as_of: dt.date | None) -> Period | None:
     at = m.span()
     if kind == "named_quarter_year":
-        quarter, year = _QUARTER_MONTH[m.group(1).lower()], int(m.group(2))
+        quarter, year = _QUARTER_MONTH[m.group(1).lower()[:3]], int(m.group(2))
         return Period(f"Q{quarter} {year}", *_quarter_days(year, quarter), at)
     if kind == "named_quarter":
         month = m.group(1).lower()
         year = _year_of_named_quarter(month, as_of)
-        quarter = _QUARTER_MONTH[month]
+        quarter = _QUARTER_MONTH[month[:3]]
         if year is None:
-            return Period(f"{month.title()} quarter", None, None, at)
+            return Period(f"{_QUARTER_NAMES[quarter]} quarter", None, None, at)
         return Period(f"Q{quarter} {year}", *_quarter_days(year, quarter), at)
     if kind == "named_half":
         half = _HALF_MONTH[m.group(1).lower()]
