@@ -43,6 +43,37 @@ def sentence_line(sentence: dict, escape: Callable[[str], str] = str) -> str:
     return f"{context}{escape(sentence['text'])}{note}"
 
 
+VERDICT_NAMES = {
+    "delivering": "delivering",
+    "partly_delivering": "partly delivering",
+    "in_pipeline": "in the pipeline, not delivering",
+    "potential_only": "potential only, nothing delivered",
+    "blocked": "blocked",
+    "not_shown": "not shown in the sources",
+    "not_applicable": "no delivery status applies",
+}
+
+
+def verdict_heading(verdict: dict) -> str:
+    about = f" ({verdict['subject']})" if verdict.get("subject") else ""
+    return f"**Verdict{about}: {VERDICT_NAMES.get(verdict['status'], verdict['status'])}**"
+
+
+def with_more_evidence(markdown: str, evidence_more: list[dict]) -> str:
+    """An answer's Markdown with the evidence beyond the default listed before its sources
+    (``ask --all``)."""
+    if not evidence_more:
+        return markdown
+    more = "\n".join(
+        f"- {sentence_line(row)} {''.join(f'[{n}]' for n in row['citations'])}"
+        for row in evidence_more
+    )
+    body, found, sources = markdown.partition("**Sources**")
+    return f"{body.rstrip()}\n\n**More evidence**\n\n{more}" + (
+        f"\n\n{found}{sources}" if found else ""
+    )
+
+
 def premise_note(check: dict) -> str:
     return f"The question takes as given that {check['premise']}, but {check['problem']}."
 
@@ -69,16 +100,23 @@ class Answer:
     elapsed_ms: float = 0.0
     corpus_version: str = ""  # the version of the corpus the answer was made on
     trace: list[dict] | None = None  # each pipeline step, when asked for
+    verdict: dict = field(default_factory=dict)  # the short answer reached from the claims
+    evidence_more: list[dict] = field(default_factory=list)  # evidence beyond the default
 
     @property
     def answer_markdown(self) -> str:
         if self.refused:
             return f"**The corpus does not show that.** {self.refusal_reason}"
         lines: list[str] = []
+        # what is wrong with the question itself first, then the verdict, then the evidence
         if self.unsupported_premise:
             lines += [f"_{premise_note(self.unsupported_premise)}_", ""]
         if self.not_stated:
             lines += [f"_{not_stated_note(self.not_stated)}_", ""]
+        if self.verdict:
+            lines += [verdict_heading(self.verdict), ""]
+            lines += [f"- {line['text']}" for line in self.verdict["lines"]]
+            lines.append("")
         for section in self.sections:
             lines.append(f"**{section['title']}**")
             lines.append("")
@@ -112,6 +150,9 @@ class Answer:
             "elapsed_ms": round(self.elapsed_ms, 1),
             "corpus_version": self.corpus_version,
         }
+        if self.verdict:
+            out["verdict"] = self.verdict
+        out["evidence_more"] = self.evidence_more
         if self.trace is not None:
             out["trace"] = self.trace
         return out

@@ -37,6 +37,7 @@ Retrieved text is data throughout: no step follows an instruction found in a pas
 
 from __future__ import annotations
 
+import datetime as dt
 import time
 from collections import Counter
 from collections.abc import Callable
@@ -45,13 +46,23 @@ from typing import Any
 
 from assistant.annotate import find_conflicts, supply_readiness, unstated_figure
 from assistant.answer import Answer, Statement
-from assistant.assemble import place_in_sections, sections_and_citations, statements_from_evidence
+from assistant.assemble import (
+    choose_shown,
+    place_in_sections,
+    sections_and_citations,
+    statements_from_evidence,
+)
 from assistant.claims import ClaimContext, read_claims
 from assistant.domain import domain
 from assistant.grounding import GroundingChecker
 from assistant.models import RetrievedChunk
 from assistant.premises import PremiseToCheck, judge_premise, premise_to_check
-from assistant.questions import condense, refusal_before_search, spelled_out
+from assistant.questions import (
+    condense,
+    refusal_before_search,
+    spelled_out,
+    typed_name_groups,
+)
 from assistant.retrieval import SearchFilter
 from assistant.selection import (
     Evidence,
@@ -64,6 +75,7 @@ from assistant.settings import REPO_ROOT, Settings
 from assistant.stages import StageClassifier
 from assistant.text.dates import years_in
 from assistant.text.numbers import dates_and_figures
+from assistant.verdict import Asked, Verdict, asked_of, reach_verdict
 
 TokenFn = Callable[[str], None]
 NOTHING_RELEVANT = (
@@ -243,10 +255,20 @@ class Pipeline:
             evidence = t.step("read_claims", self.read_claims, evidence).items
             draft = t.step("assemble", self.assemble, reading, passages, evidence, on_token)
             answer.composer = draft.composer
-            answer.sections, answer.citations = sections_and_citations(draft.statements)
+            asked = t.step("read_asked", self.read_asked, reading)
+            shown, more = choose_shown(
+                draft.statements,
+                list(asked.subjects),
+                self.settings.selection.shown_sentences,
+                self.settings.selection.focus_min,
+            )
+            answer.sections, answer.citations, answer.evidence_more = sections_and_citations(
+                shown, more
+            )
             answer.grounding = t.step("check_grounding", self.check_grounding, draft)
             premise = t.step("retrieve_premise", self.retrieve_premise, reading)
             t.step("annotate", self.annotate, answer, premise)
+            answer.verdict = t.step("verdict", self.verdict, asked, answer).to_dict()
         answer.elapsed_ms = (time.perf_counter() - started) * 1000
         answer.trace = t.steps if trace else None
         return answer
@@ -411,6 +433,24 @@ class Pipeline:
             check, self.retriever.search(check.query, self.settings.premise.passages)
         )
 
+    # ---- 11-12: the verdict ----------------------------------------------------------------
+    def read_asked(self, reading: Reading) -> Asked:
+        """What the question asks: its subjects as typed, the measure, material and period
+        (a period without a year, "the December quarter", read as of the newest article)."""
+        index = self.retriever.lexical_index()
+        names, _ = asked_and_set_aside(reading.searched, index)
+        subjects = [" ".join(group) for group in typed_name_groups(reading.searched, names)]
+        return asked_of(reading.searched, subjects, _newest_date(index))
+
+    def verdict(self, asked: Asked, answer: Answer) -> Verdict:
+        """The short answer, reached from the claims of every cited sentence (shown or not)."""
+        rows = [
+            {**row, "section": section["label"]}
+            for section in answer.sections
+            for row in section["sentences"]
+        ] + [{**row, "section": row["label"]} for row in answer.evidence_more]
+        return reach_verdict(asked, rows)
+
     def annotate(self, answer: Answer, premise: PremiseSearch) -> dict:
         index = self.retriever.lexical_index()
         answer.supply_readiness = supply_readiness(answer.sections)
@@ -434,6 +474,17 @@ class Pipeline:
             "conflicts": len(answer.conflicts),
             "readiness": {k: v["status"] for k, v in answer.supply_readiness.items()},
         }
+
+
+def _newest_date(index) -> dt.date | None:
+    dates = index.date_ints
+    if not len(dates):
+        return None
+    newest = int(dates.max())
+    try:
+        return dt.date(newest // 10000, newest // 100 % 100, newest % 100)
+    except ValueError:
+        return None
 
 
 def build_pipeline(settings: Settings, retriever, embedder) -> Pipeline:

@@ -7,6 +7,7 @@ and by the gates. ``split="all"`` reads both."""
 from __future__ import annotations
 
 import json
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +36,11 @@ _TEST_FILE = {
     "checker/pairs.jsonl": "checker.jsonl",
     "stages/dev.jsonl": "stages.jsonl",
     "claims/dev.jsonl": "claims.jsonl",
+    "verdict/dev.jsonl": "verdict.jsonl",
 }
+# the fictional articles written as real ones are (tests/fixtures/realstyle): the verdict
+# suite asks some of its questions of them, indexed on their own
+REALSTYLE = REPO_ROOT / "tests" / "fixtures" / "realstyle"
 
 
 def _read_jsonl(path: Path) -> list[dict]:
@@ -177,6 +182,29 @@ def _sentences(answer: dict) -> list[tuple[dict, str, list[dict]]]:
     ]
 
 
+# the section a verdict line's kind stands for, when a key fact it covers is placed
+_VERDICT_LINE_SECTIONS = {
+    "delivered": "deliverable_supply",
+    "pipeline": "pipeline",
+    "potential": "resource_potential",
+    "constraint": "constraints",
+}
+
+
+def _verdict_sentences(answer: dict) -> list[tuple[dict, str, list[dict]]]:
+    """The verdict's lines as sentences an investor reads (key facts count over the verdict
+    plus the default evidence), without the citation marks' numbers."""
+    verdict = answer.get("verdict") or {}
+    return [
+        (
+            {"text": re.sub(r"\[\d+\]", "", line["text"]), "citations": line["citations"]},
+            _VERDICT_LINE_SECTIONS.get(line["kind"], "bottom_line"),
+            [],
+        )
+        for line in verdict.get("lines", [])
+    ]
+
+
 def _fact_numbers(fact: dict) -> list[set[float]]:
     return [numbers_in(n) for n in fact.get("numbers", []) if numbers_in(n)]
 
@@ -211,8 +239,9 @@ def score_answer(answer: dict, item: dict, checker: GroundingChecker) -> dict:
             found_numbers += bool(options & cited_numbers)
     facts = item.get("key_facts", [])
     covered, placed, fact_rows = 0, 0, []
+    read = sentences + _verdict_sentences(answer)
     for fact in facts:
-        where = [label for s, label, _ in sentences if _covers(s, fact)]
+        where = [label for s, label, _ in read if _covers(s, fact)]
         covered += bool(where)
         right = fact.get("section") in where
         placed += right
@@ -449,6 +478,38 @@ def run_claims(assistant, split: str, progress: ProgressFn | None = None) -> Sui
     return SuiteResult(scores.metrics(), scores.rows)
 
 
+def _realstyle_assistant(assistant):
+    """The real-style fixture articles indexed on their own, beside the main index."""
+    from assistant.service import Assistant
+
+    settings = assistant.settings.model_copy(
+        update={"data_dir": assistant.settings.data_dir / "realstyle-eval"}
+    )
+    other = Assistant(settings)
+    report = other.ingest([REALSTYLE])
+    if report.rejected:
+        raise RuntimeError(f"real-style fixtures rejected: {report.rejected}")
+    return other
+
+
+def run_verdict(assistant, split: str, progress: ProgressFn | None = None) -> SuiteResult:
+    """The verdict's status against an analyst's, on the corpus and on the real-style
+    fixture articles; how many questions the sources cannot answer get ``not_shown`` with a
+    ``missing`` line; and whether every figure of every verdict line is a figure of a claim
+    of a sentence the line cites."""
+    from assistant.evaluation.verdict_scores import VerdictScores
+
+    items = load_items("verdict/dev.jsonl", split)
+    others = {"main": assistant}
+    if any(item["corpus"] == "realstyle" for item in items):
+        others["realstyle"] = _realstyle_assistant(assistant)
+    scores = VerdictScores()
+    for n, item in enumerate(items, start=1):
+        scores.add(item, others[item["corpus"]].ask(item["question"]))
+        _tick(progress, "verdict", n, len(items))
+    return SuiteResult(scores.metrics(), scores.rows)
+
+
 def run_checker(assistant, split: str, progress: ProgressFn | None = None) -> SuiteResult:
     rows = load_items("checker/pairs.jsonl", split)
     checker = GroundingChecker(assistant.embedder)
@@ -478,4 +539,5 @@ SUITES = {
     "stages": run_stages,
     "checker": run_checker,
     "claims": run_claims,
+    "verdict": run_verdict,
 }

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import time
 from collections.abc import Iterator
 
 import streamlit as st
 
-from assistant.answer import not_stated_note, premise_note, sentence_line
+from assistant.answer import VERDICT_NAMES, not_stated_note, premise_note, sentence_line
 from assistant.ui.common import STAGE_BADGE_COLOURS, badge, get_assistant, md_escape, safe_link
 
 EXAMPLES = [
@@ -24,6 +25,15 @@ READINESS_COLOURS = {
     "constrained": "red",
     "no evidence": "gray",
 }
+VERDICT_COLOURS = {
+    "delivering": "green",
+    "partly_delivering": "green",
+    "in_pipeline": "orange",
+    "potential_only": "blue",
+    "blocked": "red",
+    "not_shown": "gray",
+    "not_applicable": "gray",
+}
 
 
 def _history() -> list[dict]:
@@ -34,12 +44,75 @@ def _sentence_lines(answer: dict) -> Iterator[str]:
     """The answer as Markdown lines: section headings, then cited sentences with badges."""
     for section in answer["sections"]:
         yield f"\n**{md_escape(section['title'])}**\n\n"
-        colour = STAGE_BADGE_COLOURS.get(section["label"], "gray")
         for sentence in section["sentences"]:
-            marks = "".join(f"[{n}]" for n in sentence["citations"])
-            stage = badge(sentence["stage"].replace("_", " "), colour)
-            flag = " :red-badge[unsupported]" if sentence.get("unsupported") else ""
-            yield f"- {sentence_line(sentence, md_escape)} **{marks}** {stage}{flag}\n"
+            yield _evidence_line(sentence, section["label"], answer)
+
+
+def _evidence_line(sentence: dict, section: str, answer: dict) -> str:
+    """One cited sentence: [context] quote, linked marks, its stage badge in its section's
+    colour, and a flag when the grounding check did not support it."""
+    marks = _marks(sentence["citations"], answer)
+    stage = badge(sentence["stage"].replace("_", " "), STAGE_BADGE_COLOURS.get(section, "gray"))
+    flag = " :red-badge[unsupported]" if sentence.get("unsupported") else ""
+    return f"- {sentence_line(sentence, md_escape)} {marks} {stage}{flag}\n"
+
+
+def _linked(escaped: str, answer: dict) -> str:
+    """Each ``[n]`` of escaped Markdown as a link to its source's page (http(s) only)."""
+    urls = {c["n"]: c.get("source", "") for c in answer["citations"]}
+
+    def link(match: re.Match) -> str:
+        n = int(match.group(1))
+        return safe_link(f"[{n}]", urls.get(n, "")) if urls.get(n) else f"**\\[{n}\\]**"
+
+    return re.sub(r"\\\[(\d+)\\\]", link, escaped)
+
+
+def _marks(numbers: list[int], answer: dict) -> str:
+    return _linked(md_escape("".join(f"[{n}]" for n in numbers)), answer)
+
+
+LEDGER_TITLES = {"potential": "Potential", "pipeline": "Pipeline", "delivered": "Delivered"}
+
+
+def _ledger_rows(verdict: dict) -> list[dict]:
+    """The ledger as table rows: one column per kind, each cell a cited figure."""
+    ledger = verdict.get("ledger") or {}
+    columns = {title: ledger.get(kind, []) for kind, title in LEDGER_TITLES.items()}
+    depth = max((len(v) for v in columns.values()), default=0)
+    return [
+        {title: (items[i]["text"] if i < len(items) else "") for title, items in columns.items()}
+        for i in range(depth)
+    ]
+
+
+def _render_verdict(answer: dict) -> None:
+    """The short answer first: the status reached from the claims, its lines with linked
+    citations, and the ledger of what is potential, in the pipeline and delivered."""
+    verdict = answer.get("verdict")
+    if not verdict:
+        return
+    status = verdict["status"]
+    about = f" · {md_escape(verdict['subject'])}" if verdict.get("subject") else ""
+    lines = "".join(f"\n- {_linked(md_escape(line['text']), answer)}" for line in verdict["lines"])
+    with st.container(border=True):
+        st.markdown(
+            f"**Verdict**{about} "
+            f"{badge(VERDICT_NAMES.get(status, status), VERDICT_COLOURS.get(status, 'gray'))}"
+            + (f"\n{lines}" if lines else "")
+        )
+        rows = _ledger_rows(verdict)
+        if rows:
+            st.caption("Ledger: the cited figures about the subject, newest first")
+            st.table(rows)
+
+
+def _render_more_evidence(answer: dict) -> None:
+    more = answer.get("evidence_more") or []
+    if not more:
+        return
+    with st.expander(f"Show all evidence ({len(more)} more sentences)"):
+        st.markdown("".join(_evidence_line(row, row["label"], answer) for row in more))
 
 
 def _render_readiness(answer: dict) -> None:
@@ -53,41 +126,82 @@ def _render_readiness(answer: dict) -> None:
         column.markdown(f"**{step.title()}**  \n{badge(record['status'], colour)} {cites}")
 
 
-def _highlighted_passage(citation: dict) -> str:
-    passage = citation.get("passage") or citation["quote"]
-    start, end = citation.get("quote_start"), citation.get("quote_end")
-    if start is None or end is None or passage[start:end] != citation["quote"]:
-        return f":orange-background[{md_escape(citation['quote'])}]"
-    return (
-        md_escape(passage[:start])
-        + f" :orange-background[{md_escape(passage[start:end])}] "
-        + md_escape(passage[end:])
+def _highlighted_passage(passage: str, citations: list[dict]) -> str:
+    """The passage with every quoted sentence of these citations highlighted and numbered;
+    a quote whose offsets no longer match the passage is shown on its own."""
+    spans = sorted(
+        (c["quote_start"], c["quote_end"], c["n"])
+        for c in citations
+        if c.get("quote_start") is not None
+        and c.get("quote_end") is not None
+        and passage[c["quote_start"] : c["quote_end"]] == c["quote"]
     )
+    placed = {n for _, _, n in spans}
+    out, at = [], 0
+    for start, end, n in spans:
+        if start < at:  # overlapping quotes: the first one is highlighted
+            continue
+        out.append(md_escape(passage[at:start]))
+        out.append(f" :orange-background[{md_escape(passage[start:end])}] **\\[{n}\\]** ")
+        at = end
+    out.append(md_escape(passage[at:]))
+    loose = [
+        f":orange-background[{md_escape(c['quote'])}] **\\[{c['n']}\\]**"
+        for c in citations
+        if c["n"] not in placed
+    ]
+    return "".join(out) if spans else "  \n".join(loose) or md_escape(passage)
+
+
+def _by_article(citations: list[dict]) -> dict[str, list[dict]]:
+    grouped: dict[str, list[dict]] = {}
+    for citation in citations:
+        grouped.setdefault(citation["doc_id"], []).append(citation)
+    return grouped
 
 
 def _render_sources(answer: dict) -> None:
-    for citation in answer["citations"]:
-        title = f"[{citation['n']}] {citation['title']} ({citation.get('date') or 'undated'})"
-        with st.expander(title):
-            link = safe_link(citation.get("source") or "source", citation.get("source", ""))
-            heading = citation.get("heading") or ""
-            st.markdown(f"{link} · {md_escape(heading)} · `{citation['doc_id']}`")
-            st.markdown(_highlighted_passage(citation))
+    """One expander per article, with every passage quoted from it and the quotes lit."""
+    for doc_id, cites in _by_article(answer["citations"]).items():
+        first = cites[0]
+        marks = "".join(f"[{c['n']}]" for c in cites)
+        with st.expander(f"{marks} {first['title']} ({first.get('date') or 'undated'})"):
+            link = safe_link(first.get("source") or "source", first.get("source", ""))
+            st.markdown(f"{link} · `{doc_id}`")
+            passages: dict[str, list[dict]] = {}
+            for c in cites:
+                passages.setdefault(c.get("passage") or c["quote"], []).append(c)
+            for passage, group in passages.items():
+                heading = group[0].get("heading") or ""
+                if heading:
+                    st.caption(heading)
+                st.markdown(_highlighted_passage(passage, group))
 
 
-def render_answer(answer: dict, streamed: bool = False) -> None:
+def render_head(answer: dict) -> None:
+    """What comes before the evidence: how the question was searched, a refusal, what is
+    wrong with the question itself, then the verdict."""
     searched = answer.get("condensed_question") or answer["question"]
     if searched != answer["question"]:  # shorthand or a ticker spelled out, names carried over
         st.caption(f"Searched as: {md_escape(searched)}")
     if answer["refused"]:
         st.warning(f"**The corpus does not show that.** {md_escape(answer['refusal_reason'])}")
-    else:
-        if answer.get("unsupported_premise"):  # a headline's figure taken as given
-            st.warning(md_escape(premise_note(answer["unsupported_premise"])))
-        if answer.get("not_stated"):  # say what is missing before the nearby figures
-            st.info(md_escape(not_stated_note(answer["not_stated"])))
+        return
+    if answer.get("unsupported_premise"):  # a headline's figure taken as given
+        st.warning(md_escape(premise_note(answer["unsupported_premise"])))
+    if answer.get("not_stated"):  # say what is missing before the nearby figures
+        st.info(md_escape(not_stated_note(answer["not_stated"])))
+    _render_verdict(answer)
+
+
+def render_answer(answer: dict, streamed: bool = False) -> None:
+    """The whole answer; ``streamed`` when its head and sentences were already written."""
+    if not streamed:
+        render_head(answer)
+    if not answer["refused"]:
         if not streamed:
             st.markdown("".join(_sentence_lines(answer)))
+        _render_more_evidence(answer)
         for conflict in answer.get("conflicts", []):
             cites = ", ".join(
                 f"[{n}] ({d or 'undated'})"
@@ -237,6 +351,7 @@ def _ask(question: str, overrides: dict) -> None:
             )
             return
         placeholder.empty()
+        render_head(answer)
         if not answer["refused"]:
             st.write_stream(_sentence_lines(answer))
         answer.setdefault("elapsed_ms", (time.perf_counter() - started) * 1000)

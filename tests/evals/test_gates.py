@@ -10,8 +10,19 @@ from assistant.evaluation import runner, suites
 pytestmark = pytest.mark.eval
 THRESHOLDS = runner.load_thresholds()
 # (suite, metric) -> the figure measured on the test split when this file was last edited,
-# for a floor not yet reached (see the issue notes). Every floor holds at present.
-KNOWN_MISSES: dict[tuple[str, str], float] = {}
+# for a floor not yet reached (see the issue notes; the issues stay open). Measured on the
+# blind splits: refusal and checker were 0.900 and 0.8425 already before the reading work
+# (06c74be), 0.8889 and 0.83 since 5e85794; the claims and verdict suites are new (claims
+# as at 5e85794; verdict read once, at the end of the verdict work).
+KNOWN_MISSES: dict[tuple[str, str], float] = {
+    ("refusal", "accuracy"): 0.8889,
+    ("checker", "balanced_accuracy"): 0.83,
+    ("claims", "deliverable_precision"): 0.7778,
+    ("claims", "modality_accuracy"): 0.8078,
+    ("claims", "subject_accuracy"): 0.8588,
+    ("verdict", "status_accuracy"): 0.5364,
+    ("verdict", "not_shown_recall"): 0.6585,
+}
 
 
 @pytest.fixture(scope="module")

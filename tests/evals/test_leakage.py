@@ -38,7 +38,7 @@ def leaked(texts: dict[str, str], roots: list[Path]) -> list[str]:
 def test_the_sealed_splits_exist_and_are_sizeable():
     texts = sealed_texts()
     kinds = {key.split(":")[0] for key in texts}
-    assert {"grounding", "refusal", "retrieval", "stages", "checker"} <= kinds
+    assert {"grounding", "refusal", "retrieval", "stages", "checker", "claims", "verdict"} <= kinds
     assert len(texts) >= 400
 
 

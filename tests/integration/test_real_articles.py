@@ -28,6 +28,8 @@ QUESTIONS = [
     "Is Brenlock producing anything at Quorra Hill?",
     "How much REO in concentrate did Tallow Ridge produce in the December 2025 quarter?",
     "Is Larch Hollow making magnets commercially?",
+    # a quarter after the newest report: the sources do not reach it
+    "How much REO in concentrate did Tallow Ridge produce in the March 2026 quarter?",
 ]
 
 
@@ -165,3 +167,48 @@ def test_page_chrome_and_boilerplate_are_never_quoted(answers):
     for answer in answers.values():
         for row in _rows(answer):
             assert not chrome.search(row["text"]), row["text"]
+
+
+@pytest.mark.parametrize(
+    ("question", "statuses"),
+    [
+        # a conditional commitment is potential, not financing
+        ("Has Pellane received the US$400 million loan?", {"potential_only"}),
+        # the exploitation permit was refused
+        ("When did Tervo Ridge start production?", {"blocked"}),
+        (
+            "How much REO in concentrate did Tallow Ridge produce in the December 2025 quarter?",
+            {"delivering", "partly_delivering"},
+        ),
+        # samples only, commercial production expected later: never plainly delivering
+        ("Is Larch Hollow making magnets commercially?", {"partly_delivering", "potential_only"}),
+        (
+            "How many commercial magnets did Veltmark deliver in 2025?",
+            {"partly_delivering", "potential_only", "not_shown"},
+        ),
+    ],
+)
+def test_the_verdict_is_reached_from_the_claims(answers, question, statuses):
+    verdict = answers[question]["verdict"]
+    assert verdict["status"] in statuses, verdict
+
+
+def test_a_quarter_no_article_reaches_is_not_shown_and_the_nearest_is_cited(answers):
+    answer = answers[
+        "How much REO in concentrate did Tallow Ridge produce in the March 2026 quarter?"
+    ]
+    verdict = answer["verdict"]
+    assert verdict["status"] == "not_shown", verdict
+    (missing,) = [line for line in verdict["lines"] if line["kind"] == "missing"]
+    assert "Q1 2026" in missing["text"] and missing["citations"], missing
+    assert not list(_rows(answer, "deliverable_supply")) or "Q1 2026" not in " ".join(
+        r["text"] for r in _rows(answer, "deliverable_supply")
+    )
+
+
+def test_every_verdict_figure_and_quote_is_copied_from_a_cited_sentence(answers):
+    from assistant.evaluation.verdict_scores import unsupported_figures
+
+    for question, answer in answers.items():
+        assert answer["verdict"]["lines"] or answer["verdict"]["status"] == "not_applicable"
+        assert unsupported_figures(answer) == [], question

@@ -1,0 +1,713 @@
+"""The verdict: a short answer reached from the claims of the cited sentences, never from a
+sentence that happens to state a conclusion.
+
+The question is read for what it asks (its subjects, the measure, the material and the
+period); the claims of the cited sentences about those subjects are then sorted by modality
+and the status follows from what they show:
+
+- ``not_shown``: the question asks a period, an element or a measure that no claim about
+  the subject gives; a ``missing`` line says so and names the nearest thing shown;
+- ``blocked``: a permit refused or a stop, and nothing delivered;
+- ``delivering`` / ``partly_delivering``: achieved output (partly: pilot or sample scale, a
+  ramp-up, or well below the capacity or target the sources give);
+- ``in_pipeline``: under construction, commissioning, financed, nothing delivered;
+- ``potential_only``: resources, plans, targets, design figures, conditional money;
+- ``not_applicable``: nothing about a subject's supply is asked or shown.
+
+Each line is fixed template words around a figure, a period and a material copied from a
+cited claim, or a short quote of a cited sentence; a ``computed`` line says it is a
+calculation and cites both figures it uses.
+
+>>> rows = [{"text": "Quorra Metals produced 310 t of NdPr oxide in Q3 2025.", "citations": [1],
+...          "section": "deliverable_supply", "subject": "Quorra Metals", "claims": [
+...     {"subject": "Quorra Metals", "measure": "production", "value": 310.0, "unit": "t",
+...      "material": "NdPr oxide", "period": "Q3 2025", "modality": "achieved",
+...      "step": "separation"}]}]
+>>> asked = asked_of("How much NdPr oxide does Quorra Metals make?", ["Quorra Metals"])
+>>> v = reach_verdict(asked, rows)
+>>> v.status, v.lines[0].text
+('delivering', 'Delivered: 310 t NdPr oxide in Q3 2025 [1]')
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+
+from assistant.annotate import asked_materials
+from assistant.claims import materials_named, shown_figure, step_of
+from assistant.domain import domain
+from assistant.ledger import BUILDING, NOT_DELIVERED, OUTPUT, ledger_kind
+from assistant.subjects import names_subject
+from assistant.text import fold
+from assistant.text.dates import Period, periods_in
+from assistant.tracker import Cited, milestones_of
+
+STATUSES = (
+    "delivering",
+    "partly_delivering",
+    "in_pipeline",
+    "potential_only",
+    "blocked",
+    "not_shown",
+    "not_applicable",
+)
+_PIPELINE_MEASURES = ("construction_start", "commissioning", "completion", "fid")
+
+
+@dataclass(frozen=True)
+class Asked:
+    """What a question asks: of whom, which measure, which material, which period."""
+
+    question: str
+    subjects: tuple[str, ...]
+    measures: frozenset[str]
+    materials: frozenset[str]
+    period: Period | None
+    general: bool  # a policy, market or definition question: no one's delivery is asked
+    amount: bool = False  # it asks for a figure (how much, what was, a figure measure)
+    future: bool = False  # it asks what is to come ("will", "by 2030"): plans may answer
+    as_of: dt.date | None = None  # the newest article's date: "now" for the sources
+
+    def summary(self) -> dict:
+        return {
+            "subjects": list(self.subjects),
+            "measures": sorted(self.measures),
+            "materials": sorted(self.materials),
+            "period": self.period.label if self.period else None,
+            "general": self.general,
+        }
+
+
+@dataclass(frozen=True)
+class VerdictLine:
+    kind: str  # delivered, pipeline, potential, constraint, missing, computed
+    text: str
+    citations: list[int]
+
+    def to_dict(self) -> dict:
+        return {"kind": self.kind, "text": self.text, "citations": self.citations}
+
+
+@dataclass
+class Verdict:
+    status: str
+    subject: str
+    lines: list[VerdictLine] = field(default_factory=list)
+    # potential · pipeline · delivered: the cited figures about the subject, in template words
+    ledger: dict[str, list[dict]] = field(default_factory=dict)
+
+    def summary(self) -> dict:
+        return {"status": self.status, "lines": len(self.lines)}
+
+    def to_dict(self) -> dict:
+        out = {
+            "status": self.status,
+            "subject": self.subject,
+            "lines": [line.to_dict() for line in self.lines],
+        }
+        if self.ledger:
+            out["ledger"] = self.ledger
+        return out
+
+
+@dataclass(frozen=True)
+class _Found:
+    """A claim of a cited sentence, with that sentence's citations and section."""
+
+    claim: dict
+    citations: tuple[int, ...]
+    section: str
+    text: str
+
+    @property
+    def modality(self) -> str:
+        return self.claim["modality"]
+
+    @property
+    def measure(self) -> str:
+        return self.claim["measure"]
+
+
+# ---- what the question asks -----------------------------------------------------------------
+@lru_cache(maxsize=1)
+def _asked_patterns() -> dict[str, re.Pattern]:
+    return {
+        name: re.compile(pattern, re.IGNORECASE)
+        for name, pattern in domain().verdict.asked_measures.items()
+    }
+
+
+def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -> Asked:
+    """What ``question`` asks of the ``subjects`` it names (as typed)."""
+    measures = frozenset(name for name, p in _asked_patterns().items() if p.search(question))
+    periods = periods_in(question, as_of)
+    general = bool(domain().verdict.general_question.search(question)) or (
+        not subjects and not measures
+    )
+    materials = {m.lower() for m in materials_named(question)} | asked_materials(question)
+    figure_measures = set(domain().verdict.figure_measures) - {"share", "funding", "capacity"}
+    amount = bool(
+        domain().compiled("asks_for_amount").search(question)
+        or _ASKS_WHAT.search(question)
+        or measures & figure_measures
+        or (periods and not _YES_NO.match(question))
+    )
+    return Asked(
+        question,
+        tuple(_asked_subjects(question, subjects)),
+        measures,
+        frozenset(materials),
+        periods[0] if periods else None,
+        general,
+        amount,
+        bool(domain().verdict.future_question.search(question)),
+        as_of,
+    )
+
+
+# "what did X produce", "what was the output": a figure is asked; "is it / has it / will
+# it": a yes or no about the subject's status
+_ASKS_WHAT = re.compile(
+    r"\bwhat\s+(?:did|was|were|is|are)\b.*\b(?:produc\w*|output|mine|sell|sold|ship\w*|revenue|cost|price)",
+    re.I,
+)
+_YES_NO = re.compile(
+    r"^\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could|should)\b", re.I
+)
+
+
+def _asked_subjects(question: str, subjects: list[str]) -> list[str]:
+    """The subjects asked, the most specific first: in "Quorra's Velden plant" Velden is
+    asked of, Quorra owns it. Trade words and materials ("REO", "NdPr") are no subjects."""
+    d = domain()
+    skip = {*d.trade_terms, *d.materials, *d.elements}
+    kept = [s for s in subjects if s.lower() not in skip]
+    for owner in list(kept):
+        for owned in kept:
+            if owned != owner and re.search(
+                rf"{re.escape(owner)}['’]s\s+{re.escape(owned)}", question, re.I
+            ):
+                kept.remove(owned)
+                kept.insert(0, owned)
+    return kept
+
+
+# ---- the claims about the subject -----------------------------------------------------------
+def _about(row: dict, claim: dict, subjects: tuple[str, ...]) -> bool:
+    """Whether a claim (of a sentence) is about one of the subjects asked: its subject, its
+    counterpart, or, for a claim read with no subject, its sentence's subject or words."""
+    if not subjects:
+        return True
+    named = [claim.get("subject"), claim.get("counterpart")]
+    if not any(named):
+        named = [row.get("subject"), row.get("context"), row.get("text")]
+    return any(names_subject(named, row.get("text", ""), subject) for subject in subjects)
+
+
+def _of_material(found: _Found, materials: frozenset[str]) -> bool:
+    """A claim of the material asked ("terbium", "magnets"): its material or its sentence
+    names it, or, for a material asked by its step alone ("concentrate", "magnets"), a
+    material of the same step ("REO in concentrate"). With no material asked, every claim
+    is."""
+    if not materials:
+        return True
+    material = (found.claim.get("material") or "").lower()
+    if not material:
+        return any(m in fold(found.text).lower() for m in materials)
+    if material in materials or any(m in material for m in materials):
+        return True
+    steps = {_generic_step(m) for m in materials} - {None}
+    return bool(steps) and step_of(material, "") in steps
+
+
+@lru_cache(maxsize=256)
+def _generic_step(material: str) -> str | None:
+    """The value-chain step of a material named without an element or element pair."""
+    d = domain()
+    element_words = {*d.elements, *(a.lower() for a in d.element_symbols)}
+    if any(word in element_words for word in re.findall(r"[a-z]+", material.lower())):
+        return None
+    return step_of(material, "")
+
+
+def _claims(rows: list[dict], asked: Asked) -> list[_Found]:
+    found = []
+    for row in rows:
+        for claim in row.get("claims") or []:
+            if _about(row, claim, asked.subjects):
+                found.append(
+                    _Found(claim, tuple(row["citations"]), row.get("section", ""), row["text"])
+                )
+    return found
+
+
+def _period_of(found: _Found) -> Period | None:
+    label = found.claim.get("period")
+    if not label:
+        return None
+    parsed = periods_in(label)
+    return parsed[0] if parsed else None
+
+
+def _within(claimed: Period, asked: Period) -> bool:
+    """A claim's period inside the period asked: a quarter of the year asked answers it in
+    part; the financial year around the quarter asked does not give that quarter."""
+    if not (claimed.start and claimed.end and asked.start and asked.end):
+        return False
+    return asked.start <= claimed.start and claimed.end <= asked.end
+
+
+# ---- the verdict ----------------------------------------------------------------------------
+def reach_verdict(asked: Asked, rows: list[dict]) -> Verdict:
+    """The verdict on ``asked`` from the answer's sentences (``rows``: each with its text,
+    citations, section, subject and claims)."""
+    subject = asked.subjects[0] if asked.subjects else ""
+    claims = _claims(rows, asked)
+    if asked.general:  # a definition or a why: no one's delivery is asked
+        return Verdict("not_applicable", subject)
+    missing = _missing(asked, claims)
+    if missing is not None:
+        return Verdict("not_shown", subject, [missing])
+    relevant = [f for f in claims if _of_material(f, asked.materials)]
+    if asked.period is not None:
+        relevant = [f for f in relevant if _in_period(f, asked.period)] or relevant
+    lines = _lines(relevant, rows, asked)
+    slip = (
+        _slip_line(rows, asked) if domain().verdict.timing_question.search(asked.question) else None
+    )
+    if slip is not None:  # for "when" and "on schedule?", how the date moved comes first
+        lines = [slip, *lines][: domain().verdict.max_lines]
+    status = _status(relevant, rows, asked)
+    if status == "not_applicable":
+        return Verdict(status, subject)
+    return Verdict(status, subject, lines, _ledger(relevant))
+
+
+def _in_period(found: _Found, period: Period) -> bool:
+    own = _period_of(found)
+    return own is None or _within(own, period)
+
+
+def _missing(asked: Asked, claims: list[_Found]) -> VerdictLine | None:
+    """The line saying what the question asks that no claim gives, or None. Only a question
+    asking for an amount ("how much", "what was the revenue", "output in Q1 2026?") can be
+    missing one; "is it producing yet?" is answered by what the claims show."""
+    if not asked.subjects or asked.general or not asked.amount:
+        return None
+    wanted = [f for f in claims if not asked.measures or _measure_asked(f, asked)]
+    if asked.materials:
+        of_material = [f for f in wanted if _of_material(f, asked.materials)]
+        if not of_material:
+            nearest = _nearest(wanted)
+            return _missing_line(f"a figure for {', '.join(sorted(asked.materials))}", nearest)
+        wanted = of_material
+    if asked.period is not None and asked.measures & {"output", *domain().verdict.figure_measures}:
+        dated = [f for f in wanted if f.claim.get("value") is not None]
+        # a period past is answered by what happened in it, not by what was planned for it
+        in_period = [
+            f
+            for f in dated
+            if (p := _period_of(f))
+            and _within(p, asked.period)
+            and (f.modality in ("achieved", "in_progress") or _asks_ahead(asked))
+        ]
+        # "has yet to sell a magnet" answers any period up to its article: nothing; but
+        # not when output is shown for another period (the denial is of something else)
+        denied = [
+            f
+            for f in wanted
+            if f.modality == "negated" and _period_of(f) is None and not _delivered(wanted)
+        ]
+        if not in_period and not denied and not _looks_ahead(asked, wanted):
+            nearest = _best_delivered(_delivered(dated), asked) or _nearest(wanted)
+            return _missing_line(asked.period.label, nearest)
+    for measure in sorted(_needing_figures(asked)):
+        if not _figures([f for f in wanted if _measure_asked(f, asked, measure)]):
+            return _missing_line(f"a {measure} figure", _nearest(claims))
+    return None
+
+
+def _needing_figures(asked: Asked) -> set[str]:
+    """The measures asked that only a figure answers: money, cost, share, quota and the
+    like always; output when the question asks how much."""
+    needing = set(asked.measures & set(domain().verdict.figure_measures))
+    if asked.amount and "output" in asked.measures and not needing:
+        needing.add("output")
+    return needing
+
+
+def _measure_asked(found: _Found, asked: Asked, only: str | None = None) -> bool:
+    """A claim of a measure asked (or of ``only``, one of them)."""
+    families = domain().verdict.measure_families
+    return any(found.measure in families.get(m, [m]) for m in ([only] if only else asked.measures))
+
+
+def _figures(found: list[_Found]) -> list[_Found]:
+    return [f for f in found if f.claim.get("value") is not None]
+
+
+def _asks_ahead(asked: Asked) -> bool:
+    """A question about what is to come: in the future tense, or about a period that
+    starts after the newest article."""
+    return asked.future or (
+        asked.as_of is not None
+        and asked.period is not None
+        and asked.period.start is not None
+        and asked.period.start > asked.as_of
+    )
+
+
+def _looks_ahead(asked: Asked, wanted: list[_Found]) -> bool:
+    """A question about what is to come ("will", or a period after the newest article)
+    answered by a plan or a target for it: potential, not missing. For a period past, a
+    plan does not say what happened."""
+    return _asks_ahead(asked) and any(
+        f.modality in NOT_DELIVERED and (p := _period_of(f)) and _within(p, asked.period)
+        for f in wanted
+    )
+
+
+def _latest(found: list[_Found]) -> _Found | None:
+    achieved = [f for f in found if f.modality == "achieved" and _period_of(f)]
+    if not achieved:
+        return None
+    return max(achieved, key=lambda f: _period_of(f).end or dt.date.min)
+
+
+def _nearest(found: list[_Found]) -> _Found | None:
+    figures = _figures(found)
+    achieved = [f for f in figures if f.modality == "achieved"]
+    return (achieved or figures or found or [None])[0]
+
+
+def _missing_line(what: str, nearest: _Found | None) -> VerdictLine:
+    if nearest is None:
+        return VerdictLine("missing", f"Not in the sources: {what}.", [])
+    shown = _describe(nearest)
+    return VerdictLine(
+        "missing",
+        f"Not in the sources: {what}; the nearest shown is {shown} {_marks(nearest)}",
+        list(nearest.citations),
+    )
+
+
+def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
+    money = asked.measures & {"funding"}
+    if money:  # "has it received the loan?": the money decides, financed or only promised
+        funds = [f for f in found if _measure_asked(f, asked) and f.measure == "funding"]
+        if funds:
+            return (
+                "in_pipeline" if any(f.modality == "achieved" for f in funds) else "potential_only"
+            )
+    delivered = _delivered(found)
+    if delivered:
+        return "partly_delivering" if _partly(delivered, found, asked) else "delivering"
+    if _blocked(found, rows, asked):
+        return "blocked"
+    if _pipeline_claims(found):
+        return "in_pipeline"
+    if found:
+        return "potential_only"
+    return "not_applicable"
+
+
+def _pipeline_claims(found: list[_Found]) -> list[_Found]:
+    """Claims that put the subject in the pipeline, less those its sources deny: "no final
+    investment decision, no construction and no production" outweighs one sentence read
+    as construction under way (a denial of building or of the decision denies the later
+    steps too)."""
+    denied = {f.measure for f in found if f.modality == "negated"}
+    if denied & {"construction_start", "fid"}:
+        denied |= set(BUILDING)
+    return [f for f in found if f.measure not in denied and ledger_kind(f.claim) == "pipeline"]
+
+
+def _blocked(found: list[_Found], rows: list[dict], asked: Asked) -> bool:
+    """A permit refused, a ban or a legal stop on the subject: a permit claim that is
+    denied, or a constraint about the subject, in words that block (refused, banned,
+    suspended), not merely something still missing."""
+    blocking = domain().verdict.blocking
+    if any(
+        f.measure == "licence" and f.modality == "negated" and blocking.search(f.text)
+        for f in found
+    ):
+        return True
+    return any(
+        r.get("section") == "constraints" and _row_about(r, asked) and blocking.search(r["text"])
+        for r in rows
+    )
+
+
+def _delivered(found: list[_Found]) -> list[_Found]:
+    return [f for f in found if ledger_kind(f.claim) == "delivered"]
+
+
+def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
+    """The output shown is at pilot or sample scale or while ramping up (in the words of
+    the sentence that gives it), or well below a capacity or target the sources give, or a
+    yearly figure the question itself states ("is it making its 2,000 t a year?")."""
+    best = _best_delivered(delivered, asked)
+    if best is not None and domain().verdict.small_scale.search(best.text):
+        return True
+    below = domain().verdict.partly_below
+    share = _share(delivered, found)
+    if share is not None:
+        return share.ratio < below
+    latest = _latest_rate(delivered)
+    stated = _stated_rate(asked.question)
+    return latest is not None and stated is not None and latest[1] < below * stated
+
+
+@dataclass(frozen=True)
+class _Share:
+    ratio: float
+    delivered: _Found
+    against: _Found
+    annualised: bool  # a quarter's or a half's output, at its yearly rate
+
+
+def _share(delivered: list[_Found], found: list[_Found]) -> _Share | None:
+    """The latest delivered figure, at its yearly rate, as a fraction of the largest
+    capacity, target or plan of the same material in the same unit."""
+    latest = _latest_rate(delivered)
+    if latest is None:
+        return None
+    best, rate, times = latest
+    unit = f"{best.claim['unit']}/yr"
+    against = [
+        f
+        for f in _figures(found)
+        if f.modality in ("capacity", "target")
+        and _yearly_unit(f) == unit
+        and (f.claim.get("material") or "") == (best.claim.get("material") or "")
+    ]
+    if not against:
+        return None
+    biggest = max(against, key=lambda f: f.claim["value"])
+    if not biggest.claim["value"]:
+        return None
+    return _Share(rate / biggest.claim["value"], best, biggest, times > 1)
+
+
+def _latest_rate(delivered: list[_Found]) -> tuple[_Found, float, int] | None:
+    """The latest delivered mass over a whole year, half or quarter, with its yearly rate
+    and the factor that gives it (1, 2 or 4)."""
+    rated = [(f, _periods_a_year(f)) for f in _figures(delivered)]
+    rated = [(f, times) for f, times in rated if times and f.claim.get("unit") in ("t", "kg")]
+    if not rated:
+        return None
+    best, times = max(rated, key=lambda pair: _period_of(pair[0]).end or dt.date.min)
+    return best, best.claim["value"] * times, times
+
+
+def _periods_a_year(found: _Found) -> int | None:
+    period = _period_of(found)
+    if not (period and period.start and period.end):
+        return None
+    days = (period.end - period.start).days + 1
+    return next((n for n, least in ((1, 360), (2, 178), (4, 88)) if days >= least), None)
+
+
+_STATED_RATE = re.compile(
+    r"(\d[\d,]*(?:\.\d+)?)\s*(?:-\s*\d[\d,]*\s*)?(?:t|tonnes?)\s*(?:/\s*yr|/\s*y\b|pa\b|"
+    r"a\s+year|per\s+year|per\s+annum)|(\d[\d,]*)\s*tpa\b",
+    re.I,
+)
+
+
+def _stated_rate(question: str) -> float | None:
+    """A yearly tonnage the question states ("its 2,000 t/yr", "~4,000 t of NdPr a year")."""
+    match = _STATED_RATE.search(re.sub(r"\s+of\s+[\w-]+(?:\s+oxide)?(?=\s+a\s+year)", "", question))
+    if not match:
+        return None
+    return float((match.group(1) or match.group(2)).replace(",", ""))
+
+
+def _yearly_unit(found: _Found) -> str:
+    """A mass over one whole year reads as a yearly rate; anything else keeps its unit."""
+    unit = found.claim.get("unit") or ""
+    if unit in ("t", "kg") and _periods_a_year(found) == 1:
+        return f"{unit}/yr"
+    return unit
+
+
+LEDGER_SIZE = 3  # figures of each kind the ledger shows
+
+
+def _ledger(found: list[_Found]) -> dict[str, list[dict]]:
+    """Each kind's figures, newest first, at most ``LEDGER_SIZE`` each, no figure twice."""
+    out: dict[str, list[dict]] = {"potential": [], "pipeline": [], "delivered": []}
+    ranked = sorted(
+        _figures(found),
+        key=lambda f: p.end if (p := _period_of(f)) and p.end else dt.date.min,
+        reverse=True,
+    )
+    for f in ranked:
+        kind = ledger_kind(f.claim)
+        text = f"{_describe(f)} {_marks(f)}"
+        if kind and len(out[kind]) < LEDGER_SIZE and all(text != e["text"] for e in out[kind]):
+            out[kind].append({"text": text, "citations": list(f.citations)})
+    return {k: v for k, v in out.items() if v}
+
+
+def _slip_line(rows: list[dict], asked: Asked) -> VerdictLine | None:
+    """The most slipped milestone among the cited claims about the subject, as a computed
+    line citing the first promise and the current one (their due dates copied from the
+    claims), or None when the evidence shows no date that moved."""
+    cited = [
+        Cited(
+            claim,
+            row["text"],
+            row.get("subject", ""),
+            "",
+            "",
+            row.get("date") or "",
+            "",
+            tuple(row["citations"]),
+        )
+        for row in rows
+        for claim in row.get("claims") or []
+        if _about(row, claim, asked.subjects)
+    ]
+    for milestone in milestones_of(cited):
+        first, now = milestone.original, milestone.current
+        years = milestone.slipped_years
+        if not (first and now and years and years > 0) or milestone.achieved is not None:
+            continue
+        if not all(p.due.label == p.cited.claim.get("period") for p in (first, now)):
+            continue  # a date read from the sentence's words, not from a claim
+        marks = "".join(f"[{n}]" for n in first.cited.marks)
+        later = "".join(f"[{n}]" for n in now.cited.marks)
+        return VerdictLine(
+            "computed",
+            f"Computed: {milestone.name} was promised for {first.due.label} {marks}, "
+            f"now for {now.due.label} {later}, {years:g} years later",
+            sorted(set(first.cited.marks) | set(now.cited.marks)),
+        )
+    return None
+
+
+# ---- the lines ------------------------------------------------------------------------------
+def _lines(found: list[_Found], rows: list[dict], asked: Asked) -> list[VerdictLine]:
+    v = domain().verdict
+    lines: list[VerdictLine] = []
+    delivered = _delivered(found)
+    best = _best_delivered(delivered, asked)
+    if best is not None:
+        lines.append(_line("delivered", "Delivered", best))
+    pipeline = sorted(
+        (f for f in _pipeline_claims(found) if f.claim.get("unit") != "%"),
+        key=lambda f: (f.measure not in _PIPELINE_MEASURES, f.claim.get("value") is None),
+    )
+    if pipeline:
+        lines.append(_line("pipeline", "In the pipeline", pipeline[0]))
+    potential = [f for f in found if f.modality in NOT_DELIVERED]
+    potential.sort(
+        key=lambda f: (
+            not (asked.measures and _measure_asked(f, asked)),
+            f.claim.get("value") is None,
+            f.modality == "negated",
+        )
+    )
+    if potential:
+        lines.append(_line("potential", "Not delivered", potential[0]))
+    share = _share(delivered, found) if delivered else None
+    if share is not None:
+        a, b = share.delivered, share.against
+        how = " (its output at a yearly rate)" if share.annualised else ""
+        lines.append(
+            VerdictLine(
+                "computed",
+                f"Computed: {_describe(a)}{how} is {share.ratio:.0%} of the "
+                f"{v.modality_words.get(b.modality, b.modality)} {_figure(b)} "
+                f"{_marks(a)}{_marks(b)}",
+                sorted(set(a.citations) | set(b.citations)),
+            )
+        )
+    constraint = next(
+        (r for r in rows if r.get("section") == "constraints" and _row_about(r, asked)), None
+    )
+    if constraint is not None:
+        quote = _short_quote(constraint["text"])
+        marks = "".join(f"[{n}]" for n in constraint["citations"])
+        lines.append(
+            VerdictLine(
+                "constraint", f"Constraint: “{quote}” {marks}", list(constraint["citations"])
+            )
+        )
+    return lines[: v.max_lines]
+
+
+def _line(kind: str, lead: str, found: _Found) -> VerdictLine:
+    return VerdictLine(kind, f"{lead}: {_describe(found)} {_marks(found)}", list(found.citations))
+
+
+def _best_delivered(delivered: list[_Found], asked: Asked) -> _Found | None:
+    """The delivered claim to show: of the measure asked (production before sales), with a
+    figure, the latest period, the largest."""
+    if not delivered:
+        return None
+
+    def rank(f: _Found) -> tuple:
+        period = _period_of(f)
+        return (
+            f.claim.get("unit") in ("t", "kg"),
+            f.claim.get("value") is not None,
+            f.measure == "production",
+            period.end if period and period.end else dt.date.min,
+            f.claim.get("value") or 0,
+        )
+
+    return max(delivered, key=rank)
+
+
+def _row_about(row: dict, asked: Asked) -> bool:
+    claims = row.get("claims") or [{}]
+    return any(_about(row, c, asked.subjects) for c in claims)
+
+
+def _short_quote(text: str, words: int = 24) -> str:
+    parts = text.split()
+    return " ".join(parts[:words]) + (" …" if len(parts) > words else "")
+
+
+def _figure(found: _Found) -> str:
+    claim = found.claim
+    if claim.get("value") is None or not claim.get("unit"):
+        return ""
+    return shown_figure(claim["value"], claim["unit"])
+
+
+def _describe(found: _Found) -> str:
+    """A claim in template words: "138 t NdPr oxide in Q4 2025", "capacity of 2,000 t/yr
+    NdPr oxide (design capacity)", "first production in Q1 2026 (planned)"."""
+    v = domain().verdict
+    claim = found.claim
+    figure = _figure(found)
+    material = claim.get("material") or ""
+    period = claim.get("period")
+    measure = v.measure_words.get(found.measure, found.measure.replace("_", " "))
+    parts = []
+    if claim.get("unit") == "%" and found.measure in OUTPUT:
+        parts.append(measure)  # a change ("rose 31%") says it happens, not how much
+    elif figure and found.measure in OUTPUT:
+        parts.append(figure)
+    elif figure:
+        parts.append(f"{measure} {figure}")
+    else:
+        parts.append(measure)
+    if material and found.measure not in ("funding", "cost", "revenue", "price"):
+        parts.append(material)
+    if period:
+        parts.append(f"in {period}" if found.modality == "achieved" else f"for {period}")
+    described = " ".join(p for p in parts if p)
+    if found.modality != "achieved":
+        described += f" ({v.modality_words.get(found.modality, found.modality)})"
+    return described
+
+
+def _marks(found: _Found) -> str:
+    return "".join(f"[{n}]" for n in found.citations)

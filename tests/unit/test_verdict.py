@@ -1,0 +1,256 @@
+"""The verdict reached from claims (assistant/verdict.py), on fictional rows as the pipeline
+hands them over: each sentence with its citations, section, subject and claims."""
+
+import datetime as dt
+
+import pytest
+
+from assistant.verdict import asked_of, reach_verdict
+
+
+def claim(measure, modality, value=None, unit=None, material=None, period=None, subject="Quorra"):
+    return {
+        "subject": subject,
+        "measure": measure,
+        "modality": modality,
+        "value": value,
+        "unit": unit,
+        "material": material,
+        "period": period,
+    }
+
+
+def row(text, claims, n=1, section="deliverable_supply", subject="Quorra Metals"):
+    return {
+        "text": text,
+        "citations": [n],
+        "section": section,
+        "subject": subject,
+        "claims": claims,
+    }
+
+
+PRODUCED = row(
+    "Quorra Metals produced 310 t of NdPr oxide in Q3 2025.",
+    [claim("production", "achieved", 310.0, "t", "NdPr oxide", "Q3 2025")],
+)
+CAPACITY = row(
+    "The Velden plant is designed to make 2,000 tonnes a year of NdPr oxide.",
+    [claim("capacity", "capacity", 2000.0, "t/yr", "NdPr oxide")],
+    n=2,
+    section="resource_potential",
+)
+PLANNED = row(
+    "Quorra plans to begin NdPr oxide production at Velden in 2027.",
+    [claim("first_production", "planned", material="NdPr oxide", period="2027")],
+    n=3,
+    section="resource_potential",
+)
+CONDITIONAL_LOAN = row(
+    "The agency offered Quorra a conditional commitment for a loan of up to $90 million.",
+    [claim("funding", "conditional", 90_000_000.0, "USD")],
+    n=4,
+    section="resource_potential",
+)
+
+
+NOW = dt.date(2026, 3, 1)
+
+
+def verdict_for(question, rows, subjects=("Quorra",), as_of=None):
+    return reach_verdict(asked_of(question, list(subjects), as_of), rows)
+
+
+def test_achieved_output_delivers_and_the_line_copies_its_figure():
+    v = verdict_for("How much NdPr oxide does Quorra produce?", [PRODUCED, PLANNED])
+    assert v.status == "delivering"
+    delivered = [line for line in v.lines if line.kind == "delivered"]
+    assert delivered and "310 t NdPr oxide in Q3 2025 [1]" in delivered[0].text
+    assert any(line.kind == "potential" and "[3]" in line.text for line in v.lines)
+
+
+def test_plans_and_design_capacity_alone_are_potential_only():
+    v = verdict_for("Is Quorra producing NdPr oxide?", [CAPACITY, PLANNED])
+    assert v.status == "potential_only"
+    assert all(line.kind != "delivered" for line in v.lines)
+
+
+def test_conditional_money_is_not_financing():
+    v = verdict_for("Has Quorra received the loan?", [CONDITIONAL_LOAN])
+    assert v.status == "potential_only"
+    v = verdict_for(
+        "Has Quorra received the loan?",
+        [
+            row(
+                "Quorra drew the first $40 million of the loan in May.",
+                [claim("funding", "achieved", 40_000_000.0, "USD")],
+                n=5,
+            )
+        ],
+    )
+    assert v.status == "in_pipeline"
+
+
+def test_a_quarter_the_sources_do_not_cover_is_not_shown_and_the_nearest_is_named():
+    v = verdict_for("What did Quorra produce in Q1 2026?", [PRODUCED])
+    assert v.status == "not_shown"
+    (line,) = v.lines
+    assert line.kind == "missing" and "Q1 2026" in line.text
+    assert "310 t" in line.text and line.citations == [1]
+
+
+def test_a_quarter_without_a_year_is_read_as_of_the_newest_article():
+    v = verdict_for(
+        "What did Quorra produce in the September quarter?",
+        [PRODUCED],
+        as_of=dt.date(2025, 11, 2),
+    )
+    assert v.status == "delivering"
+
+
+def test_an_element_no_claim_gives_is_not_shown():
+    v = verdict_for("How much terbium does Quorra produce?", [PRODUCED])
+    assert v.status == "not_shown"
+    assert "terbium" in v.lines[0].text
+
+
+def test_output_well_below_capacity_is_partly_delivering_with_a_computed_line():
+    yearly = row(
+        "Quorra produced 400 t of NdPr oxide in calendar 2025.",
+        [claim("production", "achieved", 400.0, "t", "NdPr oxide", "2025")],
+        n=6,
+    )
+    v = verdict_for("How much NdPr oxide does Quorra produce?", [yearly, CAPACITY])
+    assert v.status == "partly_delivering"
+    computed = [line for line in v.lines if line.kind == "computed"]
+    assert computed and "20%" in computed[0].text and computed[0].citations == [2, 6]
+
+
+def test_pilot_scale_output_is_partly_delivering():
+    pilot = row(
+        "The pilot line produced 2 t of NdPr oxide in Q3 2025.",
+        [claim("production", "achieved", 2.0, "t", "NdPr oxide", "Q3 2025")],
+    )
+    assert verdict_for("Is Quorra producing?", [pilot]).status == "partly_delivering"
+
+
+def test_a_refused_permit_blocks():
+    refused = row(
+        "Regulators refused Quorra's mining permit for Velden in March.",
+        [claim("licence", "negated")],
+        n=7,
+        section="constraints",
+    )
+    v = verdict_for("Can Quorra mine at Velden?", [refused, PLANNED])
+    assert v.status == "blocked"
+    assert any(line.kind == "constraint" and "[7]" in line.text for line in v.lines)
+
+
+def test_construction_under_way_is_in_the_pipeline():
+    building = row(
+        "Construction of the Velden separation plant is under way.",
+        [claim("construction_start", "in_progress")],
+        n=8,
+        section="pipeline",
+    )
+    v = verdict_for("Is Quorra producing?", [building, CAPACITY])
+    assert v.status == "in_pipeline"
+
+
+def test_claims_about_another_company_do_not_decide():
+    other = row(
+        "Brenlock Minerals produced 900 t of NdPr oxide in Q3 2025.",
+        [claim("production", "achieved", 900.0, "t", "NdPr oxide", "Q3 2025", subject="Brenlock")],
+        subject="Brenlock Minerals",
+    )
+    v = verdict_for("Is Quorra producing NdPr oxide?", [other, PLANNED])
+    assert v.status == "potential_only"
+
+
+def test_a_policy_question_with_no_subject_claims_is_not_applicable():
+    v = verdict_for("What is a rare-earth separation plant?", [], subjects=())
+    assert v.status == "not_applicable" and v.lines == []
+
+
+@pytest.mark.parametrize("rows", [[PRODUCED, CAPACITY, PLANNED], [CAPACITY, CONDITIONAL_LOAN]])
+def test_every_figure_in_a_line_is_a_figure_of_a_cited_claim(rows):
+    from assistant.evaluation.verdict_scores import unsupported_figures
+
+    v = verdict_for("How much NdPr oxide does Quorra produce?", rows)
+    answer = {"verdict": v.to_dict(), "sections": [{"sentences": rows}], "evidence_more": []}
+    assert unsupported_figures(answer) == []
+
+
+def test_a_quarter_at_its_yearly_rate_well_below_capacity_is_partly_delivering():
+    quarter = row(
+        "The plant produced 138 t of NdPr oxide in the December quarter.",
+        [claim("production", "achieved", 138.0, "t", "NdPr oxide", "Q4 2025")],
+        n=9,
+    )
+    v = verdict_for("Is Quorra producing NdPr oxide?", [quarter, CAPACITY])
+    assert v.status == "partly_delivering"
+    computed = [line for line in v.lines if line.kind == "computed"]
+    assert computed and "28%" in computed[0].text and "yearly rate" in computed[0].text
+
+
+def test_a_yearly_figure_the_question_states_is_weighed_against_output():
+    quarter = row(
+        "Quorra produced 138 t of NdPr oxide in Q4 2025.",
+        [claim("production", "achieved", 138.0, "t", "NdPr oxide", "Q4 2025")],
+    )
+    asked = "Is Quorra producing its 2,000 t/yr of NdPr oxide?"
+    assert verdict_for(asked, [quarter]).status == "partly_delivering"
+    assert verdict_for("Is Quorra producing its 500 t/yr of NdPr oxide?", [quarter]).status == (
+        "delivering"
+    )
+
+
+def test_a_denial_of_building_outweighs_one_sentence_read_as_under_way():
+    building = row(
+        "Quorra said construction was advancing.",
+        [claim("construction_start", "in_progress")],
+        n=10,
+        section="pipeline",
+    )
+    denial = row(
+        "Quorra has no final investment decision and no construction under way.",
+        [claim("fid", "negated"), claim("construction_start", "negated")],
+        n=11,
+        section="constraints",
+    )
+    assert verdict_for("Is Quorra being built?", [building]).status == "in_pipeline"
+    assert verdict_for("Is Quorra being built?", [building, denial]).status == "potential_only"
+
+
+def test_a_past_period_is_not_answered_by_a_plan_for_it():
+    plan = row(
+        "Quorra plans to produce 900 t of NdPr oxide in 2025.",
+        [claim("production", "planned", 900.0, "t", "NdPr oxide", "2025")],
+    )
+    past = verdict_for("How much NdPr oxide did Quorra produce in 2025?", [plan], as_of=NOW)
+    assert past.status == "not_shown"
+    ahead = verdict_for("How much NdPr oxide will Quorra produce in 2025?", [plan], as_of=NOW)
+    assert ahead.status == "potential_only"
+
+
+def test_a_timing_question_gets_the_slip_of_the_cited_promises_as_a_computed_line():
+    first = row(
+        "Quorra expects first NdPr oxide at Velden in Q4 2025.",
+        [claim("first_production", "planned", material="NdPr oxide", period="Q4 2025")],
+        n=12,
+        section="resource_potential",
+    )
+    later = row(
+        "Quorra now expects first NdPr oxide at Velden in H2 2026.",
+        [claim("first_production", "planned", material="NdPr oxide", period="H2 2026")],
+        n=13,
+        section="resource_potential",
+    )
+    first["date"], later["date"] = "2025-09-01", "2026-02-01"
+    v = verdict_for("Is Quorra on schedule at Velden?", [first, later])
+    slip = v.lines[0]
+    assert slip.kind == "computed" and slip.citations == [12, 13]
+    assert "Q4 2025 [12]" in slip.text and "H2 2026 [13]" in slip.text
+    assert "0.7 years later" in slip.text
+    plain = verdict_for("How much NdPr oxide will Quorra make?", [first, later])
+    assert all(line.kind != "computed" for line in plain.lines)
