@@ -165,8 +165,14 @@ def ask(
     trace: Annotated[
         bool, typer.Option("--trace", help="Add each pipeline step's output and time.")
     ] = False,
+    show_all: Annotated[
+        bool,
+        typer.Option("--all", help="Print all the evidence, not only the six most telling."),
+    ] = False,
 ) -> None:
     """Answer questions from the indexed corpus, with citations."""
+    from assistant.answer import with_more_evidence
+
     assistant = _assistant(ctx)
     for question in questions:
         answer = assistant.ask(question, trace=trace)
@@ -177,7 +183,10 @@ def ask(
             searched = answer.get("condensed_question") or question
             if searched != question.strip():  # tickers spelled out, typos corrected
                 console.print(f"Searched as: {searched}", markup=False, style="dim")
-            console.print(answer["answer_markdown"], markup=False)
+            markdown = answer["answer_markdown"]
+            if show_all:
+                markdown = with_more_evidence(markdown, answer["evidence_more"])
+            console.print(markdown, markup=False)
             console.print(
                 f"[dim]{answer['composer']} composer, {answer['elapsed_ms']:.0f} ms[/dim]"
             )
@@ -185,7 +194,53 @@ def ask(
                 console.print(f"  {step['step']:<18} {step['ms']:>8.1f} ms", style="dim")
 
 
-SUITE_NAMES = ("retrieval", "grounding", "refusal", "stages", "checker", "claims")
+@app.command("track")
+def track_subject(
+    ctx: typer.Context,
+    subject: Annotated[str, typer.Argument(help="A company, project or ticker.")],
+    as_json: Annotated[bool, typer.Option("--json", help="One JSON object.")] = False,
+) -> None:
+    """What was promised for a subject, when, and how the dates moved; its ledger."""
+    found = _assistant(ctx).track(subject)
+    if found is None:
+        err.print(f"[red]No article speaks of '{subject}'[/red] (see `docs list`)")
+        raise typer.Exit(3)
+    if as_json:
+        print(json.dumps(found.to_dict(), ensure_ascii=False))
+        return
+    console.rule(found.subject)
+    for kind, claims in found.ledger().items():
+        console.print(f"{kind}: {len(claims)} figures or statuses", style="bold")
+        for claim in claims[:6]:
+            c = claim["citation"]
+            console.print(
+                f"  {claim['measure']} {claim.get('value') or ''} {claim.get('unit') or ''} "
+                f"{claim.get('period') or ''} - {c['title']} ({c['date'] or 'undated'})",
+                markup=False,
+            )
+    if not found.milestones:
+        console.print("The sources give no dated promise for this subject.")
+    for milestone in found.milestones:
+        slip = milestone.slipped_years
+        console.print(
+            f"{milestone.name}" + (f": slipped {slip:g} years" if slip else ""),
+            style="bold",
+            markup=False,
+        )
+        for promise in milestone.promises:
+            stated = promise.stated_on.isoformat() if promise.stated_on else "undated"
+            console.print(
+                f"  promised on {stated} for {promise.due.label} - {promise.cited.title}",
+                markup=False,
+            )
+        done = milestone.achieved
+        if done is not None:
+            console.print(
+                f"  achieved {done.claim.get('period') or ''} - {done.title}", markup=False
+            )
+
+
+SUITE_NAMES = ("retrieval", "grounding", "refusal", "stages", "checker", "claims", "verdict")
 
 
 @app.command("eval")

@@ -12,9 +12,14 @@ from pathlib import Path
 from assistant.embeddings import Embedder, get_embedder
 from assistant.ingest import Ingestor, IngestReport, ProgressFn, WaitFn, writer_lock
 from assistant.pipeline import Pipeline, build_pipeline
+from assistant.questions import spelled_out
 from assistant.retrieval import HybridRetriever, SearchFilter
 from assistant.settings import Settings
 from assistant.store import ChromaStore
+from assistant.tracker import ClaimBook, Track, track, tracked_overview
+
+# general enough to touch every step of the answer path on any corpus
+WARM_UP_QUESTION = "Which rare-earth projects produce separated NdPr oxide?"
 
 
 class Assistant:
@@ -23,6 +28,8 @@ class Assistant:
         self.settings = settings or Settings()
         self.role = role
         self._init_lock = threading.RLock()
+        self._book_lock = threading.Lock()
+        self._book: tuple[str, ClaimBook] | None = None
 
     # ---- components -----------------------------------------------------------------------
     @cached_property
@@ -87,6 +94,34 @@ class Assistant:
         if self.store.count_chunks() == 0 and self.settings.corpus_dir.is_dir():
             return self.ingest([self.settings.corpus_dir], progress)
         return None
+
+    def claim_book(self) -> ClaimBook:
+        """Every stored claim of the corpus as it is now, read once per corpus version."""
+        index, _ = self.retriever.refresh()
+        with self._book_lock:
+            if self._book is None or self._book[0] != index.version:
+                self._book = (index.version, ClaimBook.from_index(index))
+            return self._book[1]
+
+    def track(self, subject: str) -> Track | None:
+        """The subject's promises against delivery (tickers and aliases spelled out as in
+        questions), or None when no article speaks of it."""
+        index = self.retriever.lexical_index()
+        name = spelled_out(subject.strip(), index).strip(" ?") or subject.strip()
+        found = track(name, self.claim_book())
+        if not found.claims and not index.mentions(name):
+            return None
+        return found
+
+    def tracked_projects(self, limit: int = 60) -> list[dict]:
+        """The subjects with dated promises, each with its most slipped milestone."""
+        return tracked_overview(self.claim_book(), limit)
+
+    def warm(self) -> None:
+        """Answer one throwaway question so that every model, index and parser the answer
+        path loads lazily is loaded before the first user asks (the app calls this at start)."""
+        if self.store.count_chunks():
+            self.ask(WARM_UP_QUESTION)
 
     # ---- questions ------------------------------------------------------------------------
     def search(

@@ -227,13 +227,42 @@ def cold_start(work: Path) -> dict:
     return {"first_start_s": first, "cold_start_s": start()}
 
 
+TRACKED = ["Nolans", "Tomtor", "Steenkampskraal", "MP Materials", "Lynas", "Eneabba"]
+
+
+def track_latencies(assistant: Assistant) -> list[float]:
+    """``track`` warm: the claim book is read once per corpus version, then each subject is
+    a filter over it."""
+    assistant.track(TRACKED[0])
+    return [timed(lambda s=s: assistant.track(s)) * 1000 for s in TRACKED * 3]
+
+
+def first_answer(work: Path, question: str) -> dict:
+    """The first answer of a fresh process on an existing index, with the app's warm-up at
+    start (``Assistant.warm``) and without it, each against the warm answer after it."""
+    out = {}
+    for warmed in (True, False):
+        assistant = Assistant(Settings(data_dir=work / "ingest"))
+        if warmed:
+            assistant.warm()
+        first = timed(lambda a=assistant: a.ask(question)) * 1000
+        warm = percentile([timed(lambda a=assistant: a.ask(question)) * 1000 for _ in range(5)], 50)
+        key = "with_warm_up" if warmed else "without_warm_up"
+        out[f"first_answer_ms_{key}"] = round(first, 1)
+        out[f"first_vs_warm_answer_{key}"] = round(first / warm, 2)
+    return out
+
+
 def scaling_row(assistant: Assistant, size: int, questions: list[str]) -> dict:
     """Latency and memory with the store padded to ``size`` chunks."""
     pad_store(assistant, size)
     answers = warm_latencies(assistant.ask, assistant.embedder, questions)
     cold = cold_cache_latencies(assistant.ask, assistant.embedder, questions)
     retrieval = retrieval_latency(assistant, questions)
+    tracking = track_latencies(assistant)
     return {
+        "track_p50_ms": round(percentile(tracking, 50), 1),
+        "track_p95_ms": round(percentile(tracking, 95), 1),
         "chunks": assistant.store.count_chunks(),
         "answer_p50_ms": round(percentile(answers, 50), 1),
         "answer_p95_ms": round(percentile(answers, 95), 1),
@@ -315,11 +344,14 @@ def main() -> None:
         work = Path(tmp)
         results.update(encoder_vs_ingest(work))
         results.update(cold_start(work))
+        results.update(first_answer(work, questions[0]))
         assistant = Assistant(Settings(data_dir=work / "ingest"))
         results.update(baseline_comparison(assistant, questions))
         rows = [scaling_row(assistant, size, questions) for size in sizes]
     at = {row["chunks"]: row for row in rows}
     for key in [
+        "track_p50_ms",
+        "track_p95_ms",
         "answer_p50_ms",
         "answer_p95_ms",
         "answer_p50_ms_cold_cache",

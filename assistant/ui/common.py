@@ -29,6 +29,7 @@ def get_assistant() -> Assistant:
     """One service object per server process; it is thread-safe, sessions share it."""
     assistant = Assistant(Settings(), role="app")
     assistant.ensure_indexed()
+    assistant.warm()  # the first investor's answer is as fast as the later ones
     return assistant
 
 

@@ -44,6 +44,18 @@ def test_chat_answers_with_citation_markers(app_env):
     assert any("composer" in c.value for c in at.caption)
 
 
+def test_chat_opens_with_the_verdict_and_groups_sources_by_article(app_env):
+    at = _app()
+    at.chat_input[0].set_value("How much NdPr oxide does Karrath Minerals produce?").run()
+    assert not at.exception, at.exception
+    text = _markdown(at)
+    assert "**Verdict** · Karrath Minerals" in text
+    assert "310 t NdPr oxide" in text  # the delivered line (its colon escaped)
+    sources = [e for e in at.expander if e.label.startswith("[")]
+    titles = [e.label.split("] ", 1)[-1] for e in sources if "] " in e.label]
+    assert sources and len(titles) == len(set(titles)), [e.label for e in sources]
+
+
 def test_chat_shows_how_the_answer_was_made(app_env):
     at = _app()
     at.chat_input[0].set_value("How much NdPr oxide does Karrath Minerals produce?").run()
@@ -97,6 +109,12 @@ def _supply_map():
     from assistant.ui import supply_map
 
     supply_map.render()
+
+
+def _projects_page():
+    from assistant.ui import projects_page
+
+    projects_page.render()
 
 
 def _page(script) -> AppTest:
@@ -217,3 +235,19 @@ def test_app_shows_a_clear_error_when_the_chroma_server_is_down(app_env):
     assert not at.exception
     assert "cannot reach its index" in at.error[0].value
     assert "is not answering" in at.error[0].value
+
+
+def test_projects_page_shows_slips_a_ledger_and_clear_messages(app_env):
+    at = _page(_projects_page)
+    overview = at.dataframe[0].value
+    assert len(overview) >= 6 and overview["slipped_years"].iloc[0] >= 1.0
+    at.text_input[0].set_value("Tomtor").run()
+    assert not at.exception, at.exception
+    assert at.subheader[0].value == "Tomtor"
+    text = "\n".join(m.value for m in at.markdown)
+    assert "Delivered" in text and "slipped 2 years" in text
+    assert any("2027" in e.label for e in at.expander)  # each point opens its sentence
+    at.text_input[0].set_value("Zzyzx Minerals").run()
+    assert "No article speaks of" in at.warning[0].value
+    at.text_input[0].set_value("Karrath Minerals").run()
+    assert "no dated promise" in at.info[0].value

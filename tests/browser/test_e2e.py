@@ -27,7 +27,18 @@ def test_ask_read_cited_answer_and_open_the_passage(app_url, page):
     assert page.get_by_text("[1]").count() >= 1
     sentence = page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first
     number = re.search(r"\[(\d+)\]", sentence.inner_text()).group(1)
-    cited = page.locator('[data-testid="stExpander"]').filter(has_text=f"[{number}] Karrath")
+    # the verdict card on top, its [n] a link to the source page
+    card = page.locator('[data-testid="stMarkdownContainer"]').filter(has_text="Verdict")
+    card.first.wait_for()
+    assert "Delivered: 310 t" in card.first.inner_text()
+    assert card.first.locator('a[href*="example.com/karrath"]').count() >= 1
+    # sources grouped by article: one expander for Karrath's article, however many [n]
+    cited = (
+        page.locator('[data-testid="stExpander"]')
+        .filter(has_text=f"[{number}]")
+        .filter(has_text="Karrath")
+    )
+    assert cited.count() == 1
     cited.locator("summary").first.click()
     passage = cited.first
     highlighted = passage.get_by_text("produced 310 t of separated NdPr oxide", exact=False)
@@ -72,3 +83,19 @@ def test_a_figure_the_question_takes_as_given_is_flagged_when_no_passage_states_
     note = "takes as given that Karrath Minerals produced 900 t of NdPr oxide at Yelbin"
     page.get_by_text(note, exact=False).first.wait_for()
     page.locator("li").filter(has_text="produced 310 t of separated NdPr oxide").first.wait_for()
+
+
+def test_projects_page_charts_a_slip_and_opens_the_promise_sentence(app_url, page):
+    page.goto(f"{app_url}/projects")
+    box = page.get_by_label("Subject (company, project or ticker)")
+    box.wait_for()
+    box.fill("Tomtor")
+    box.press("Enter")
+    page.get_by_text("slipped 2 years", exact=False).first.wait_for()
+    page.locator(
+        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
+    ).first.wait_for()
+    point = page.locator('[data-testid="stExpander"]').filter(has_text="for 2027").first
+    point.locator("summary").click()
+    point.get_by_text("2027", exact=False).first.wait_for()
+    page.screenshot(path=str(ARTIFACTS / "projects-slip.png"), full_page=True)

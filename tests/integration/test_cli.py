@@ -87,3 +87,43 @@ def test_docs_list_and_remove(data_dir):
     assert "karrath-minerals" not in {d["doc_id"] for d in listed}
     unknown = cli("docs", "remove", "karrath-minerals", data_dir=data_dir)
     assert unknown.returncode == 1 and "No document" in unknown.stderr
+
+
+def test_ask_all_prints_the_evidence_beyond_the_default(data_dir, monkeypatch):
+    """With the default focused on two sentences, the JSON keeps the rest in
+    ``evidence_more`` and ``ask --all`` prints it under "More evidence"; every answer
+    opens with a verdict reached from the claims."""
+    monkeypatch.setenv("ASSISTANT_SELECTION__SHOWN_SENTENCES", "2")
+    cli("ingest", str(FIXTURES / "articles"), "--json", data_dir=data_dir)
+    question = "How much NdPr oxide did Karrath Minerals produce?"
+    answer = json.loads(cli("ask", question, "--json", data_dir=data_dir).stdout)
+    shown = [r for s in answer["sections"] for r in s["sentences"]]
+    assert len(shown) == 2 and answer["evidence_more"], answer["answer_markdown"]
+    assert answer["verdict"]["status"] in {
+        "delivering",
+        "partly_delivering",
+        "in_pipeline",
+        "potential_only",
+        "blocked",
+        "not_shown",
+        "not_applicable",
+    }
+    assert "**Verdict" in answer["answer_markdown"].split("**Resource", 1)[0]
+    brief = cli("ask", question, data_dir=data_dir).stdout
+    full = cli("ask", question, "--all", data_dir=data_dir).stdout
+    assert "More evidence" not in brief and "More evidence" in full
+    assert answer["evidence_more"][0]["text"][:40] in " ".join(full.split())
+
+
+def test_track_prints_the_subject_ledger_and_exits_3_for_an_unknown_one(data_dir):
+    cli("ingest", str(FIXTURES / "articles"), "--json", data_dir=data_dir)
+    result = cli("track", "Karrath Minerals", "--json", data_dir=data_dir)
+    assert result.returncode == 0, result.stderr
+    found = json.loads(result.stdout)
+    assert set(found) >= {"subject", "claims", "ledger", "milestones"}
+    assert set(found["ledger"]) == {"potential", "pipeline", "delivered"}
+    delivered = found["ledger"]["delivered"]
+    assert any(c["value"] == 310 for c in delivered), delivered
+    assert all(c["citation"]["quote"] for c in found["claims"])
+    unknown = cli("track", "Zzyzx Minerals", data_dir=data_dir)
+    assert unknown.returncode == 3 and "No article speaks of" in unknown.stderr
