@@ -6,7 +6,8 @@ where each kind of cue stands relative to the figure (in its clause, right befor
 after it, anywhere in the sentence), the verb forms next to it (past, perfect, progressive,
 modal), whether its period lies after the article's date, what the figure measures, the
 sentence's own vector (the one ingest makes for retrieval, so reading claims costs no extra
-encoding) and the words right around the figure, hashed (scikit-learn's HashingVectorizer).
+encoding) and the words right around the figure, hashed as scikit-learn's HashingVectorizer
+hashes them (``hashed_words``).
 A multinomial logistic regression over them is fitted on
 ``evals/claims/dev.jsonl`` and ships as arrays (``domain/modality_model.npz``, refitted by
 ``python -m assistant fit-models``); with no model, or no vector, the cue order decides."""
@@ -87,21 +88,6 @@ def cue_features(site: ClaimSite) -> np.ndarray:
     return np.asarray(row, dtype=np.float32)
 
 
-@lru_cache(maxsize=1)
-def _hasher():
-    from sklearn.feature_extraction.text import HashingVectorizer
-
-    # stateless, so the fitted model ships as plain arrays; the hashing never changes
-    return HashingVectorizer(
-        n_features=_NEAR_WORDS_DIM,
-        ngram_range=(1, 2),
-        alternate_sign=False,
-        norm="l2",
-        token_pattern=r"[a-z_']+",
-        lowercase=False,
-    )
-
-
 def near_words(site: ClaimSite) -> np.ndarray:
     """The words right before and right after the figure in its clause, and their pairs,
     hashed: the sentence's vector speaks for the whole sentence, these for this figure
@@ -111,8 +97,26 @@ def near_words(site: ClaimSite) -> np.ndarray:
     start, end = site.figure
     before = re.findall(r"[a-z']+", text[max(left, start - _NEAR_CHARS) : start].lower())
     after = re.findall(r"[a-z']+", text[end : min(right, end + _NEAR_CHARS)].lower())
-    tokens = " ".join([*(f"b_{w}" for w in before), *(f"a_{w}" for w in after)])
-    return _hasher().transform([tokens]).toarray()[0].astype(np.float32)
+    return hashed_words([*(f"b_{w}" for w in before), *(f"a_{w}" for w in after)])
+
+
+def hashed_words(words: list[str]) -> np.ndarray:
+    """The words and their neighbouring pairs hashed into ``_NEAR_WORDS_DIM`` counts, l2
+    normed: what sklearn's HashingVectorizer (unsigned, 1-2 grams, the model's features)
+    gives, computed directly, since calling it per claim cost a quarter of ingest."""
+    grams = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
+    vector = np.zeros(_NEAR_WORDS_DIM, dtype=np.float32)
+    for gram in grams:
+        vector[abs(_murmur()(gram, seed=0)) % _NEAR_WORDS_DIM] += 1.0
+    norm = float(np.linalg.norm(vector))
+    return vector / norm if norm else vector
+
+
+@lru_cache(maxsize=1)
+def _murmur():
+    from sklearn.utils import murmurhash3_32
+
+    return murmurhash3_32
 
 
 def features(site: ClaimSite, embedding_weight: float, near_weight: float) -> np.ndarray:

@@ -70,7 +70,8 @@ def dateline_end(text: str) -> int:
     return found.end() if found else 0
 
 
-def mentions(text: str) -> list[Mention]:
+@lru_cache(maxsize=8192)
+def mentions(text: str) -> tuple[Mention, ...]:
     """The names a text uses, with what kind of thing each names: an organisation (its
     name ends in a company word, or it owns something), a facility (a site word follows
     it), a place (a country or its demonym), an agency (a public body), a person (a role
@@ -86,7 +87,7 @@ def mentions(text: str) -> list[Mention]:
             if _no_name(name, text, start) or _only_common_nouns(name):
                 continue
             found.append(Mention(name, start, start + len(name), _kind(name, text, start)))
-    return found
+    return tuple(found)  # cached: one sentence is read by several steps
 
 
 _CLOSED_CLASS = frozenset(

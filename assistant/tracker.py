@@ -171,6 +171,7 @@ class ClaimBook:
 
     def __init__(self, entries: list[Cited]) -> None:
         self.entries = entries
+        self._by_names: dict[tuple, list[Cited]] | None = None
 
     @classmethod
     def from_index(cls, index) -> ClaimBook:
@@ -199,13 +200,22 @@ class ClaimBook:
         return cls(entries)
 
     def about(self, subject: str) -> list[Cited]:
-        return [
-            c
-            for c in self.entries
-            if names_subject(
-                [c.claim.get("subject"), c.claim.get("counterpart"), c.subject], c.text, subject
-            )
+        """The claims about ``subject``. Entries are grouped by the names they were read
+        with, so each distinct set of names is matched once, not each claim."""
+        if self._by_names is None:
+            groups: dict[tuple, list[Cited]] = {}
+            for c in self.entries:
+                names = (c.claim.get("subject"), c.claim.get("counterpart"), c.subject)
+                key = names if any(names) else (c.text,)
+                groups.setdefault(key, []).append(c)
+            self._by_names = groups
+        matched = [
+            members
+            for key, members in self._by_names.items()
+            if names_subject(list(key), "", subject)
         ]
+        about = {id(c) for members in matched for c in members}
+        return [c for c in self.entries if id(c) in about]
 
 
 def _sentence_at(text: str, start: int, end: int) -> str:

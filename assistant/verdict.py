@@ -148,6 +148,9 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         not subjects and not measures
     )
     materials = {m.lower() for m in materials_named(question)} | asked_materials(question)
+    products = materials - set(domain().verdict.content_bases)
+    if products:  # "6,500 t of REO in MREC": the product is asked, REO is its basis
+        materials = products
     figure_measures = set(domain().verdict.figure_measures) - {"share", "funding", "capacity"}
     amount = bool(
         domain().compiled("asks_for_amount").search(question)
@@ -272,7 +275,8 @@ def reach_verdict(asked: Asked, rows: list[dict]) -> Verdict:
     if missing is not None:
         return Verdict("not_shown", subject, [missing])
     relevant = [f for f in claims if _of_material(f, asked.materials)]
-    if asked.period is not None:
+    if asked.period is not None and not _asks_ahead(asked):
+        # a period past: what happened in it; "by 2030": what is delivered now counts too
         relevant = [f for f in relevant if _in_period(f, asked.period)] or relevant
     lines = _lines(relevant, rows, asked)
     slip = (
@@ -407,11 +411,24 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
         return "partly_delivering" if _partly(delivered, found, asked) else "delivering"
     if _blocked(found, rows, asked):
         return "blocked"
+    if any(_output_under_way(f) for f in found):
+        return "partly_delivering"  # output under way is partial delivery (DESIGN)
     if _pipeline_claims(found):
         return "in_pipeline"
     if found:
         return "potential_only"
     return "not_applicable"
+
+
+def _output_under_way(found: _Found) -> bool:
+    """Output in progress at trial, pilot or ramp-up scale, in its sentence's words: made,
+    not yet at commercial scale."""
+    return (
+        found.measure in OUTPUT
+        and found.modality == "in_progress"
+        and found.section in ("deliverable_supply", "pipeline")
+        and bool(domain().verdict.small_scale.search(found.text))
+    )
 
 
 def _pipeline_claims(found: list[_Found]) -> list[_Found]:
@@ -442,7 +459,15 @@ def _blocked(found: list[_Found], rows: list[dict], asked: Asked) -> bool:
 
 
 def _delivered(found: list[_Found]) -> list[_Found]:
-    return [f for f in found if ledger_kind(f.claim) == "delivered"]
+    """Achieved output. A status without a figure ("it ships concentrate") counts only
+    where its sentence stands under deliverable supply, the stage classifier agreeing: a
+    bare status is the reading most often wrong."""
+    return [
+        f
+        for f in found
+        if ledger_kind(f.claim) == "delivered"
+        and (f.claim.get("value") is not None or f.section == "deliverable_supply")
+    ]
 
 
 def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
@@ -453,12 +478,28 @@ def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
     if best is not None and domain().verdict.small_scale.search(best.text):
         return True
     below = domain().verdict.partly_below
+    reached = _share_reached(found)
+    if reached is not None and reached < below:
+        return True  # "10% of world supply by 2030" from 0.6% now
     share = _share(delivered, found)
     if share is not None:
         return share.ratio < below
     latest = _latest_rate(delivered)
     stated = _stated_rate(asked.question)
     return latest is not None and stated is not None and latest[1] < below * stated
+
+
+def _share_reached(found: list[_Found]) -> float | None:
+    """The largest share achieved as a fraction of the largest share targeted (both in
+    percent, of the subject's claims), or None without both."""
+    shares = [f for f in _figures(found) if f.claim.get("unit") == "%"]
+    achieved = [
+        f.claim["value"] for f in shares if f.modality == "achieved" and f.measure == "share"
+    ]
+    targets = [f.claim["value"] for f in shares if f.modality in ("target", "planned")]
+    if not achieved or not targets or not max(targets):
+        return None
+    return max(achieved) / max(targets)
 
 
 @dataclass(frozen=True)

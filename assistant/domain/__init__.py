@@ -152,6 +152,7 @@ class VerdictWords(BaseModel):
     blocking: re.Pattern  # a permit refused, a ban, a legal stop
     future_question: re.Pattern  # "will", "expects", "by 2030": a plan may answer it
     timing_question: re.Pattern  # "when", "on schedule", "delayed": a slip answers it
+    content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
     measure_words: dict[str, str]
     modality_words: dict[str, str]
     max_lines: int

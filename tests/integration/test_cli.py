@@ -5,6 +5,7 @@ import subprocess
 
 import pytest
 
+from assistant.verdict import STATUSES
 from tests.conftest import FIXTURES, run_cli
 
 ANSWER_KEYS = {"question", "refused", "answer_markdown", "sections", "citations", "grounding"}
@@ -99,15 +100,7 @@ def test_ask_all_prints_the_evidence_beyond_the_default(data_dir, monkeypatch):
     answer = json.loads(cli("ask", question, "--json", data_dir=data_dir).stdout)
     shown = [r for s in answer["sections"] for r in s["sentences"]]
     assert len(shown) == 2 and answer["evidence_more"], answer["answer_markdown"]
-    assert answer["verdict"]["status"] in {
-        "delivering",
-        "partly_delivering",
-        "in_pipeline",
-        "potential_only",
-        "blocked",
-        "not_shown",
-        "not_applicable",
-    }
+    assert answer["verdict"]["status"] in STATUSES
     assert "**Verdict" in answer["answer_markdown"].split("**Resource", 1)[0]
     brief = cli("ask", question, data_dir=data_dir).stdout
     full = cli("ask", question, "--all", data_dir=data_dir).stdout

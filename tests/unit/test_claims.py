@@ -137,3 +137,27 @@ def test_words_that_name_nothing_are_not_subjects():
     assert {(m.name, m.kind) for m in mentions("London-listed Brackwater Resources Plc said")} >= {
         ("Brackwater Resources Plc", "organisation")
     }
+
+
+def test_near_words_hash_as_the_vectorizer_the_model_was_fitted_with():
+    import random
+
+    import numpy as np
+    from sklearn.feature_extraction.text import HashingVectorizer
+
+    from assistant.modality import _NEAR_WORDS_DIM, hashed_words
+
+    reference = HashingVectorizer(
+        n_features=_NEAR_WORDS_DIM,
+        ngram_range=(1, 2),
+        alternate_sign=False,
+        norm="l2",
+        token_pattern=r"[a-z_']+",
+        lowercase=False,
+    )
+    rng = random.Random(5)
+    vocabulary = ["b_the", "a_plant", "b_produced", "a_tonnes", "b_would", "a_it's", "b_q"]
+    for _ in range(200):
+        words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 10))]
+        expected = reference.transform([" ".join(words)]).toarray()[0]
+        assert np.allclose(hashed_words(words), expected, atol=1e-6), words

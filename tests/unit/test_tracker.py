@@ -70,17 +70,15 @@ def test_a_promise_is_dated_by_the_reported_speech_else_by_its_article(
     assert stated_on(text, label, article) == dt.date.fromisoformat(expected)
 
 
+FIRST_PROMISE = cited(
+    "first_production", "planned", "2024", "Quorra Metals expects first ore in 2024.", "2023-02-01"
+)
+
+
 def test_a_due_date_moved_later_across_articles_is_a_slip_citing_both_ends():
     book = ClaimBook(
         [
-            cited(
-                "first_production",
-                "planned",
-                "2024",
-                "Quorra Metals expects first ore in 2024.",
-                "2023-02-01",
-                doc="a",
-            ),
+            FIRST_PROMISE,
             cited(
                 "first_production",
                 "target",
@@ -102,7 +100,7 @@ def test_a_due_date_moved_later_across_articles_is_a_slip_citing_both_ends():
     (milestone,) = track("Quorra", book).milestones
     assert milestone.slipped_years == 2.5
     first, *_, last = milestone.promises
-    assert first.cited.doc_id == "a" and last.due.label == "H2 2026"
+    assert first.cited is FIRST_PROMISE and last.due.label == "H2 2026"
     assert [p["stated_on"] for p in milestone.to_dict()["promises"]] == [
         "2023-02-01",
         "2025-09-01",
@@ -113,13 +111,7 @@ def test_a_due_date_moved_later_across_articles_is_a_slip_citing_both_ends():
 def test_an_achieved_claim_closes_the_milestone_and_measures_the_slip_to_it():
     book = ClaimBook(
         [
-            cited(
-                "first_production",
-                "planned",
-                "2024",
-                "Quorra Metals expects first ore in 2024.",
-                "2023-02-01",
-            ),
+            FIRST_PROMISE,
             cited(
                 "first_production",
                 "achieved",

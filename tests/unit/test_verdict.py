@@ -254,3 +254,44 @@ def test_a_timing_question_gets_the_slip_of_the_cited_promises_as_a_computed_lin
     assert "0.7 years later" in slip.text
     plain = verdict_for("How much NdPr oxide will Quorra make?", [first, later])
     assert all(line.kind != "computed" for line in plain.lines)
+
+
+def test_trial_output_under_way_is_partly_delivering():
+    trial = row(
+        "The Velden line has been producing trial batches of NdPr oxide since October.",
+        [claim("production", "in_progress", material="NdPr oxide")],
+        n=14,
+        section="pipeline",
+    )
+    assert verdict_for("Is Quorra making NdPr oxide yet?", [trial, PLANNED]).status == (
+        "partly_delivering"
+    )
+
+
+def test_a_share_far_below_the_share_targeted_is_partly_delivering():
+    now = row(
+        "Ostland's share of world rare-earth mine output was about 0.6% in 2024.",
+        [claim("share", "achieved", 0.6, "%", period="2024", subject="Ostland")],
+        n=15,
+        subject="Ostland",
+    )
+    target = row(
+        "Ostland aims to supply 10% of the world's rare earths by 2030.",
+        [claim("sales", "target", 10.0, "%", period="2030", subject="Ostland")],
+        n=16,
+        section="resource_potential",
+        subject="Ostland",
+    )
+    produced = row(
+        "Ostland mined about 2,500 t of REO in 2024.",
+        [claim("production", "achieved", 2500.0, "t", "REO", "2024", subject="Ostland")],
+        n=17,
+        subject="Ostland",
+    )
+    v = verdict_for(
+        "Will Ostland supply 10% of world rare earths by 2030?",
+        [now, target, produced],
+        subjects=("Ostland",),
+        as_of=NOW,
+    )
+    assert v.status == "partly_delivering"
