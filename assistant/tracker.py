@@ -358,7 +358,7 @@ def promises_of(cited: Cited) -> list[Promise]:
     periods = periods_in(cited.text, article)
     words = domain().tracker
     dues = [own] if own is not None and own.start else []
-    if not words.date_moves.search(cited.text):
+    if not (words.date_moves.search(cited.text) or words.recounts.search(cited.text)):
         if not dues:
             return []
         said = stated_on(cited.text, own.label, cited.date)

@@ -122,7 +122,8 @@ class TrackerWords(BaseModel):
     reported_before: re.Pattern  # "said in", "told investors on": the date a promise was made
     reported_after: re.Pattern  # "2026, as stated in April 2024": the same, after the due date
     dated_plan_after: re.Pattern  # "its 2022 plan", "the 2021 feasibility study"
-    date_moves: re.Pattern  # "moved", "slipped", "then": a sentence recounting several dates
+    date_moves: re.Pattern  # "moved", "slipped": a sentence saying a date moved
+    recounts: re.Pattern  # "originally", "now", "then": earlier dates beside the current one
     not_due: re.Pattern  # "as of", "since": a date that is no due date
 
     @field_validator(
