@@ -13,14 +13,14 @@ THRESHOLDS = runner.load_thresholds()
 # for a floor not yet reached (see the issue notes; the issues stay open). Measured on the
 # blind splits: refusal and checker were 0.900 and 0.8425 already before the reading work
 # (06c74be), 0.8889 and 0.83 since 5e85794; the claims and verdict suites are new (claims
-# as at 5e85794; verdict read once, at the end of the verdict work).
+# as at 5e85794; verdict read at 79c9230, 0.5364, and at the end of the session).
 KNOWN_MISSES: dict[tuple[str, str], float] = {
     ("refusal", "accuracy"): 0.8889,
     ("checker", "balanced_accuracy"): 0.83,
     ("claims", "deliverable_precision"): 0.7778,
     ("claims", "modality_accuracy"): 0.8078,
     ("claims", "subject_accuracy"): 0.8588,
-    ("verdict", "status_accuracy"): 0.5364,
+    ("verdict", "status_accuracy"): 0.5818,
     ("verdict", "not_shown_recall"): 0.6585,
 }
 
