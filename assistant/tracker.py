@@ -114,6 +114,22 @@ class Milestone:
             return None
         return round((last - first.due.start).days / 365.25, 1)
 
+    def _slip_record(self) -> dict | None:
+        """Both ends of the slip, cited: the first promise, and the promise standing now or,
+        for a closed milestone, the achievement."""
+        if not self.slipped_years or self.original is None:
+            return None
+        if self.achieved is not None:
+            end = {
+                "achieved": self.achieved.claim.get("period"),
+                "citation": self.achieved.citation(),
+            }
+        elif self.current is not None:
+            end = self.current.to_dict()
+        else:
+            return None
+        return {"from": self.original.to_dict(), "to": end}
+
     def _closing_date(self) -> dt.date | None:
         if self.achieved is None:
             return None
@@ -125,11 +141,7 @@ class Milestone:
             "milestone": self.name,
             "promises": [p.to_dict() for p in self.promises],
             "slipped_years": self.slipped_years,
-            "slip": (
-                {"from": self.original.to_dict(), "to": self.current.to_dict()}
-                if self.slipped_years and self.original and self.current
-                else None
-            ),
+            "slip": self._slip_record(),
             "achieved": (
                 {
                     "period": self.achieved.claim.get("period"),
@@ -256,6 +268,11 @@ def milestones_of(claims: list[Cited]) -> list[Milestone]:
         for cited in members:
             if cited.claim.get("modality") == "achieved":
                 milestone.achieved = _earlier(milestone.achieved, cited)
+                # "slipped from a late-2023 ramp promised in 2022 to first magnets in late
+                # 2025": the dates it moved from were promises
+                if domain().tracker.date_moves.search(cited.text):
+                    own = cited.claim.get("period")
+                    milestone.promises += [p for p in promises_of(cited) if p.due.label != own]
             elif _promises_something(cited):
                 milestone.promises.extend(promises_of(cited))
         if milestone.promises:

@@ -54,32 +54,46 @@ def _figure(claim: dict) -> str:
 
 def _timeline(track: Track) -> None:
     """Each milestone's promised date against the date it was promised: a slip reads as a
-    rising line. Every point is listed below the chart with its cited sentence."""
+    rising line. A point clicked opens the sentence that made the promise; every point is
+    also listed below with its sentence."""
+    promises = [(m, p) for m in track.milestones for p in m.promises if p.stated_on and p.due.start]
+    if not promises:
+        return
     points = [
         {
+            "point": n,
             "milestone": m.name,
-            "stated on": p.stated_on.isoformat() if p.stated_on else None,
-            "due": p.due.start.isoformat() if p.due.start else None,
+            "stated on": p.stated_on.isoformat(),
+            "due": p.due.start.isoformat(),
             "due as written": p.due.label,
             "source": p.cited.title,
         }
-        for m in track.milestones
-        for p in m.promises
+        for n, (m, p) in enumerate(promises)
     ]
-    points = [p for p in points if p["stated on"] and p["due"]]
-    if not points:
-        return
+    pick = alt.selection_point(name="promise", fields=["point"])
     chart = (
         alt.Chart(alt.Data(values=points))
-        .mark_line(point=True)
+        .mark_line(point=alt.OverlayMarkDef(size=160, filled=True))
         .encode(
             x=alt.X("stated on:T", title="promised on"),
             y=alt.Y("due:T", title="promised for"),
             color=alt.Color("milestone:N"),
             tooltip=["milestone:N", "stated on:T", "due as written:N", "source:N"],
         )
+        .add_params(pick)
+        # SVG: each point is an element of the page, which a browser test can click
+        .properties(usermeta={"embedOptions": {"renderer": "svg"}})
     )
-    st.altair_chart(chart, use_container_width=True)
+    state = st.altair_chart(chart, use_container_width=True, on_select="rerun", key="timeline")
+    chosen = [row.get("point") for row in (state.selection.get("promise") or [])]
+    for n in chosen:
+        if isinstance(n, int) and 0 <= n < len(promises):
+            milestone, promise = promises[n]
+            st.info(
+                f"**{md_escape(milestone.name)}**, promised on {promise.stated_on.isoformat()} "
+                f"for {md_escape(promise.due.label)}: “{md_escape(promise.cited.text)}” "
+                f"({md_escape(promise.cited.title)})"
+            )
 
 
 def _milestones(track: Track) -> None:

@@ -241,11 +241,11 @@ def test_projects_page_shows_slips_a_ledger_and_clear_messages(app_env):
     at = _page(_projects_page)
     overview = at.dataframe[0].value
     assert len(overview) >= 6 and overview["slipped_years"].iloc[0] >= 1.0
-    at.text_input[0].set_value("Tomtor").run()
+    at.text_input[0].set_value("Eneabba").run()
     assert not at.exception, at.exception
-    assert at.subheader[0].value == "Tomtor"
+    assert at.subheader[0].value == "Eneabba"
     text = "\n".join(m.value for m in at.markdown)
-    assert "Delivered" in text and "slipped 2 years" in text
+    assert "Delivered" in text and "slipped 2 years" in text  # 2025 -> 2027
     assert any("2027" in e.label for e in at.expander)  # each point opens its sentence
     at.text_input[0].set_value("Zzyzx Minerals").run()
     assert "No article speaks of" in at.warning[0].value

@@ -89,12 +89,17 @@ def test_projects_page_charts_a_slip_and_opens_the_promise_sentence(app_url, pag
     page.goto(f"{app_url}/projects")
     box = page.get_by_label("Subject (company, project or ticker)")
     box.wait_for()
-    box.fill("Tomtor")
+    box.fill("Eneabba")
     box.press("Enter")
     page.get_by_text("slipped 2 years", exact=False).first.wait_for()
-    page.locator(
-        '[data-testid="stVegaLiteChart"] canvas, [data-testid="stVegaLiteChart"] svg'
-    ).first.wait_for()
+    chart = page.locator('[data-testid="stVegaLiteChart"]')
+    points = chart.locator("g.mark-symbol.role-mark path")  # not the legend's symbol
+    points.last.wait_for()
+    assert points.count() >= 2  # promised for 2025, then for 2027
+    points.last.click()  # the point opens the sentence that made the promise
+    opened = page.locator('[data-testid="stAlert"]').filter(has_text="promised on")
+    opened.first.wait_for()
+    assert "Eneabba" in opened.first.inner_text()
     point = page.locator('[data-testid="stExpander"]').filter(has_text="for 2027").first
     point.locator("summary").click()
     point.get_by_text("2027", exact=False).first.wait_for()

@@ -14,7 +14,6 @@ from tests.integration.test_real_articles import realstyle  # noqa: F401  (modul
 SLIPPED = [
     ("Steenkampskraal", "first production", 1.5, 2.0),  # December 2024 -> August 2026
     ("Nolans", "final investment decision", 0.9, 1.6),  # H1 2025 -> H1 2026
-    ("Tomtor", "first production", 1.9, 2.1),  # 2025 -> 2027
     ("Stillwater", "production", 2.9, 3.3),  # 2023 -> early 2026
     ("Eneabba", "commissioning", 1.9, 2.1),  # 2025 -> 2027
     ("Narva", "commissioning", 0.9, 1.1),  # 2025 -> 2026
@@ -41,6 +40,19 @@ def test_a_slip_the_articles_describe_is_found_with_both_ends_cited(
         assert _year(promise["due"]) in promise["citation"]["quote"], promise
         assert promise["citation"]["doc_id"] and promise["stated_on"]
     assert record["from"]["due"] != record["to"]["due"]
+
+
+def test_an_achievement_closes_the_milestone_it_was_promised_for(corpus_assistant):
+    """MP's Independence magnets: a late-2023 ramp promised in 2022, first magnets on
+    commercial equipment in late 2025, about two years later, as the article says."""
+    found = corpus_assistant.track("Independence")
+    closed = [m for m in found.milestones if m.achieved is not None and m.slipped_years]
+    assert closed, [(m.name, m.slipped_years) for m in found.milestones]
+    record = closed[0].to_dict()
+    assert 1.8 <= record["slipped_years"] <= 2.2
+    assert record["slip"]["to"]["achieved"] == "late 2025"
+    assert "2025" in record["slip"]["to"]["citation"]["quote"]
+    assert _year(record["slip"]["from"]["due"]) in record["slip"]["from"]["citation"]["quote"]
 
 
 def test_a_promise_in_one_article_and_a_new_date_in_a_later_one_make_a_slip(realstyle):  # noqa: F811
