@@ -374,13 +374,6 @@ def _looks_ahead(asked: Asked, wanted: list[_Found]) -> bool:
     )
 
 
-def _latest(found: list[_Found]) -> _Found | None:
-    achieved = [f for f in found if f.modality == "achieved" and _period_of(f)]
-    if not achieved:
-        return None
-    return max(achieved, key=lambda f: _period_of(f).end or dt.date.min)
-
-
 def _nearest(found: list[_Found]) -> _Found | None:
     figures = _figures(found)
     achieved = [f for f in figures if f.modality == "achieved"]
