@@ -24,6 +24,7 @@ from pathlib import Path
 import numpy as np
 
 from assistant.domain import MODALITIES, domain
+from assistant.stages import LinearSoftmax
 from assistant.subjects import names_masked
 
 SHIPPED_MODEL = Path(__file__).with_name("domain") / "modality_model.npz"
@@ -179,23 +180,15 @@ class ModalityModel:
         return out
 
     def save(self, path: Path) -> None:
-        np.savez_compressed(
-            path,
-            coef=self.coef.astype(np.float32),
-            intercept=self.intercept.astype(np.float32),
-            classes=np.array(self.classes),
-            recipe=np.array(json.dumps(self.recipe, sort_keys=True)),
-        )
+        """As the stage model is saved: plain arrays and the recipe, no pickle."""
+        LinearSoftmax(self.coef, self.intercept, np.array(self.classes), self.recipe).save(path)
 
     @classmethod
     def load(cls, path: Path) -> ModalityModel:
-        with np.load(path, allow_pickle=False) as data:
-            return cls(
-                data["coef"],
-                data["intercept"],
-                tuple(str(c) for c in data["classes"]),
-                json.loads(str(data["recipe"])),
-            )
+        arrays = LinearSoftmax.load(path)
+        return cls(
+            arrays.coef, arrays.intercept, tuple(str(c) for c in arrays.classes_), arrays.recipe
+        )
 
 
 def fit(sites: list[ClaimSite], labels: list[str], model_recipe: dict) -> ModalityModel:
