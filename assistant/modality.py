@@ -108,16 +108,41 @@ def hashed_words(words: list[str]) -> np.ndarray:
     grams = [*words, *(f"{a} {b}" for a, b in zip(words, words[1:]))]
     vector = np.zeros(_NEAR_WORDS_DIM, dtype=np.float32)
     for gram in grams:
-        vector[abs(_murmur()(gram, seed=0)) % _NEAR_WORDS_DIM] += 1.0
+        vector[abs(murmurhash3_32(gram.encode("utf-8"))) % _NEAR_WORDS_DIM] += 1.0
     norm = float(np.linalg.norm(vector))
     return vector / norm if norm else vector
 
 
-@lru_cache(maxsize=1)
-def _murmur():
-    from sklearn.utils import murmurhash3_32
+_MASK = 0xFFFFFFFF
 
-    return murmurhash3_32
+
+def _rotl(value: int, bits: int) -> int:
+    return ((value << bits) | (value >> (32 - bits))) & _MASK
+
+
+def murmurhash3_32(data: bytes, seed: int = 0) -> int:
+    """MurmurHash3 (x86, 32-bit), signed, as ``sklearn.utils.murmurhash3_32`` gives it:
+    the model's features are hashed with it, and reading claims must not import
+    scikit-learn (about a second per process; it is imported only to fit, as for the
+    stage model).
+
+    >>> murmurhash3_32(b"a_plant")
+    -1837683568
+    """
+    c1, c2 = 0xCC9E2D51, 0x1B873593
+    h = seed & _MASK
+    whole = len(data) - len(data) % 4
+    for at in range(0, whole, 4):
+        k = _rotl(int.from_bytes(data[at : at + 4], "little") * c1 & _MASK, 15) * c2 & _MASK
+        h = (_rotl(h ^ k, 13) * 5 + 0xE6546B64) & _MASK
+    tail = int.from_bytes(data[whole:], "little")
+    if len(data) % 4:
+        h ^= _rotl(tail * c1 & _MASK, 15) * c2 & _MASK
+    h ^= len(data)
+    h = (h ^ (h >> 16)) * 0x85EBCA6B & _MASK
+    h = (h ^ (h >> 13)) * 0xC2B2AE35 & _MASK
+    h ^= h >> 16
+    return h - (1 << 32) if h & 0x80000000 else h
 
 
 def features(site: ClaimSite, embedding_weight: float, near_weight: float) -> np.ndarray:

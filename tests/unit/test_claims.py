@@ -161,3 +161,16 @@ def test_near_words_hash_as_the_vectorizer_the_model_was_fitted_with():
         words = [rng.choice(vocabulary) for _ in range(rng.randint(0, 10))]
         expected = reference.transform([" ".join(words)]).toarray()[0]
         assert np.allclose(hashed_words(words), expected, atol=1e-6), words
+
+
+def test_the_murmur_hash_is_scikit_learns_without_importing_it_to_read():
+    import random
+
+    from sklearn.utils import murmurhash3_32 as reference
+
+    from assistant.modality import murmurhash3_32
+
+    rng = random.Random(11)
+    for _ in range(2000):
+        text = "".join(rng.choice("ab_ 'xyzé") for _ in range(rng.randint(0, 25)))
+        assert murmurhash3_32(text.encode("utf-8")) == reference(text, seed=0), text
