@@ -34,6 +34,7 @@ from assistant.domain import domain
 from assistant.ledger import ledger_kind
 from assistant.subjects import names_subject
 from assistant.text.dates import Period, periods_in
+from assistant.text.sentences import units
 
 PROMISED = ("planned", "target", "hypothetical")
 
@@ -183,7 +184,12 @@ class ClaimBook:
 
     def __init__(self, entries: list[Cited]) -> None:
         self.entries = entries
-        self._by_names: dict[tuple, list[Cited]] | None = None
+        # grouped by the names each claim was read with, so a subject is matched against
+        # each distinct set of names once, not against each claim
+        self._by_names: dict[tuple, list[Cited]] = {}
+        for c in entries:
+            names = (c.claim.get("subject"), c.claim.get("counterpart"), c.subject)
+            self._by_names.setdefault(names if any(names) else (c.text,), []).append(c)
 
     @classmethod
     def from_index(cls, index) -> ClaimBook:
@@ -193,10 +199,11 @@ class ClaimBook:
             raw = meta.get("readings")
             if not raw:
                 continue
-            readings = sorted((int(at), row) for at, row in json.loads(raw).items())
-            for n, (at, row) in enumerate(readings):
-                end = readings[n + 1][0] if n + 1 < len(readings) else len(text)
-                sentence = _sentence_at(text, at, end)
+            # the statements as ingest read them (the readings are keyed by their starts)
+            ends = {unit.start: unit.end for unit in units(text)}
+            for at, row in json.loads(raw).items():
+                start = int(at)
+                sentence = text[start : ends.get(start, len(text))].strip()
                 for claim in row.get("claims", []):
                     entries.append(
                         Cited(
@@ -212,15 +219,7 @@ class ClaimBook:
         return cls(entries)
 
     def about(self, subject: str) -> list[Cited]:
-        """The claims about ``subject``. Entries are grouped by the names they were read
-        with, so each distinct set of names is matched once, not each claim."""
-        if self._by_names is None:
-            groups: dict[tuple, list[Cited]] = {}
-            for c in self.entries:
-                names = (c.claim.get("subject"), c.claim.get("counterpart"), c.subject)
-                key = names if any(names) else (c.text,)
-                groups.setdefault(key, []).append(c)
-            self._by_names = groups
+        """The claims about ``subject``, in the book's order."""
         matched = [
             members
             for key, members in self._by_names.items()
@@ -228,15 +227,6 @@ class ClaimBook:
         ]
         about = {id(c) for members in matched for c in members}
         return [c for c in self.entries if id(c) in about]
-
-
-def _sentence_at(text: str, start: int, end: int) -> str:
-    """The statement that starts at ``start``: up to its last full stop before the next
-    statement (a heading or a table row may sit between them)."""
-    span = text[start:end].strip()
-    stop = max(span.rfind(". "), span.rfind(".\n"))
-    first_line = span.split("\n\n", 1)[0]
-    return first_line if stop < 0 or stop > len(first_line) else span[: stop + 1]
 
 
 # ---- tracking one subject -----------------------------------------------------------------
