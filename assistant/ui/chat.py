@@ -10,7 +10,14 @@ from collections.abc import Iterator
 import streamlit as st
 
 from assistant.answer import VERDICT_NAMES, not_stated_note, premise_note, sentence_line
-from assistant.ui.common import STAGE_BADGE_COLOURS, badge, get_assistant, md_escape, safe_link
+from assistant.ui.common import (
+    LEDGER_TITLES,
+    STAGE_BADGE_COLOURS,
+    badge,
+    get_assistant,
+    md_escape,
+    safe_link,
+)
 
 EXAMPLES = [
     "Can Russia reach 10% of global rare-earth supply by 2030?",
@@ -70,9 +77,6 @@ def _linked(escaped: str, answer: dict) -> str:
 
 def _marks(numbers: list[int], answer: dict) -> str:
     return _linked(md_escape("".join(f"[{n}]" for n in numbers)), answer)
-
-
-LEDGER_TITLES = {"potential": "Potential", "pipeline": "Pipeline", "delivered": "Delivered"}
 
 
 def _ledger_rows(verdict: dict) -> list[dict]:

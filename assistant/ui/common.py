@@ -13,6 +13,8 @@ from assistant.service import Assistant
 from assistant.settings import Settings
 
 _MARKDOWN_SPECIAL = re.compile(r"([\\`*_{}\[\]()#+\-.!|<>~$:])")
+# the ledger's columns in reading order: what is only potential, being built, delivered
+LEDGER_TITLES = {"potential": "Potential", "pipeline": "Pipeline", "delivered": "Delivered"}
 STAGE_BADGE_COLOURS = {
     "resource_potential": "blue",
     "pipeline": "orange",

@@ -7,9 +7,7 @@ import altair as alt
 import streamlit as st
 
 from assistant.tracker import Track
-from assistant.ui.common import get_assistant, md_escape, safe_link
-
-LEDGER_TITLES = {"potential": "Potential", "pipeline": "Pipeline", "delivered": "Delivered"}
+from assistant.ui.common import LEDGER_TITLES, get_assistant, md_escape, safe_link
 
 
 def _overview() -> None:
