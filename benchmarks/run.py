@@ -253,6 +253,34 @@ def first_answer(work: Path, question: str) -> dict:
     return out
 
 
+def change_check_cost(assistant: Assistant, questions: list[str], rounds: int = 2) -> dict:
+    """Warm answers with the per-answer corpus-version check (the ``sync_index`` step that
+    lets every process see another's writes) against the same answers with that step
+    answering from memory: every question answered once first, then each timed both ways
+    side by side, in alternating order, so drift and caches land on both."""
+    pipeline = assistant.pipeline
+    for question in questions:
+        pipeline.run(question)
+    known = pipeline.sync_index()
+    check_ms = [timed(pipeline.sync_index) * 1000 for _ in range(50)]
+    with_check, without = [], []
+    for k, question in enumerate(questions * rounds):
+        for checked in (True, False) if k % 2 == 0 else (False, True):
+            if not checked:
+                pipeline.sync_index = lambda: known  # the check skipped
+            took = timed(lambda q=question: pipeline.run(q)) * 1000
+            pipeline.__dict__.pop("sync_index", None)
+            (with_check if checked else without).append(took)
+    answer_ms = percentile(without, 50)
+    return {
+        "change_check_p50_ms": round(percentile(check_ms, 50), 2),
+        "change_check_share_of_answer": round(percentile(check_ms, 50) / answer_ms, 4),
+        "answer_p50_ms_with_change_check": round(percentile(with_check, 50), 1),
+        "answer_p50_ms_without_change_check": round(answer_ms, 1),
+        "answer_with_vs_without_change_check": round(percentile(with_check, 50) / answer_ms, 3),
+    }
+
+
 def scaling_row(assistant: Assistant, size: int, questions: list[str]) -> dict:
     """Latency and memory with the store padded to ``size`` chunks."""
     pad_store(assistant, size)
@@ -260,7 +288,7 @@ def scaling_row(assistant: Assistant, size: int, questions: list[str]) -> dict:
     cold = cold_cache_latencies(assistant.ask, assistant.embedder, questions)
     retrieval = retrieval_latency(assistant, questions)
     tracking = track_latencies(assistant)
-    return {
+    return change_check_cost(assistant, questions) | {
         "track_p50_ms": round(percentile(tracking, 50), 1),
         "track_p95_ms": round(percentile(tracking, 95), 1),
         "chunks": assistant.store.count_chunks(),
@@ -350,6 +378,9 @@ def main() -> None:
         rows = [scaling_row(assistant, size, questions) for size in sizes]
     at = {row["chunks"]: row for row in rows}
     for key in [
+        "change_check_p50_ms",
+        "change_check_share_of_answer",
+        "answer_with_vs_without_change_check",
         "track_p50_ms",
         "track_p95_ms",
         "answer_p50_ms",

@@ -1,5 +1,6 @@
 """Reliability: crash safety, concurrency, Chroma server faults, hostile names and secrets."""
 
+import fcntl
 import json
 import os
 import signal
@@ -68,6 +69,9 @@ def test_kill_9_mid_ingest_leaves_a_usable_index_that_rerun_completes(tmp_path):
     assert process.poll() is None, "the ingest finished before it could be killed"
     os.kill(process.pid, signal.SIGKILL)
     process.wait()
+    with open(data_dir / "write.lock") as lock:  # the killed writer's lock is free at once
+        fcntl.flock(lock, fcntl.LOCK_EX | fcntl.LOCK_NB)
+        fcntl.flock(lock, fcntl.LOCK_UN)
 
     listed = run_cli(data_dir, "docs", "list", "--json")
     assert listed.returncode == 0, listed.stderr
