@@ -26,19 +26,25 @@ _STATUS_NAME = {
 @lru_cache(maxsize=1)
 def _asked_material() -> re.Pattern:
     """An element or product named in full, or a single element's symbol as typed ("Dy",
-    not "dy": "pr" and "sm" are ordinary abbreviations)."""
+    not "pr": "pr" and "sm" are ordinary abbreviations), or in any case for a symbol no
+    word is spelled as ("dy")."""
     d = domain()
     names = [*d.elements, *d.asked_products]
     symbols = [s for s, elements in d.element_symbols.items() if len(elements) == 1]
-    return re.compile(rf"\b({'|'.join(names)})s?\b|(?-i:\b({'|'.join(symbols)})\b)", re.IGNORECASE)
+    caseless = "|".join(d.caseless_symbols)
+    return re.compile(
+        rf"\b({'|'.join(names)})s?\b|(?-i:\b({'|'.join(symbols)})\b)|\b({caseless})\b",
+        re.IGNORECASE,
+    )
 
 
 def asked_materials(text: str) -> set[str]:
     """The elements and products a text names, by name or symbol, in their name's form."""
     symbols = domain().element_symbols
+    by_case = {s.lower(): s for s in symbols}
     return {
-        name.lower() if name else symbols[symbol][0]
-        for name, symbol in _asked_material().findall(text)
+        name.lower() if name else symbols[symbol or by_case[caseless.lower()]][0]
+        for name, symbol, caseless in _asked_material().findall(text)
     }
 
 

@@ -449,7 +449,7 @@ class Pipeline:
             for section in answer.sections
             for row in section["sentences"]
         ] + [{**row, "section": row["label"]} for row in answer.evidence_more]
-        return reach_verdict(asked, rows)
+        return reach_verdict(asked, rows, answer.not_stated)
 
     def annotate(self, answer: Answer, premise: PremiseSearch) -> dict:
         index = self.retriever.lexical_index()

@@ -70,6 +70,8 @@ class Asked:
     amount: bool = False  # it asks for a figure (how much, what was, a figure measure)
     future: bool = False  # it asks what is to come ("will", "by 2030"): plans may answer
     as_of: dt.date | None = None  # the newest article's date: "now" for the sources
+    # every period named ("1H FY26 against 1H FY25"): each must be shown to be answered
+    periods: tuple[Period, ...] = ()
 
     def summary(self) -> dict:
         return {
@@ -168,6 +170,7 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         amount,
         bool(domain().verdict.future_question.search(question)),
         as_of,
+        tuple(periods),
     )
 
 
@@ -191,7 +194,7 @@ def _asked_subjects(question: str, subjects: list[str]) -> list[str]:
     for owner in list(kept):
         for owned in kept:
             if owned != owner and re.search(
-                rf"{re.escape(owner)}['’]s\s+{re.escape(owned)}", question, re.I
+                rf"{re.escape(owner)}['’]s?\s+{re.escape(owned)}", question, re.I
             ):
                 kept.remove(owned)
                 kept.insert(0, owned)
@@ -264,14 +267,18 @@ def _within(claimed: Period, asked: Period) -> bool:
 
 
 # ---- the verdict ----------------------------------------------------------------------------
-def reach_verdict(asked: Asked, rows: list[dict]) -> Verdict:
+def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdict:
     """The verdict on ``asked`` from the answer's sentences (``rows``: each with its text,
-    citations, section, subject and claims)."""
+    citations, section, subject and claims). ``not_stated`` is what the answer found no
+    sentence to give a figure for (a measure of economics, a material naming the subject),
+    read from the sentences' words where the claims may hold no such measure."""
     subject = asked.subjects[0] if asked.subjects else ""
     claims = _claims(rows, asked)
     if asked.general:  # a definition or a why: no one's delivery is asked
         return Verdict("not_applicable", subject)
     missing = _missing(asked, claims)
+    if missing is None and not_stated and asked.subjects:
+        missing = _missing_line(not_stated, _nearest(claims))
     if missing is not None:
         return Verdict("not_shown", subject, [missing])
     relevant = [f for f in claims if _of_material(f, asked.materials)]
@@ -308,30 +315,51 @@ def _missing(asked: Asked, claims: list[_Found]) -> VerdictLine | None:
             nearest = _nearest(wanted)
             return _missing_line(f"a figure for {', '.join(sorted(asked.materials))}", nearest)
         wanted = of_material
-    if asked.period is not None and asked.measures & {"output", *domain().verdict.figure_measures}:
-        dated = [f for f in wanted if f.claim.get("value") is not None]
-        # a period past is answered by what happened in it, not by what was planned for it
-        in_period = [
-            f
-            for f in dated
-            if (p := _period_of(f))
-            and _within(p, asked.period)
-            and (f.modality in ("achieved", "in_progress") or _asks_ahead(asked))
-        ]
-        # "has yet to sell a magnet" answers any period up to its article: nothing; but
-        # not when output is shown for another period (the denial is of something else)
-        denied = [
-            f
-            for f in wanted
-            if f.modality == "negated" and _period_of(f) is None and not _delivered(wanted)
-        ]
-        if not in_period and not denied and not _looks_ahead(asked, wanted):
-            nearest = _best_delivered(_delivered(dated), asked) or _nearest(wanted)
-            return _missing_line(asked.period.label, nearest)
+    for period in _periods_of_a_figure(asked):
+        missing = _period_missing(asked, period, wanted)
+        if missing is not None:
+            return missing
     for measure in sorted(_needing_figures(asked)):
         if not _figures([f for f in wanted if _measure_asked(f, asked, measure)]):
             return _missing_line(f"a {measure} figure", _nearest(claims))
     return None
+
+
+def _periods_of_a_figure(asked: Asked) -> tuple[Period, ...]:
+    """The periods a figure is asked for: with a measure that has figures ("output in Q1",
+    "revenue in 2025") or an amount word ("tonnes in 2025"); not a period that names a
+    thing ("did China scrap the April 2025 controls?")."""
+    figure_measures = {"output", *domain().verdict.figure_measures}
+    if not (
+        asked.measures & figure_measures
+        or domain().compiled("asks_for_amount").search(asked.question)
+    ):
+        return ()
+    return asked.periods or ((asked.period,) if asked.period else ())
+
+
+def _period_missing(asked: Asked, period: Period, wanted: list[_Found]) -> VerdictLine | None:
+    """The line saying a period asked has no figure in it, or None."""
+    dated = [f for f in wanted if f.claim.get("value") is not None]
+    # a period past is answered by what happened in it, not by what was planned for it
+    in_period = [
+        f
+        for f in dated
+        if (p := _period_of(f))
+        and _within(p, period)
+        and (f.modality in ("achieved", "in_progress") or _asks_ahead(asked, period))
+    ]
+    # "has yet to sell a magnet" answers any period up to its article: nothing; but not
+    # when output is shown for another period (the denial is of something else)
+    denied = [
+        f
+        for f in wanted
+        if f.modality == "negated" and _period_of(f) is None and not _delivered(wanted)
+    ]
+    if in_period or denied or _looks_ahead(asked, wanted, period):
+        return None
+    nearest = _best_delivered(_delivered(dated), asked) or _nearest(wanted)
+    return _missing_line(period.label, nearest)
 
 
 def _needing_figures(asked: Asked) -> set[str]:
@@ -353,24 +381,25 @@ def _figures(found: list[_Found]) -> list[_Found]:
     return [f for f in found if f.claim.get("value") is not None]
 
 
-def _asks_ahead(asked: Asked) -> bool:
-    """A question about what is to come: in the future tense, or about a period that
-    starts after the newest article."""
+def _asks_ahead(asked: Asked, period: Period | None = None) -> bool:
+    """A question about what is to come: in the future tense, or about a period (``period``,
+    or the first one asked) that starts after the newest article."""
+    period = period or asked.period
     return asked.future or (
         asked.as_of is not None
-        and asked.period is not None
-        and asked.period.start is not None
-        and asked.period.start > asked.as_of
+        and period is not None
+        and period.start is not None
+        and period.start > asked.as_of
     )
 
 
-def _looks_ahead(asked: Asked, wanted: list[_Found]) -> bool:
+def _looks_ahead(asked: Asked, wanted: list[_Found], period: Period | None = None) -> bool:
     """A question about what is to come ("will", or a period after the newest article)
     answered by a plan or a target for it: potential, not missing. For a period past, a
     plan does not say what happened."""
-    return _asks_ahead(asked) and any(
-        f.modality in NOT_DELIVERED and (p := _period_of(f)) and _within(p, asked.period)
-        for f in wanted
+    period = period or asked.period
+    return _asks_ahead(asked, period) and any(
+        f.modality in NOT_DELIVERED and (p := _period_of(f)) and _within(p, period) for f in wanted
     )
 
 

@@ -197,6 +197,7 @@ class DomainData(BaseModel):
     version: int
     elements: dict[str, Element]
     element_symbols: dict[str, list[str]]
+    caseless_symbols: list[str]
     magnet_partner_symbols: list[str]
     materials: list[str]
     asked_products: dict[str, str]
@@ -293,6 +294,8 @@ class DomainData(BaseModel):
             missing = set(chains) - set(self.chain_steps)
             if missing:
                 raise ValueError(f"readiness step {step!r} names unknown chain steps {missing}")
+        if set(self.caseless_symbols) - set(self.element_symbols):
+            raise ValueError("caseless_symbols must be element_symbols")
         for symbol, names in self.element_symbols.items():
             missing = set(names) - set(self.elements)
             if missing:

@@ -295,3 +295,33 @@ def test_a_share_far_below_the_share_targeted_is_partly_delivering():
         as_of=NOW,
     )
     assert v.status == "partly_delivering"
+
+
+def test_an_element_typed_in_lower_case_is_asked_for():
+    v = verdict_for("quorra dy output q3 2025?", [PRODUCED])
+    assert v.status == "not_shown"
+    assert "dysprosium" in v.lines[0].text and "[1]" in v.lines[0].text
+
+
+def test_each_period_of_a_comparison_must_be_shown():
+    v = verdict_for("How did Quorra's Q3 2025 output compare with Q3 2024?", [PRODUCED])
+    assert v.status == "not_shown"
+    assert "Q3 2024" in v.lines[0].text and "310 t" in v.lines[0].text
+
+
+def test_a_period_that_names_a_thing_asks_for_no_figure_in_it():
+    rule = row(
+        "Quorra said the April 2025 rules still applied to its exports.",
+        [claim("licence", "achieved", period="April 2025")],
+        section="constraints",
+    )
+    v = verdict_for("After the talks, did Quorra drop the April 2025 rules?", [rule])
+    assert v.status != "not_shown"
+
+
+def test_what_the_answer_found_unstated_is_not_shown_with_the_nearest_figure():
+    asked = asked_of("What NPV did Quorra's study give?", ["Quorra"])
+    v = reach_verdict(asked, [PRODUCED, CAPACITY], not_stated="a figure for NPV naming Quorra")
+    assert v.status == "not_shown"
+    assert v.lines[0].kind == "missing" and "NPV" in v.lines[0].text
+    assert reach_verdict(asked, [PRODUCED, CAPACITY]).status != "not_shown"
