@@ -190,7 +190,9 @@ _NOT_A_FIGURE_BEFORE = re.compile(
 _PERIOD_AFTER = re.compile(r"^[QH]\d|^(?:st|nd|rd|th)\b", re.I)
 _CLAUSE_BREAK = re.compile(
     r"[;:—–]|\s-\s|\(|\)|,\s+(?=(?:but|while|whereas|although|though|and|as|with|after|"
-    r"before|which|where|since|compared|against|up\s+from|down\s+from|from)\b)|"
+    r"before|which|where|since|compared|against|up\s+from|down\s+from|from|"
+    # a denial after a comma is an item of its own: "2,500 t of output, no separation plant"
+    r"no|not|none|nor|never)\b)|"
     r"\s+but\s+|\s+while\s+|\s+whereas\s+|"
     r"\s+and\s+(?=(?:\w+\s+){0,3}(?:expects?|plans?|aims?|will|would|said|is|was|has|had|"
     r"targets?|intends?|hopes?|wants?|could|can|remains?|still|now)\b)"
@@ -397,6 +399,12 @@ def measure_of(
     d = domain()
     if quantity is not None and quantity.kind == "price":
         return "price"
+    if quantity is not None and quantity.kind == "percent":
+        # a percentage is a grade or a share when its clause says so, whatever verb is
+        # nearer ("put China's share of production at 94%")
+        for name in ("grade", "share"):
+            if d.claim_measure_patterns[name].search(clause):
+                return name
     allowed = (
         d.money_measures
         if quantity is not None and quantity.kind == "money"
@@ -631,12 +639,23 @@ def claims_with_sites(
     """The claims with where each stands (what the modality model reads)."""
     context = context or ClaimContext()
     decide = _decider(model)
-    periods = periods_in(sentence, context.as_of)
+    periods = figure_periods(sentence, context.as_of)
     figures = [_in_its_currency(q, sentence, context) for q in quantities(sentence)]
     found = [_figure_claim(sentence, q, periods, context, decide, vector) for q in figures]
     found += _rates_reached(sentence, found, context, decide)
     found += _status_claims(sentence, periods, context, [c for c, _ in found], decide, vector)
     return found
+
+
+def figure_periods(sentence: str, as_of: dt.date | None = None) -> list[Period]:
+    """The periods a sentence's figures can be of: not the base of a comparison ("than in
+    April 2025") nor the date something was said or published ("a report dated ...")."""
+    not_of_figure = domain().compiled("period_not_of_figure")
+    return [
+        p
+        for p in periods_in(sentence, as_of)
+        if not not_of_figure.search(sentence[max(0, p.at[0] - 40) : p.at[0]])
+    ]
 
 
 def _in_its_currency(q: Quantity, sentence: str, context: ClaimContext) -> Quantity:

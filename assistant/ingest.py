@@ -149,12 +149,33 @@ def vector_tag(backend: str) -> str:
     return f"{backend}/{VECTOR_RECIPE}/{reader_version()}"
 
 
+# The code that turns a file into stored passages, sentences and claims: a new version of
+# it re-reads every document on the next ingest, as a new domain file or model does.
+_READING_CODE = (
+    "loaders.py",
+    "cleanup.py",
+    "chunking.py",
+    "reading.py",
+    "claims.py",
+    "modality.py",
+    "subjects.py",
+    "stages.py",
+    "text",
+)
+
+
 @lru_cache(maxsize=1)
 def reader_version() -> str:
-    """A digest of what reading sentences depends on: the domain file and the shipped
-    modality and stage models."""
+    """A digest of what reading sentences depends on: the domain file, the shipped
+    modality and stage models, and the reading code."""
+    package = Path(__file__).parent
+    code = sorted(
+        path
+        for name in _READING_CODE
+        for path in ([package / name] if name.endswith(".py") else (package / name).glob("*.py"))
+    )
     digest = hashlib.sha256()
-    for path in (DATA_FILE, MODALITY_MODEL, STAGE_MODEL):
+    for path in (DATA_FILE, MODALITY_MODEL, STAGE_MODEL, *code):
         digest.update(path.read_bytes() if path.exists() else b"")
     return digest.hexdigest()[:12]
 

@@ -10,7 +10,14 @@ from functools import cached_property
 from pathlib import Path
 
 from assistant.embeddings import Embedder, get_embedder
-from assistant.ingest import Ingestor, IngestReport, ProgressFn, WaitFn, writer_lock
+from assistant.ingest import (
+    Ingestor,
+    IngestReport,
+    ProgressFn,
+    WaitFn,
+    vector_tag,
+    writer_lock,
+)
 from assistant.pipeline import Pipeline, build_pipeline
 from assistant.questions import spelled_out
 from assistant.retrieval import HybridRetriever, SearchFilter
@@ -90,10 +97,23 @@ class Assistant:
         return self.store.chunks_of(doc_id)
 
     def ensure_indexed(self, progress: ProgressFn | None = None) -> IngestReport | None:
-        """Index the bundled corpus when the store is empty (first ``make run``)."""
+        """Index the bundled corpus when the store is empty (first ``make run``), and read
+        again every document whose file is still there but was read by another version of
+        the reader (domain file, models or reading code): an upgrade never answers from
+        claims read the old way."""
         if self.store.count_chunks() == 0 and self.settings.corpus_dir.is_dir():
             return self.ingest([self.settings.corpus_dir], progress)
-        return None
+        stale = self.stale_documents()
+        return self.ingest(stale, progress) if stale else None
+
+    def stale_documents(self) -> list[Path]:
+        """The files of the documents read by another version of the reader."""
+        tag = vector_tag(self.embedder.backend)
+        return [
+            Path(record["path"])
+            for record in self.store.list_documents()
+            if record.get("encoder") != tag and Path(record.get("path") or "").is_file()
+        ]
 
     def claim_book(self) -> ClaimBook:
         """Every stored claim of the corpus as it is now, read once per corpus version."""

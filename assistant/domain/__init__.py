@@ -223,6 +223,7 @@ class DomainData(BaseModel):
     kind_words: list[str]
     instrument: str
     asks_for_amount: Pattern
+    period_not_of_figure: Pattern
     asks_past_output: str
     output_words: str
     plan_words: str
@@ -267,6 +268,7 @@ class DomainData(BaseModel):
         for key in (
             "domain_terms",
             "asks_for_amount",
+            "period_not_of_figure",
             "asks_past_output",
             "output_words",
             "plan_words",

@@ -52,6 +52,21 @@ def test_switching_encoder_backend_re_embeds_on_the_next_ingest(assistant, artic
     assert sorted(cid for cid, _, _ in switched.store.iter_all_chunks()) == chunk_ids
 
 
+def test_a_start_reads_again_what_another_reader_version_read(assistant, articles):
+    """An upgrade of the reader (domain file, models, reading code) re-reads at start the
+    documents it read before, so no claim read the old way is answered from."""
+    assistant.ingest([articles])
+    assert assistant.ensure_indexed() is None  # nothing read by another version
+    older = dict(assistant.store.document_record("karrath-minerals"), encoder="older-reader")
+    assistant.store.documents.upsert(
+        ids=["karrath-minerals"], embeddings=[[1.0]], metadatas=[older]
+    )
+    assert assistant.stale_documents() == [articles / "karrath-minerals.md"]
+    report = assistant.ensure_indexed().summary()
+    assert (report["updated"], report["added"]) == (1, 0)
+    assert assistant.stale_documents() == []
+
+
 def test_edited_document_replaces_all_its_chunks(assistant, articles):
     assistant.ingest([articles])
     old_ids = _chunk_ids(assistant, "karrath-minerals")

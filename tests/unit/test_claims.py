@@ -174,3 +174,29 @@ def test_the_murmur_hash_is_scikit_learns_without_importing_it_to_read():
     for _ in range(2000):
         text = "".join(rng.choice("ab_ 'xyzé") for _ in range(rng.randint(0, 25)))
         assert murmurhash3_32(text.encode("utf-8")) == reference(text, seed=0), text
+
+
+def _read(text: str) -> list[dict]:
+    return [c.to_dict() for c in read_claims(text, ClaimContext(date="2026-03-01"))]
+
+
+def test_a_comparison_base_or_a_publication_date_is_no_period_of_the_figure():
+    compared = _read(
+        "Ostrava Magnets' May 2025 shipments of 412 t were 18% lower than in April 2025."
+    )
+    assert {c["period"] for c in compared} == {"May 2025"}
+    dated = _read("An analyst put Quorra's share of world output at 7% in a note dated 3 June 2025")
+    assert dated[0]["period"] is None
+
+
+def test_a_percentage_whose_clause_names_a_share_is_a_share():
+    found = _read("A consultancy put Velden's share of global NdPr production at 4% last year.")
+    assert [c["measure"] for c in found] == ["share"]
+
+
+def test_a_denial_after_a_comma_does_not_deny_the_figure_before_it():
+    found = _read(
+        "Quorra's position is about 900 t REO of mine output in 2025, no separation plant "
+        "and no magnet production."
+    )
+    assert found[0]["value"] == 900 and found[0]["modality"] == "achieved"
