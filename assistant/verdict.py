@@ -461,7 +461,13 @@ def _pipeline_claims(found: list[_Found]) -> list[_Found]:
     denied = {f.measure for f in found if f.modality == "negated"}
     if denied & {"construction_start", "fid"}:
         denied |= set(BUILDING)
-    return [f for f in found if f.measure not in denied and ledger_kind(f.claim) == "pipeline"]
+    return [
+        f
+        for f in found
+        if f.measure not in denied
+        and ledger_kind(f.claim) == "pipeline"
+        and (f.measure != "funding" or domain().verdict.funds_building.search(f.text))
+    ]
 
 
 def _blocked(found: list[_Found], rows: list[dict], asked: Asked) -> bool:

@@ -151,6 +151,7 @@ class VerdictWords(BaseModel):
     partly_below: float  # delivered below this share of capacity or target is partly
     figure_measures: list[str]  # asked measures that need a figure of their own
     blocking: re.Pattern  # a permit refused, a ban, a legal stop
+    funds_building: re.Pattern  # money received for building, not a study or a round
     future_question: re.Pattern  # "will", "expects", "by 2030": a plan may answer it
     timing_question: re.Pattern  # "when", "on schedule", "delayed": a slip answers it
     content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
@@ -162,6 +163,7 @@ class VerdictWords(BaseModel):
         "general_question",
         "small_scale",
         "blocking",
+        "funds_building",
         "future_question",
         "timing_question",
         mode="before",

@@ -325,3 +325,18 @@ def test_what_the_answer_found_unstated_is_not_shown_with_the_nearest_figure():
     assert v.status == "not_shown"
     assert v.lines[0].kind == "missing" and "NPV" in v.lines[0].text
     assert reach_verdict(asked, [PRODUCED, CAPACITY]).status != "not_shown"
+
+
+def test_money_received_for_a_study_is_not_financing_a_build():
+    study = row(
+        "Quorra closed a C$30 million placement to pay for its pre-feasibility study at Velden.",
+        [claim("funding", "achieved", 30_000_000.0, "CAD")],
+        section="pipeline",
+    )
+    assert verdict_for("Is Velden being built?", [study, CAPACITY]).status == "potential_only"
+    drawn = row(
+        "Quorra drew the first tranche of its construction loan for the Velden refinery.",
+        [claim("funding", "achieved", 90_000_000.0, "USD")],
+        section="pipeline",
+    )
+    assert verdict_for("Is Velden being built?", [drawn, CAPACITY]).status == "in_pipeline"
