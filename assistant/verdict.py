@@ -158,7 +158,7 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         domain().compiled("asks_for_amount").search(question)
         or _ASKS_WHAT.search(question)
         or measures & figure_measures
-        or (periods and not _YES_NO.match(question))
+        or (periods and not _YES_NO.search(question))
     )
     return Asked(
         question,
@@ -180,8 +180,12 @@ _ASKS_WHAT = re.compile(
     r"\bwhat\s+(?:did|was|were|is|are)\b.*\b(?:produc\w*|output|mine|sell|sold|ship\w*|revenue|cost|price)",
     re.I,
 )
+# a yes or no, at the start or after a dash or another sentence ("Veltmark promised magnets
+# in Q4 2025 - did it deliver?")
 _YES_NO = re.compile(
-    r"^\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|could|should)\b", re.I
+    r"(?:^|\s[-–—]\s|[:;?.]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
+    r"could|should)\b",
+    re.I,
 )
 
 
@@ -350,11 +354,10 @@ def _period_missing(asked: Asked, period: Period, wanted: list[_Found]) -> Verdi
         and (f.modality in ("achieved", "in_progress") or _asks_ahead(asked, period))
     ]
     # "has yet to sell a magnet" answers any period up to its article: nothing; but not
-    # when output is shown for another period (the denial is of something else)
+    # when output is shown at all, delivered or under way (the denial is of something else)
+    producing = _delivered(wanted) or [f for f in wanted if _output_started(f)]
     denied = [
-        f
-        for f in wanted
-        if f.modality == "negated" and _period_of(f) is None and not _delivered(wanted)
+        f for f in wanted if f.modality == "negated" and _period_of(f) is None and not producing
     ]
     if in_period or denied or _looks_ahead(asked, wanted, period):
         return None
@@ -440,6 +443,13 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     if found:
         return "potential_only"
     return "not_applicable"
+
+
+def _output_started(found: _Found) -> bool:
+    """Output begun: first production achieved, or output in progress."""
+    return (found.measure == "first_production" and found.modality == "achieved") or (
+        found.measure in OUTPUT and found.modality == "in_progress"
+    )
 
 
 def _output_under_way(found: _Found) -> bool:

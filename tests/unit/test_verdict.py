@@ -340,3 +340,29 @@ def test_money_received_for_a_study_is_not_financing_a_build():
         section="pipeline",
     )
     assert verdict_for("Is Velden being built?", [drawn, CAPACITY]).status == "in_pipeline"
+
+
+def test_a_yes_or_no_after_a_dash_asks_no_figure_for_the_period_it_names():
+    trial = row(
+        "Quorra has made about 6 t of sample magnets in trial runs at Velden.",
+        [claim("production", "in_progress", 6.0, "t", "NdFeB magnets")],
+        section="pipeline",
+    )
+    v = verdict_for("Quorra promised magnets in Q4 2025 - did it deliver?", [trial], as_of=NOW)
+    assert v.status == "partly_delivering"
+
+
+def test_a_denial_does_not_answer_a_period_when_output_has_begun():
+    begun = row(
+        "Quorra said Velden reached commercial production of NdPr oxide in June 2024.",
+        [claim("first_production", "achieved", material="NdPr oxide", period="June 2024")],
+        section="pipeline",
+    )
+    denial = row(
+        "The 900 t figure is nameplate capacity, not a measure of how much NdPr oxide it made.",
+        [claim("production", "negated", material="NdPr oxide")],
+        n=2,
+        section="constraints",
+    )
+    v = verdict_for("How much NdPr oxide did Quorra produce in 2025?", [begun, denial], as_of=NOW)
+    assert v.status == "not_shown" and "2025" in v.lines[0].text
