@@ -72,6 +72,7 @@ class Asked:
     as_of: dt.date | None = None  # the newest article's date: "now" for the sources
     # every period named ("1H FY26 against 1H FY25"): each must be shown to be answered
     periods: tuple[Period, ...] = ()
+    market: bool = False  # a market share as it stands: a figure may be missing, no status
 
     def summary(self) -> dict:
         return {
@@ -146,6 +147,10 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
     """What ``question`` asks of the ``subjects`` it names (as typed)."""
     measures = frozenset(name for name, p in _asked_patterns().items() if p.search(question))
     periods = periods_in(question, as_of)
+    future = bool(domain().verdict.future_question.search(question))
+    # a market share asked as it stands ("China's share of magnet output?") is a market
+    # question; a share to be reached ("10% by 2030") is the subject's delivery
+    market_share = "share" in measures and measures <= {"share", "output"} and not future
     general = bool(domain().verdict.general_question.search(question)) or (
         not subjects and not measures
     )
@@ -168,9 +173,10 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         periods[0] if periods else None,
         general,
         amount,
-        bool(domain().verdict.future_question.search(question)),
+        future,
         as_of,
         tuple(periods),
+        market_share,
     )
 
 
@@ -285,6 +291,8 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
         missing = _missing_line(not_stated, _nearest(claims))
     if missing is not None:
         return Verdict("not_shown", subject, [missing])
+    if asked.market:
+        return Verdict("not_applicable", subject)
     relevant = [f for f in claims if _of_material(f, asked.materials)]
     if asked.period is not None and not _asks_ahead(asked):
         # a period past: what happened in it; "by 2030": what is delivered now counts too

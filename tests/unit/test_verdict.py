@@ -366,3 +366,31 @@ def test_a_denial_does_not_answer_a_period_when_output_has_begun():
     )
     v = verdict_for("How much NdPr oxide did Quorra produce in 2025?", [begun, denial], as_of=NOW)
     assert v.status == "not_shown" and "2025" in v.lines[0].text
+
+
+SHARE = row(
+    "An analyst put Quorra's share of world NdPr oxide output at 3% in 2025.",
+    [claim("share", "achieved", 3.0, "%", "NdPr oxide", "2025")],
+)
+
+
+def test_a_market_share_as_it_stands_is_a_market_question():
+    v = verdict_for("What share of world NdPr oxide output does Quorra hold?", [SHARE, PRODUCED])
+    assert v.status == "not_applicable"
+    by_2030 = verdict_for("Will Quorra reach 20% of world NdPr output by 2030?", [SHARE, PRODUCED])
+    assert by_2030.status != "not_applicable"
+    missing = verdict_for("What share of world NdPr output did Quorra hold in 2023?", [SHARE])
+    assert missing.status == "not_shown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Can I compare Quorra's 310 t with Ostrava's 2,000 t?",
+        "Are Quorra's tonnes and Ostrava's tonnes the same unit?",
+        "What exactly makes a magnet supply chain 'Western'?",
+        "nameplate vs run-rate - whats the diff?",
+    ],
+)
+def test_how_to_read_questions_are_not_applicable(question):
+    assert verdict_for(question, [PRODUCED, CAPACITY]).status == "not_applicable"
