@@ -506,14 +506,31 @@ def _blocked(found: list[_Found], rows: list[dict], asked: Asked) -> bool:
 
 def _delivered(found: list[_Found]) -> list[_Found]:
     """Achieved output. A status without a figure ("it ships concentrate") counts only
-    where its sentence stands under deliverable supply, the stage classifier agreeing: a
-    bare status is the reading most often wrong."""
+    where its sentence stands under deliverable supply, the stage classifier agreeing, and
+    no later denial of output says otherwise ("had no operating separation plant as
+    of December 2025"): a bare status is the reading most often wrong."""
+    denials = [f for f in found if f.measure in OUTPUT and f.modality == "negated"]
     return [
         f
         for f in found
         if ledger_kind(f.claim) == "delivered"
-        and (f.claim.get("value") is not None or f.section == "deliverable_supply")
+        and (
+            f.claim.get("value") is not None
+            or (f.section == "deliverable_supply" and not _denied_since(f, denials))
+        )
     ]
+
+
+def _denied_since(found: _Found, denials: list[_Found]) -> bool:
+    """A denial of output dated after the claim ("had no operating separation plant as of
+    December 2025" after "produced separated oxides in April 2024")."""
+    own = _period_of(found)
+    if own is None or own.end is None:
+        return False
+    return any(
+        (when := _period_of(denial)) is not None and when.start is not None and when.start > own.end
+        for denial in denials
+    )
 
 
 def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:

@@ -200,3 +200,14 @@ def test_a_denial_after_a_comma_does_not_deny_the_figure_before_it():
         "and no magnet production."
     )
     assert found[0]["value"] == 900 and found[0]["modality"] == "achieved"
+
+
+def test_being_built_is_construction_under_way_and_still_needing_it_is_not():
+    built = _read("A minister said the Velden separation complex was being built.")
+    assert ("construction_start", "in_progress") in {(c["measure"], c["modality"]) for c in built}
+    needs = [
+        c
+        for c in read_claims("Velden still needs financing and construction.")
+        if c.measure == "construction_start"
+    ]
+    assert needs and needs[0].modality == "negated"

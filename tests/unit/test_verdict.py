@@ -394,3 +394,18 @@ def test_a_market_share_as_it_stands_is_a_market_question():
 )
 def test_how_to_read_questions_are_not_applicable(question):
     assert verdict_for(question, [PRODUCED, CAPACITY]).status == "not_applicable"
+
+
+def test_a_bare_status_of_output_gives_way_to_a_later_denial():
+    exported = row(
+        "Quorra said in April 2024 that its carbonate is exported so far.",
+        [claim("sales", "achieved", material="mixed rare earth carbonate", period="April 2024")],
+    )
+    denied = row(
+        "Quorra had no operating separation plant as of December 2025.",
+        [claim("production", "negated", period="December 2025")],
+        n=2,
+        section="constraints",
+    )
+    assert verdict_for("Is Quorra producing?", [exported]).status == "delivering"
+    assert verdict_for("Is Quorra producing?", [exported, denied]).status != "delivering"
