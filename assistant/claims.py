@@ -737,6 +737,8 @@ def _figure_claim(
     measure = measure_of(q, masked[left:right], q.start - left, masked, q.start)
     site = _site(text, (left, right), (q.start, q.end), measure, q.kind, period, ctx, vector)
     modality = decide(site)
+    if modality != "negated" and domain().compiled("done_after_figure").search(text[q.end :]):
+        modality = "achieved"  # "the 1,150 t it produced in 2024"
     if modality == "capacity" and measure in DELIVERABLE_MEASURES:
         measure = "capacity"  # "designed to make 3,000 t a year" measures a design, not output
     unit = q.unit

@@ -73,6 +73,7 @@ class Asked:
     # every period named ("1H FY26 against 1H FY25"): each must be shown to be answered
     periods: tuple[Period, ...] = ()
     market: bool = False  # a market share as it stands: a figure may be missing, no status
+    steps: frozenset[str] = frozenset()  # value-chain steps asked by verb ("separating")
 
     def summary(self) -> dict:
         return {
@@ -177,6 +178,9 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         as_of,
         tuple(periods),
         market_share,
+        frozenset(
+            n for n, p in domain().verdict.asked_steps.items() if re.search(p, question, re.I)
+        ),
     )
 
 
@@ -239,6 +243,15 @@ def _of_material(found: _Found, materials: frozenset[str]) -> bool:
     return bool(steps) and step_of(material, "") in steps
 
 
+def _of_step(found: _Found, steps: frozenset[str]) -> bool:
+    """A claim of a value-chain step asked by verb: its step is one asked, or, for a claim
+    that is not output, its step is unknown (output of no known step proves none)."""
+    if not steps:
+        return True
+    step = found.claim.get("step") or step_of(found.claim.get("material"), "")
+    return step in steps if step else found.measure not in OUTPUT
+
+
 @lru_cache(maxsize=256)
 def _generic_step(material: str) -> str | None:
     """The value-chain step of a material named without an element or element pair."""
@@ -294,6 +307,9 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
     if asked.market:
         return Verdict("not_applicable", subject)
     relevant = [f for f in claims if _of_material(f, asked.materials)]
+    # "is it separating anything?": output of that step answers; with none about it at all,
+    # what the subject's claims show still stands
+    relevant = [f for f in relevant if _of_step(f, asked.steps)] or relevant
     if asked.period is not None and not _asks_ahead(asked):
         # a period past: what happened in it; "by 2030": what is delivered now counts too
         relevant = [f for f in relevant if _in_period(f, asked.period)] or relevant
@@ -328,7 +344,7 @@ def _missing(asked: Asked, claims: list[_Found]) -> VerdictLine | None:
             return _missing_line(f"a figure for {', '.join(sorted(asked.materials))}", nearest)
         wanted = of_material
     for period in _periods_of_a_figure(asked):
-        missing = _period_missing(asked, period, wanted)
+        missing = _period_missing(asked, period, wanted, claims)
         if missing is not None:
             return missing
     for measure in sorted(_needing_figures(asked)):
@@ -350,8 +366,12 @@ def _periods_of_a_figure(asked: Asked) -> tuple[Period, ...]:
     return asked.periods or ((asked.period,) if asked.period else ())
 
 
-def _period_missing(asked: Asked, period: Period, wanted: list[_Found]) -> VerdictLine | None:
-    """The line saying a period asked has no figure in it, or None."""
+def _period_missing(
+    asked: Asked, period: Period, wanted: list[_Found], claims: list[_Found]
+) -> VerdictLine | None:
+    """The line saying a period asked has no figure in it, or None. A period to come is
+    answered by any plan or target for it ("15% of world supply by 2030" answers "will it
+    supply 10,000 t by 2030?" as potential), a period past only by what happened in it."""
     dated = [f for f in wanted if f.claim.get("value") is not None]
     # a period past is answered by what happened in it, not by what was planned for it
     in_period = [
@@ -367,7 +387,7 @@ def _period_missing(asked: Asked, period: Period, wanted: list[_Found]) -> Verdi
     denied = [
         f for f in wanted if f.modality == "negated" and _period_of(f) is None and not producing
     ]
-    if in_period or denied or _looks_ahead(asked, wanted, period):
+    if in_period or denied or _looks_ahead(asked, claims, period):
         return None
     nearest = _best_delivered(_delivered(dated), asked) or _nearest(wanted)
     return _missing_line(period.label, nearest)

@@ -145,6 +145,7 @@ class VerdictWords(BaseModel):
 
     model_config = ConfigDict(extra="forbid", arbitrary_types_allowed=True)
     asked_measures: dict[str, str]  # what a question asks, by pattern
+    asked_steps: dict[str, str]  # the value-chain step a question's verb asks of
     measure_families: dict[str, list[str]]  # which claim measures answer each
     general_question: re.Pattern  # policy, market, definition: no one's delivery asked
     small_scale: re.Pattern  # output at pilot or sample scale
@@ -173,11 +174,11 @@ class VerdictWords(BaseModel):
         _check_compiles(value, "verdict")
         return _compiled(value)
 
-    @field_validator("asked_measures")
+    @field_validator("asked_measures", "asked_steps")
     @classmethod
     def _compiles(cls, value: dict[str, str]) -> dict[str, str]:
         for name, pattern in value.items():
-            _check_compiles(pattern, f"verdict.asked_measures.{name}")
+            _check_compiles(pattern, f"verdict.{name}")
         return value
 
 
@@ -226,6 +227,7 @@ class DomainData(BaseModel):
     instrument: str
     asks_for_amount: Pattern
     period_not_of_figure: Pattern
+    done_after_figure: Pattern
     asks_past_output: str
     output_words: str
     plan_words: str
@@ -271,6 +273,7 @@ class DomainData(BaseModel):
             "domain_terms",
             "asks_for_amount",
             "period_not_of_figure",
+            "done_after_figure",
             "asks_past_output",
             "output_words",
             "plan_words",

@@ -211,3 +211,11 @@ def test_being_built_is_construction_under_way_and_still_needing_it_is_not():
         if c.measure == "construction_start"
     ]
     assert needs and needs[0].modality == "negated"
+
+
+def test_a_figure_its_own_past_tense_clause_describes_is_achieved():
+    found = _read(
+        "The plan would require Quorra to lift output many times over from the roughly "
+        "1,150 tonnes of oxide it produced in 2024."
+    )
+    assert [(c["value"], c["modality"], c["period"]) for c in found] == [(1150, "achieved", "2024")]

@@ -409,3 +409,30 @@ def test_a_bare_status_of_output_gives_way_to_a_later_denial():
     )
     assert verdict_for("Is Quorra producing?", [exported]).status == "delivering"
     assert verdict_for("Is Quorra producing?", [exported, denied]).status != "delivering"
+
+
+def test_a_step_asked_by_its_verb_is_answered_only_by_output_of_that_step():
+    mined = row(
+        "Quorra mined about 1,150 t of rare earth oxide in concentrate in 2025.",
+        [claim("production", "achieved", 1150.0, "t", "REO in concentrate", "2025")],
+    )
+    aim = row(
+        "Quorra aims to separate its own oxide from 2028.",
+        [claim("production", "target", material="NdPr oxide", period="2028")],
+        n=2,
+        section="resource_potential",
+    )
+    assert verdict_for("Is Quorra producing anything?", [mined, aim]).status == "delivering"
+    v = verdict_for("Is Quorra separating rare earths yet?", [mined, aim])
+    assert v.status == "potential_only"
+
+
+def test_a_period_to_come_is_answered_by_a_target_of_any_measure():
+    goal = row(
+        "Quorra aims to supply 15% of world demand by 2030.",
+        [claim("share", "target", 15.0, "%", period="2030")],
+        n=2,
+        section="resource_potential",
+    )
+    v = verdict_for("How much will Quorra supply by 2030?", [PRODUCED, goal], as_of=NOW)
+    assert v.status != "not_shown"
