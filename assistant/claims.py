@@ -649,12 +649,15 @@ def claims_with_sites(
 
 def figure_periods(sentence: str, as_of: dt.date | None = None) -> list[Period]:
     """The periods a sentence's figures can be of: not the base of a comparison ("than in
-    April 2025") nor the date something was said or published ("a report dated ...")."""
+    April 2025"), the date something was said or published ("a report dated ..."), nor the
+    year of a publication ("Mineral Commodity Summaries 2024", "the 2025 edition")."""
     not_of_figure = domain().compiled("period_not_of_figure")
+    publication = domain().compiled("period_names_a_publication")
     return [
         p
         for p in periods_in(sentence, as_of)
         if not not_of_figure.search(sentence[max(0, p.at[0] - 40) : p.at[0]])
+        and not publication.match(sentence[p.at[1] :])
     ]
 
 

@@ -450,7 +450,10 @@ def telling_words(name: str) -> tuple[str, ...]:
     w = domain().subject_words
     common = {*w.organisation, *w.facility, *w.place_nouns, *w.agency}
     words = [x for x in re.findall(r"[\w'’-]+", fold(name).lower()) if x not in common]
-    return tuple(x for x in words if len(x) >= 3) or (fold(name).lower(),)
+    # a ticker typed twice ("MP (NYSE: MP)") is one name
+    return tuple(x for x in words if len(x) >= 3) or (
+        " ".join(dict.fromkeys(words)) or fold(name).lower(),
+    )
 
 
 def names_subject(named: list[str | None], text: str, subject: str) -> bool:
@@ -458,7 +461,10 @@ def names_subject(named: list[str | None], text: str, subject: str) -> bool:
     counterpart, its sentence's subject) or, with none, its sentence's words name it."""
     names = [n for n in named if n] or [text]
     folded = fold(" | ".join(names)).lower()
-    return any(re.search(rf"(?<!\w){re.escape(word)}", folded) for word in telling_words(subject))
+    # a country asked by its code or another name ("US", "Burma") is named by its own name
+    country = places.country_of_code(subject.strip()) or places.country_for(subject)
+    words = telling_words(subject) + (telling_words(country) if country else ())
+    return any(re.search(rf"(?<!\w){re.escape(word)}", folded) for word in words)
 
 
 def own_subject(sentence: str, subjects: list[str] | tuple[str, ...]) -> str | None:

@@ -204,7 +204,8 @@ def _asked_subjects(question: str, subjects: list[str]) -> list[str]:
     asked of, Quorra owns it. Trade words and materials ("REO", "NdPr") are no subjects."""
     d = domain()
     skip = {*d.trade_terms, *d.materials, *d.elements}
-    kept = [s for s in subjects if s.lower() not in skip]
+    # a run of symbols ("Dy Tb") is materials too
+    kept = [s for s in subjects if not set(re.findall(r"[\w-]+", s.lower())) <= skip]
     for owner in list(kept):
         for owned in kept:
             if owned != owner and re.search(
@@ -561,6 +562,9 @@ def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
     if best is not None and domain().verdict.small_scale.search(best.text):
         return True
     below = domain().verdict.partly_below
+    utilisation = _utilisation(found)
+    if utilisation is not None:  # how full the plant runs, in the sources' own words
+        return utilisation < below
     reached = _share_reached(found)
     if reached is not None and reached < below:
         return True  # "10% of world supply by 2030" from 0.6% now
@@ -570,6 +574,28 @@ def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
     latest = _latest_rate(delivered)
     stated = _stated_rate(asked.question)
     return latest is not None and stated is not None and latest[1] < below * stated
+
+
+def _utilisation(found: list[_Found]) -> float | None:
+    """The highest share of nameplate a plant is said to run at ("ran at about 97pc of its
+    nameplate rate"), as a fraction, or None."""
+    rates = [
+        f.claim["value"] / 100
+        for f in _figures(found)
+        if f.claim.get("unit") == "%"
+        and f.modality in ("achieved", "in_progress")
+        and _of_nameplate(f.text, f.claim["value"])
+    ]
+    return max(rates) if rates else None
+
+
+def _of_nameplate(text: str, percent: float) -> bool:
+    """Whether the sentence gives ``percent`` as a share of a plant's nameplate."""
+    number = f"{percent:g}".replace(".", r"\.")
+    return any(
+        domain().verdict.utilisation.search(text[m.end() : m.end() + 30])
+        for m in re.finditer(rf"(?<![\d.]){number}\s*(?:%|pc\b|per\s*cent)", text, re.I)
+    )
 
 
 def _share_reached(found: list[_Found]) -> float | None:

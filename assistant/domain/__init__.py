@@ -153,6 +153,7 @@ class VerdictWords(BaseModel):
     figure_measures: list[str]  # asked measures that need a figure of their own
     blocking: re.Pattern  # a permit refused, a ban, a legal stop
     funds_building: re.Pattern  # money received for building, not a study or a round
+    utilisation: re.Pattern  # "% of its nameplate": how full a plant runs
     future_question: re.Pattern  # "will", "expects", "by 2030": a plan may answer it
     timing_question: re.Pattern  # "when", "on schedule", "delayed": a slip answers it
     content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
@@ -165,6 +166,7 @@ class VerdictWords(BaseModel):
         "small_scale",
         "blocking",
         "funds_building",
+        "utilisation",
         "future_question",
         "timing_question",
         mode="before",
@@ -227,6 +229,7 @@ class DomainData(BaseModel):
     instrument: str
     asks_for_amount: Pattern
     period_not_of_figure: Pattern
+    period_names_a_publication: Pattern
     done_after_figure: Pattern
     asks_past_output: str
     output_words: str
@@ -273,6 +276,7 @@ class DomainData(BaseModel):
             "domain_terms",
             "asks_for_amount",
             "period_not_of_figure",
+            "period_names_a_publication",
             "done_after_figure",
             "asks_past_output",
             "output_words",

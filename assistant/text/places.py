@@ -131,6 +131,20 @@ def country_for(name: str) -> str | None:
     return demonyms().get(name) or capitals().get(name) or other_name_of(name)
 
 
+def country_of_code(code: str) -> str | None:
+    """The country an ISO 3166 code typed in capitals stands for ("US" -> "united states"),
+    lower-cased, or None: lower-case "us" or "in" is a word."""
+    if not re.fullmatch(r"[A-Z]{2,3}", code):
+        return None
+    import pycountry
+
+    found = pycountry.countries.get(alpha_2=code) if len(code) == 2 else None
+    found = found or (pycountry.countries.get(alpha_3=code) if len(code) == 3 else None)
+    if found is None:
+        return None
+    return (getattr(found, "common_name", "") or found.name).lower()
+
+
 @lru_cache(maxsize=1)
 def subdivision_names() -> frozenset[str]:
     """The world's states, provinces and regions (ISO 3166-2 through pycountry), lower-cased:

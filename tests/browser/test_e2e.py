@@ -38,6 +38,7 @@ def test_ask_read_cited_answer_and_open_the_passage(app_url, page):
         .filter(has_text=f"[{number}]")
         .filter(has_text="Karrath")
     )
+    cited.first.wait_for()  # the sources render after the sentences
     assert cited.count() == 1
     cited.locator("summary").first.click()
     passage = cited.first

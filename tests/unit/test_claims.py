@@ -219,3 +219,21 @@ def test_a_figure_its_own_past_tense_clause_describes_is_achieved():
         "1,150 tonnes of oxide it produced in 2024."
     )
     assert [(c["value"], c["modality"], c["period"]) for c in found] == [(1150, "achieved", "2024")]
+
+
+def test_a_figure_with_a_past_participle_of_output_is_achieved_unless_to_be():
+    made = _read(
+        "Quorra's 2,100 tonnes of NdPr oxide produced at Velden in 2025 is far more than "
+        "a plant of that size would need."
+    )
+    assert (made[0]["value"], made[0]["modality"]) == (2100, "achieved")
+    to_be = _read("The 900 t of oxide to be produced in 2027 would go to a magnet maker.")
+    assert to_be[0]["modality"] != "achieved"
+
+
+def test_the_year_of_a_publication_is_no_period_of_the_figure():
+    found = _read(
+        "The survey put Ostrava's 2023 output at 4,000 t REO in Mineral Yearbook 2024, then "
+        "revised it to 4,300 t REO in the 2025 edition."
+    )
+    assert [c["period"] for c in found] == ["2023", "2023"]

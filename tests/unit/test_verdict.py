@@ -436,3 +436,38 @@ def test_a_period_to_come_is_answered_by_a_target_of_any_measure():
     )
     v = verdict_for("How much will Quorra supply by 2030?", [PRODUCED, goal], as_of=NOW)
     assert v.status != "not_shown"
+
+
+def test_running_near_nameplate_is_delivering_and_at_a_fraction_partly():
+    quarter = row(
+        "Quorra produced 450 t of NdPr oxide in the December quarter.",
+        [claim("production", "achieved", 450.0, "t", "NdPr oxide", "Q4 2025")],
+    )
+
+    def running_at(percent):
+        return row(
+            f"The Velden circuit ran at about {percent}pc of its nameplate rate in the quarter.",
+            [claim("capacity", "in_progress", float(percent), "%")],
+            n=2,
+            section="pipeline",
+        )
+
+    full = verdict_for("Is Velden near nameplate?", [quarter, CAPACITY, running_at(96)])
+    assert full.status == "delivering"
+    part = verdict_for("Is Velden near nameplate?", [quarter, CAPACITY, running_at(30)])
+    assert part.status == "partly_delivering"
+
+
+def test_a_country_asked_by_its_code_is_named_by_its_own_name():
+    mined = row(
+        "The survey put United States mine production at 45,000 t REO in 2024.",
+        [claim("production", "achieved", 45000.0, "t", "REO", "2024", subject="United States")],
+        subject="United States",
+    )
+    assert verdict_for("Is the US mining rare earths?", [mined], ("US",)).status == "delivering"
+    assert verdict_for("Is the UX mining rare earths?", [mined], ("UX",)).status != "delivering"
+
+
+def test_a_run_of_element_symbols_is_no_subject():
+    asked = asked_of("Is Quorra separating Dy Tb at Velden?", ["Quorra", "Dy Tb", "Velden"])
+    assert "Dy Tb" not in asked.subjects
