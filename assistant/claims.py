@@ -727,6 +727,20 @@ def _site(text, clause, span, measure, kind, period, ctx, vector) -> ClaimSite:
     return ClaimSite(text, clause, span, measure, kind, future, past, vector)
 
 
+_ADJECTIVE_CUE = re.compile(r"\b(?:separated|refined|recycled)\s+", re.I)
+
+
+def _adjectives_masked(text: str) -> str:
+    """The text with a participle that describes a material ("separated NdPr oxide")
+    blanked out, offsets kept, so it is not read as the figure's verb."""
+    chars = list(text)
+    for m in _ADJECTIVE_CUE.finditer(text):
+        rest = text[m.end() :]
+        if any(p.match(rest) for p in domain().material_patterns.values()):
+            chars[m.start() : m.end() - 1] = "X" * (m.end() - 1 - m.start())
+    return "".join(chars)
+
+
 def _figure_claim(
     text: str, q: Quantity, periods: list[Period], ctx: ClaimContext, decide, vector
 ) -> tuple[Claim, ClaimSite]:
@@ -736,7 +750,9 @@ def _figure_claim(
     material = (
         material_near(text, q.start, q.end) if q.kind in ("mass", "percent", "price") else None
     )
-    masked = names_masked(text)  # "Mineral Resources" in a name is no resource
+    # "Mineral Resources" in a name is no resource; "separated" before a material is no
+    # output ("the stockpile of separated oxides stood at 1,140 t")
+    masked = _adjectives_masked(names_masked(text))
     measure = measure_of(q, masked[left:right], q.start - left, masked, q.start)
     site = _site(text, (left, right), (q.start, q.end), measure, q.kind, period, ctx, vector)
     modality = decide(site)

@@ -502,14 +502,35 @@ def _meant_word(word: str, index) -> str | None:
 
 
 def corrected_typos(question: str, index) -> str:
-    """The question with each lower-case typo of an article's word corrected, so a question
-    typed in a hurry is searched, and judged in scope, by the words it means. The answer
-    shows the question as searched, so a correction is never silent."""
+    """The question with each lower-case typo of an article's word corrected, and each
+    capitalised typo of a word of a name the articles use ("Tallow Rdge", "Enneabba"), so a
+    question typed in a hurry is searched, and judged in scope, by the words it means. The
+    answer shows the question as searched, so a correction is never silent."""
     for word in _unfamiliar_words(question, index):
         meant = _meant_word(word, index)
         if meant:
             question = re.sub(rf"(?<![\w'’$-]){word}(?![\w'’-])", meant, question)
+    for word, meant in _name_typos(question, index):
+        question = re.sub(rf"(?<![\w'’$-]){word}(?![\w'’-])", meant, question)
     return question
+
+
+def _name_typos(question: str, index) -> list[tuple[str, str]]:
+    """Capitalised words no dictionary or article has, each with the word of a known name
+    it is a close misspelling of (difflib ratio at least 0.85: one letter dropped, doubled
+    or swapped in a word of four or more), capitalised as typed. A name no article has and
+    no known name resembles stays as typed, to be refused as unknown."""
+    name_words = sorted({w for name in index.names for w in re.findall(r"[a-z]{4,}", name)})
+    found = []
+    for word in re.findall(r"(?<![\w'’$-])[A-Z][a-z]{3,}(?![\w'’-])", question):
+        lowered = word.lower()
+        if _is_known_word(lowered, index):
+            continue
+        near = [w for w in name_words if abs(len(w) - len(lowered)) <= 2]
+        close = difflib.get_close_matches(lowered, near, n=1, cutoff=0.85)
+        if close:
+            found.append((word, close[0].capitalize()))
+    return found
 
 
 def unknown_lowercase_names(question: str, index) -> list[str]:

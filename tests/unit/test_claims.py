@@ -237,3 +237,15 @@ def test_the_year_of_a_publication_is_no_period_of_the_figure():
         "revised it to 4,300 t REO in the 2025 edition."
     )
     assert [c["period"] for c in found] == ["2023", "2023"]
+
+
+def test_a_participle_describing_a_material_is_not_the_figures_verb():
+    found = _read("The national stockpile of separated rare earth oxides stood at 1,140 tonnes.")
+    assert [c["measure"] for c in found] == ["stockpile"]
+    made = _read("Quorra produced 310 t of separated NdPr oxide in the quarter.")
+    assert [c["measure"] for c in made] == ["production"]
+
+
+def test_a_percentage_a_plant_accounted_for_is_a_share():
+    found = _read("The Velden plant accounted for about 0.5pc of the magnets sold in Europe.")
+    assert [(c["measure"], c["value"]) for c in found] == [("share", 0.5)]

@@ -89,6 +89,7 @@ class _Index:
     tickers = {"KRM": "Karrath Minerals"}
     vocabulary = frozenset({"usa", "northern", "territory", "karrath", "quorra"})
     long_words: list[str] = []
+    names = frozenset({"karrath", "quorra", "northern territory"})
 
 
 def test_a_countrys_other_name_is_spelled_out_as_the_articles_name_it():
@@ -359,8 +360,10 @@ def test_a_lower_case_typo_of_an_articles_word_is_corrected():
         "production at mountain pass?"
     )
     assert corrected_typos("is eneaba on budget", _WordsIndex()) == "is eneabba on budget"
-    # a capitalised word is a name: a misspelt one is refused with a suggestion instead
-    assert corrected_typos("Is Eneaba on budget", _WordsIndex()) == "Is Eneaba on budget"
+    # a capitalised misspelling of a word of a known name is that name, shown as searched
+    assert corrected_typos("Is Eneaba on budget", _WordsIndex()) == "Is Eneabba on budget"
+    # a name no known name resembles stays as typed, to be refused as unknown
+    assert corrected_typos("Is Halvard on budget", _WordsIndex()) == "Is Halvard on budget"
     # a word the dictionary knows is no typo, even when no article uses it
     assert corrected_typos("the cost blowout", _WordsIndex()) == "the cost blowout"
     # a short word may be an acronym typed in lower case (KORES), not a typo of "ores"
