@@ -31,6 +31,7 @@ from assistant.modality import ClaimSite, ModalityModel, cue_order, shipped_mode
 from assistant.subjects import (
     Referents,
     as_known,
+    dateline_end,
     mentions,
     names_masked,
     opens_with_reference,
@@ -507,13 +508,23 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
     - for a sentence that opens with "it", "the company" or "the plant", or names nobody,
       the subject the article was speaking of (``context.referent``)."""
     left, right = clause_around(text, at, at + 1)
+    dateline = dateline_end(text)  # "FORT WORTH, Texas, Jan. 22 -" says where it was filed
     found = [
         m
         for m in mentions(text)
-        if m.kind not in ("agency", "person") and not _where_or_whose(m, text)
+        if m.kind not in ("agency", "person")
+        and m.start >= dateline
+        and not _where_or_whose(m, text)
+        and not _LISTING.search(text[max(0, m.start - 16) : m.start])
+        and not _AFTER_A_NAME.search(text[max(0, m.start - 3) : m.start])
     ]
     in_clause = [m for m in found if left <= m.start < right]
-    facilities = [m for m in in_clause if m.kind == "facility" or _is_site(m.name, context)]
+    facilities = [
+        m
+        for m in in_clause
+        if (m.kind == "facility" or _is_site(m.name, context))
+        and not (m.start > at and _SUBORDINATE.search(text[at : m.start]))
+    ]
     if facilities:
         return _known(min(facilities, key=lambda m: abs(m.start - at)).name, context)
     if measure in domain().money_measures:
@@ -531,6 +542,15 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
     if before:
         return _known(_nearest_not_reporting(before, text, at).name, context)
     return _referent(text, context)
+
+
+# a listing symbol is its company's other name, never a subject of its own: "(NYSE: HRM)"
+_LISTING = re.compile(r"\(\s*(?:[A-Z][A-Za-z-]{1,8}(?:\s+[A-Z]{2,})?)\s*:\s*$")
+# a name in brackets right after a name says where or which ("Stravo Magnets (Keldor):")
+_AFTER_A_NAME = re.compile(r"\w\s?\($")
+# a site named after the figure in another clause of the same sentence ("shipped 38 t as it
+# continued to ramp up its Harlan Springs plant") is not where the figure was made
+_SUBORDINATE = re.compile(r"\b(?:as|while|which|after|before|when|and|but|because|since)\b")
 
 
 _REPORTS = re.compile(
@@ -557,13 +577,24 @@ _LOCATIVE = re.compile(
 )
 
 
+_IN_A_PLACE = re.compile(
+    r"\b(?:in|near)\s+(?:the\s+)?(?:(?:port|city|town|province|state|region)\s+of\s+)?$", re.I
+)
+
+
 def _where_or_whose(mention, text: str) -> bool:
     """A place that says where something is ("a plant in northern Vietnam") or whose it is
     ("a Danish turbine maker", "Kastrian-funded"), not what a figure is about."""
+    if mention.kind == "name" and _IN_A_PLACE.search(
+        text[max(0, mention.start - 30) : mention.start]
+    ):
+        return True  # "a metal workshop in Baotou": a name after "in" says where
     if mention.kind != "place":
         return False
     if _LOCATIVE.search(text[max(0, mention.start - 30) : mention.start]):
         return True
+    if re.match(r"['’]s\s+[A-Z]", text[mention.end : mention.end + 4]):
+        return True  # "Australia's Lynas Corp": whose company, not what the figure is about
     return bool(re.match(r"(?:-\w+|\s+[a-z])", text[mention.end : mention.end + 2])) and (
         mention.name.lower() in places.nationalities()
     )

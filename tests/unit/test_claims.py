@@ -249,3 +249,28 @@ def test_a_participle_describing_a_material_is_not_the_figures_verb():
 def test_a_percentage_a_plant_accounted_for_is_a_share():
     found = _read("The Velden plant accounted for about 0.5pc of the magnets sold in Europe.")
     assert [(c["measure"], c["value"]) for c in found] == [("share", 0.5)]
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        # a listing symbol is the company's other name
+        ("Ostrava Rare Metals Corp. (NYSE: ORM) reported REO production of 1,200 t.", "Ostrava"),
+        # a name in brackets after a name says where
+        ("Stellan Magnets (Keldor): 1,500tpa sintered", "Stellan"),
+        # a site in another clause after the figure is not where it was made
+        (
+            "Brisk Ferrand shipped 38 t of magnets as it continued to ramp up its Tolmin plant.",
+            "Brisk Ferrand",
+        ),
+        # a name after "in" says where
+        ("Halvard Metals opened a workshop in Dunmere that has cast 220 t of metal.", "Halvard"),
+        # a dateline says where the story was filed
+        ("DUNMERE, Ontario, Jan. 22 - Halvard Metals produced 412 t of oxide in 2025.", "Halvard"),
+        # a country's possessive says whose
+        ("Canada's Halvard Metals said production climbed to 1,342 tonnes.", "Halvard"),
+    ],
+)
+def test_the_subject_is_not_a_listing_symbol_a_place_or_a_site_in_another_clause(text, subject):
+    found = _read(text)
+    assert found and subject in (found[0]["subject"] or ""), found
