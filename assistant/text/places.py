@@ -96,10 +96,12 @@ def other_name_of(name: str) -> str | None:
 
 @lru_cache(maxsize=1)
 def world_country_names() -> frozenset[str]:
-    """Every country's ISO names and common names, lower-cased, of any number of words."""
+    """Every country's ISO names and common names, and the short names news uses
+    (country_converter's: "Russia" for the Russian Federation, "South Korea"), lower-cased,
+    of any number of words."""
     import pycountry
 
-    names = set()
+    names = {short for short, _ in _name_table()}
     for country in pycountry.countries:
         for attribute in ("name", "common_name", "official_name"):
             value = getattr(country, attribute, "")
