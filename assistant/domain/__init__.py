@@ -150,6 +150,7 @@ class VerdictWords(BaseModel):
     general_question: re.Pattern  # policy, market, definition: no one's delivery asked
     small_scale: re.Pattern  # output at pilot or sample scale
     partly_below: float  # delivered below this share of capacity or target is partly
+    partly_below_asked: float  # ... and below this share of a level the question names
     figure_measures: list[str]  # asked measures that need a figure of their own
     blocking: re.Pattern  # a permit refused, a ban, a legal stop
     funds_building: re.Pattern  # money received for building, not a study or a round

@@ -471,3 +471,15 @@ def test_a_country_asked_by_its_code_is_named_by_its_own_name():
 def test_a_run_of_element_symbols_is_no_subject():
     asked = asked_of("Is Quorra separating Dy Tb at Velden?", ["Quorra", "Dy Tb", "Velden"])
     assert "Dy Tb" not in asked.subjects
+
+
+def test_output_short_of_the_level_the_question_names_is_partly_whatever_the_capacity():
+    year = row(
+        "Quorra produced 1,300 t of NdPr oxide in 2025.",
+        [claim("production", "achieved", 1300.0, "t", "NdPr oxide", "2025")],
+    )
+    # 65% of the 2,000 t/yr design: not 'well below' the capacity, but short of the level
+    # the question names
+    v = verdict_for("Is Quorra hitting 2,000 t a year of NdPr oxide yet?", [year, CAPACITY])
+    assert v.status == "partly_delivering"
+    assert verdict_for("Is Quorra producing NdPr oxide?", [year, CAPACITY]).status == "delivering"
