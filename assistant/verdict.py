@@ -231,17 +231,20 @@ def _about(row: dict, claim: dict, subjects: tuple[str, ...]) -> bool:
 def _of_material(found: _Found, materials: frozenset[str]) -> bool:
     """A claim of the material asked ("terbium", "magnets"): its material or its sentence
     names it, or, for a material asked by its step alone ("concentrate", "magnets"), a
-    material of the same step ("REO in concentrate"). With no material asked, every claim
-    is."""
+    claim of the same step ("REO in concentrate", REO mined). A milestone with neither
+    figure nor material ("began commercial production") is the subject's, whatever is
+    asked. With no material asked, every claim is."""
     if not materials:
         return True
     material = (found.claim.get("material") or "").lower()
     if not material:
-        return any(m in fold(found.text).lower() for m in materials)
+        return found.claim.get("value") is None or any(
+            m in fold(found.text).lower() for m in materials
+        )
     if material in materials or any(m in material for m in materials):
         return True
     steps = {_generic_step(m) for m in materials} - {None}
-    return bool(steps) and step_of(material, "") in steps
+    return bool(steps) and (found.claim.get("step") or step_of(material, "")) in steps
 
 
 def _of_step(found: _Found, steps: frozenset[str]) -> bool:
@@ -467,11 +470,27 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
         return "blocked"
     if any(_output_under_way(f) for f in found):
         return "partly_delivering"  # output under way is partial delivery (DESIGN)
+    if _commercial_output_begun(found):
+        return "delivering"
     if _pipeline_claims(found):
         return "in_pipeline"
     if found:
         return "potential_only"
     return "not_applicable"
+
+
+def _commercial_output_begun(found: list[_Found]) -> bool:
+    """Commercial production said to have begun ("began commercial production at Pela Ema
+    in 2024"), not at trial or pilot scale, and no denial of output since."""
+    denials = [f for f in found if f.measure in OUTPUT and f.modality == "negated"]
+    return any(
+        f.measure == "first_production"
+        and f.modality == "achieved"
+        and domain().verdict.commercial_start.search(f.text)
+        and not domain().verdict.small_scale.search(f.text)
+        and not _denied_since(f, denials)
+        for f in found
+    )
 
 
 def _output_started(found: _Found) -> bool:

@@ -483,3 +483,19 @@ def test_output_short_of_the_level_the_question_names_is_partly_whatever_the_cap
     v = verdict_for("Is Quorra hitting 2,000 t a year of NdPr oxide yet?", [year, CAPACITY])
     assert v.status == "partly_delivering"
     assert verdict_for("Is Quorra producing NdPr oxide?", [year, CAPACITY]).status == "delivering"
+
+
+def test_commercial_production_begun_delivers_whatever_material_is_asked():
+    begun = row(
+        "Quorra began commercial production at its Velden mine in 2024.",
+        [claim("first_production", "achieved", period="2024")],
+        section="pipeline",
+    )
+    v = verdict_for("Is Quorra producing rare earth concentrate commercially?", [begun])
+    assert v.status == "delivering"
+    trial = row(
+        "Quorra began commercial production trials at its Velden pilot plant in 2024.",
+        [claim("first_production", "achieved", period="2024")],
+        section="pipeline",
+    )
+    assert verdict_for("Is Quorra producing?", [trial]).status != "delivering"
