@@ -468,8 +468,13 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
         return "partly_delivering" if _partly(delivered, found, asked) else "delivering"
     if _blocked(found, rows, asked):
         return "blocked"
-    if any(_output_under_way(f) for f in found):
-        return "partly_delivering"  # output under way is partial delivery (DESIGN)
+    under_way = [f for f in found if _output_under_way(f)]
+    # output under way is partial delivery (DESIGN); with first output still ahead, only a
+    # figure made ("9 t of sample magnets") shows it, not a status read from commissioning
+    if any(f.claim.get("value") is not None for f in under_way) or (
+        under_way and not _first_output_pending(found)
+    ):
+        return "partly_delivering"
     if _commercial_output_begun(found):
         return "delivering"
     if _pipeline_claims(found):
@@ -477,6 +482,15 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     if found:
         return "potential_only"
     return "not_applicable"
+
+
+def _first_output_pending(found: list[_Found]) -> bool:
+    """First production still ahead ("expects first MREC in the June quarter"), with none
+    said to have happened: what is under way is commissioning, not output."""
+    first = [f for f in found if f.measure == "first_production"]
+    return any(f.modality in NOT_DELIVERED for f in first) and not any(
+        f.modality == "achieved" for f in first
+    )
 
 
 def _commercial_output_begun(found: list[_Found]) -> bool:

@@ -499,3 +499,28 @@ def test_commercial_production_begun_delivers_whatever_material_is_asked():
         section="pipeline",
     )
     assert verdict_for("Is Quorra producing?", [trial]).status != "delivering"
+
+
+def test_commissioning_with_first_output_still_ahead_is_in_the_pipeline():
+    commissioning = row(
+        "Wet commissioning of the Velden leach circuit began in December, with trial runs "
+        "ramping up.",
+        [claim("production", "in_progress")],
+        section="pipeline",
+    )
+    first_ahead = row(
+        "Quorra expects first production of carbonate at Velden in the June quarter of 2026.",
+        [claim("first_production", "planned", period="Q2 2026")],
+        n=2,
+        section="pipeline",
+    )
+    v = verdict_for("Has Velden made its first carbonate?", [commissioning, first_ahead])
+    assert v.status == "in_pipeline"
+    samples = row(
+        "Quorra has made about 9 t of sample magnets in trial runs at Velden.",
+        [claim("production", "in_progress", 9.0, "t", "NdFeB magnets")],
+        n=3,
+        section="pipeline",
+    )
+    both = verdict_for("Is Velden making magnets?", [samples, first_ahead])
+    assert both.status == "partly_delivering"
