@@ -470,10 +470,12 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
         return "blocked"
     under_way = [f for f in found if _output_under_way(f)]
     # output under way is partial delivery (DESIGN); with first output still ahead, only a
-    # figure made ("9 t of sample magnets") shows it, not a status read from commissioning
-    if any(f.claim.get("value") is not None for f in under_way) or (
-        under_way and not _first_output_pending(found)
-    ):
+    # figure made ("9 t of sample magnets") or a verb of making ("has been producing trial
+    # batches") shows it, not a status read from commissioning
+    if any(
+        f.claim.get("value") is not None or domain().verdict.making.search(f.text)
+        for f in under_way
+    ) or (under_way and not _first_output_pending(found)):
         return "partly_delivering"
     if _commercial_output_begun(found):
         return "delivering"

@@ -156,6 +156,7 @@ class VerdictWords(BaseModel):
     funds_building: re.Pattern  # money received for building, not a study or a round
     utilisation: re.Pattern  # "% of its nameplate": how full a plant runs
     commercial_start: re.Pattern  # "began commercial production": delivering from then
+    making: re.Pattern  # a verb of making or shipping: output said to happen
     future_question: re.Pattern  # "will", "expects", "by 2030": a plan may answer it
     timing_question: re.Pattern  # "when", "on schedule", "delayed": a slip answers it
     content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
@@ -170,6 +171,7 @@ class VerdictWords(BaseModel):
         "funds_building",
         "utilisation",
         "commercial_start",
+        "making",
         "future_question",
         "timing_question",
         mode="before",
