@@ -594,7 +594,7 @@ def _where_or_whose(mention, text: str) -> bool:
     if _LOCATIVE.search(text[max(0, mention.start - 30) : mention.start]):
         return True
     if re.match(r"['’]s\s+[A-Z]", text[mention.end : mention.end + 4]):
-        return True  # "Australia's Lynas Corp": whose company, not what the figure is about
+        return True  # "Canada's Norvik Metals": whose company, not what the figure is about
     return bool(re.match(r"(?:-\w+|\s+[a-z])", text[mention.end : mention.end + 2])) and (
         mention.name.lower() in places.nationalities()
     )

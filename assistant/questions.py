@@ -26,6 +26,9 @@ _FOLLOW_UP = re.compile(
     re.I,
 )
 _TRIVIAL = re.compile(r"^[\W\d]*$")
+# One letter dropped, doubled or swapped in a word of four or more letters scores at least
+# this difflib ratio; two such slips in a short word fall below it.
+TYPO_SIMILARITY = 0.85
 # Word prefixes that can be hyphenated onto a name ("ex-China", "non-EXIM", "pre-FID").
 _PREFIXES = _D.name_prefixes
 # "(GLs)" after "general licences": an abbreviation the question itself spells out
@@ -494,7 +497,7 @@ def _meant_word(word: str, index) -> str | None:
     """The word of the articles that an unfamiliar word is a typo of: a close spelling
     of an article's word ("eneaba"), or the dictionary's one-letter correction where the
     articles use it ("prodution", "mountian")."""
-    close = _close_article_words(word, index, 0.85)
+    close = _close_article_words(word, index, TYPO_SIMILARITY)
     if close:
         return close[0]
     fixed = _dictionary().correction(word)
@@ -517,7 +520,7 @@ def corrected_typos(question: str, index) -> str:
 
 def _name_typos(question: str, index) -> list[tuple[str, str]]:
     """Capitalised words no dictionary or article has, each with the word of a known name
-    it is a close misspelling of (difflib ratio at least 0.85: one letter dropped, doubled
+    it is a close misspelling of (difflib ratio at least TYPO_SIMILARITY: one letter dropped, doubled
     or swapped in a word of four or more), capitalised as typed. A name no article has and
     no known name resembles stays as typed, to be refused as unknown."""
     name_words = sorted({w for name in index.names for w in re.findall(r"[a-z]{4,}", name)})
@@ -527,7 +530,7 @@ def _name_typos(question: str, index) -> list[tuple[str, str]]:
         if _is_known_word(lowered, index):
             continue
         near = [w for w in name_words if abs(len(w) - len(lowered)) <= 2]
-        close = difflib.get_close_matches(lowered, near, n=1, cutoff=0.85)
+        close = difflib.get_close_matches(lowered, near, n=1, cutoff=TYPO_SIMILARITY)
         if close:
             found.append((word, close[0].capitalize()))
     return found

@@ -496,8 +496,8 @@ def _first_output_pending(found: list[_Found]) -> bool:
 
 
 def _commercial_output_begun(found: list[_Found]) -> bool:
-    """Commercial production said to have begun ("began commercial production at Pela Ema
-    in 2024"), not at trial or pilot scale, and no denial of output since."""
+    """Commercial production said to have begun ("began commercial production at Halden
+    Ridge in 2024"), not at trial or pilot scale, and no denial of output since."""
     denials = [f for f in found if f.measure in OUTPUT and f.modality == "negated"]
     return any(
         f.measure == "first_production"
