@@ -10,18 +10,20 @@ from assistant.evaluation import runner, suites
 pytestmark = pytest.mark.eval
 THRESHOLDS = runner.load_thresholds()
 # (suite, metric) -> the figure measured on the test split when this file was last edited,
-# for a floor not yet reached (see the issue notes; the issues stay open). Measured on the
-# blind splits: refusal and checker were 0.900 and 0.8425 already before the reading work
-# (06c74be), 0.8889 and 0.83 since 5e85794; the claims and verdict suites are new (claims
-# as at 5e85794; verdict read at 79c9230, 0.5364, and at the end of the session).
+# for a floor not yet reached with margin (see the issue notes; the issues stay open).
+# Refusal and checker: 0.8889 and 0.83 since 5e85794. Claims and verdict: the blind splits
+# written at 69fd853 and 71487a2 (the earlier ones, read twice, went to dev), read once at
+# 526562b. Deliverable precision measured 1.0 there, but over 12 sentences, where one wrong
+# placement gives 0.917: no margin to gate on until the split is larger, so it stays listed.
 KNOWN_MISSES: dict[tuple[str, str], float] = {
     ("refusal", "accuracy"): 0.8889,
     ("checker", "balanced_accuracy"): 0.83,
-    ("claims", "deliverable_precision"): 0.7778,
-    ("claims", "modality_accuracy"): 0.8078,
-    ("claims", "subject_accuracy"): 0.8588,
-    ("verdict", "status_accuracy"): 0.5818,
-    ("verdict", "not_shown_recall"): 0.6585,
+    ("claims", "deliverable_precision"): 1.0,
+    ("claims", "modality_accuracy"): 0.7965,
+    ("claims", "value_unit_exact"): 0.9462,
+    ("claims", "subject_accuracy"): 0.8268,
+    ("verdict", "status_accuracy"): 0.6273,
+    ("verdict", "not_shown_recall"): 0.5897,
 }
 
 
@@ -57,7 +59,7 @@ def _gates():
             marks = (
                 [
                     pytest.mark.xfail(
-                        reason=f"measured {measured} < {floor}; tracked in its open issue",
+                        reason=f"measured {measured} against floor {floor}; tracked in its open issue",
                         strict=False,
                     )
                 ]
