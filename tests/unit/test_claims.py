@@ -32,6 +32,10 @@ def _figures(text: str) -> list[tuple[float, str]]:
             [(2000.0, "t/yr"), (150.0, "t/yr")],
         ),
         ("It separated 610t of NdPr oxide last year.", [(610.0, "t")]),
+        (  # "a year earlier" dates the comparison; it is no rate
+            "Exports fell to 96 tons from 210 tons a year earlier, customs data showed.",
+            [(96.0, "t"), (210.0, "t")],
+        ),
         ("It wants half of its feed to be recycled by 2030.", [(50.0, "%")]),
         ("Output in the first half of 2026 was flat.", []),
         ("The plant in Vossberg employs 2,400 people.", []),
