@@ -520,9 +520,9 @@ def corrected_typos(question: str, index) -> str:
 
 def _name_typos(question: str, index) -> list[tuple[str, str]]:
     """Capitalised words no dictionary or article has, each with the word of a known name
-    it is a close misspelling of (difflib ratio at least TYPO_SIMILARITY: one letter dropped, doubled
-    or swapped in a word of four or more), capitalised as typed. A name no article has and
-    no known name resembles stays as typed, to be refused as unknown."""
+    it is a close misspelling of (difflib ratio at least TYPO_SIMILARITY), capitalised as
+    typed. A name no article has and no known name resembles stays as typed, to be refused
+    as unknown."""
     name_words = sorted({w for name in index.names for w in re.findall(r"[a-z]{4,}", name)})
     found = []
     for word in re.findall(r"(?<![\w'’$-])[A-Z][a-z]{3,}(?![\w'’-])", question):

@@ -59,7 +59,7 @@ def _gates():
             marks = (
                 [
                     pytest.mark.xfail(
-                        reason=f"measured {measured} against floor {floor}; tracked in its open issue",
+                        reason=f"measured {measured}, floor {floor}; tracked in its open issue",
                         strict=False,
                     )
                 ]
