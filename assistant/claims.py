@@ -32,6 +32,7 @@ from assistant.subjects import (
     Referents,
     as_known,
     dateline_end,
+    is_agency_name,
     mentions,
     names_masked,
     opens_with_reference,
@@ -116,6 +117,8 @@ class ClaimContext:
     site: str = ""  # and the site
     opener: str = ""  # what the sentence before opened with ("it" may stand for it)
     sites: tuple[str, ...] = ()  # every name the article uses for a site
+    # short names the article gives its organisations ("GRSX", "SMC"), with the full names
+    short_names: tuple[tuple[str, str], ...] = ()
 
     @property
     def as_of(self) -> dt.date | None:
@@ -513,6 +516,7 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
         m
         for m in mentions(text)
         if m.kind not in ("agency", "person")
+        and not _short_for_agency(m.name, context)
         and m.start >= dateline
         and not _where_or_whose(m, text)
         and not _LISTING.search(text[max(0, m.start - 16) : m.start])
@@ -637,8 +641,15 @@ def _referent(text: str, context: ClaimContext) -> str | None:
     return state.for_sentence(text) or _first(context)
 
 
+def _short_for_agency(name: str, context: ClaimContext) -> bool:
+    """A lender's or regulator's short name ("SMCO" for a credit office) is, as its full
+    name is, seldom what a figure is about."""
+    full = dict(context.short_names).get(name)
+    return bool(full) and is_agency_name(full)
+
+
 def _known(name: str, context: ClaimContext) -> str:
-    return as_known(name, context.subjects)
+    return as_known(dict(context.short_names).get(name, name), context.subjects)
 
 
 def _first(context: ClaimContext) -> str | None:

@@ -25,6 +25,7 @@ from assistant.subjects import (
     opens_with_reference,
     own_subject,
     sentence_referents,
+    short_names,
 )
 from assistant.text.sentences import units
 
@@ -57,6 +58,7 @@ def read_document(
     texts = [doc.text[u.start : u.end] for u in found]
     subjects = article_subjects(doc.title, doc.text, doc.companies)
     sites = tuple(article_sites(doc.title, doc.text))
+    short = tuple(short_names(f"{doc.title}\n{doc.text}").items())
     referents = sentence_referents(texts, subjects, doc.title, sites)
     readings: dict[int, SentenceReading] = {}
     previous = ""
@@ -70,6 +72,7 @@ def read_document(
             site=before.site,
             opener=before.opener,
             sites=sites,
+            short_names=short,
         )
         # "The plant ..., Tallow Ridge said": a sentence opening with a reference speaks of
         # what the reference stands for, whatever else it names

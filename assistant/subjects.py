@@ -297,7 +297,11 @@ def article_subjects(
         return list(dict.fromkeys(given))
     wanted = ("organisation", "facility", "name")
     # a title in capitals tells names from words no better than its length does
+    short = short_names(f"{title}\n{text[:20000]}")
     titled = [] if title.isupper() else [m.name for m in mentions(title) if m.kind in wanted]
+    # a short name stands for its full name, and an agency's is no subject, as the agency's
+    # own name is not: "SMCO announces a loan to Pellane" is about Pellane
+    titled = [short.get(n, n) for n in titled if not (n in short and is_agency_name(short[n]))]
     found = [m for m in mentions(text[:20000]) if m.kind in ("organisation", "facility")]
     # one subject however it is written: "Quorra Metals Ltd", later "Quorra" or "Quorra Metals"
     longest: dict[str, str] = {}
@@ -325,6 +329,37 @@ def article_sites(title: str, text: str, given: list[str] | tuple[str, ...] = ()
     if any(m.kind == "organisation" for m in in_title):
         found += [m.name for m in in_title if m.kind == "name"]
     return list(dict.fromkeys([*given, *found]))
+
+
+# "Granville Separation (GRSX)", "Velstrand Magnetics, Inc. (NYSE American: VMAG)": a short
+# name in brackets right after a name, with or without the exchange it is listed on
+_SHORT_NAME = re.compile(
+    r"(?P<name>(?:[A-Z][\w&'’.-]*\s+){0,4}[A-Z][\w&'’-]*)"
+    r"(?:,?\s+(?:Inc|Ltd|Corp|LLC|plc|Limited|S\.A|N\.V|AG|AB|ASA)\.?)?"
+    r"\s*\(\s*(?P<exchange>(?:[A-Z][A-Za-z-]*\s?){1,2}:\s*)?(?P<short>[A-Z]{2,6})\s*\)"
+)
+
+
+def short_names(text: str) -> dict[str, str]:
+    """The short names a text gives its organisations: a listing symbol ("(ASX: QRM)"), or
+    capitals in brackets that begin as the name does ("Sarovia Mining Corporation (SMC)"),
+    each with the name it stands for, so a later "SMC" is read as that company."""
+    found: dict[str, str] = {}
+    for m in _SHORT_NAME.finditer(text):
+        name, short = m.group("name").strip(), m.group("short")
+        words = [w for w in name.split() if w[:1].isupper()]
+        # a sentence's opening word is no part of the name: "Shares of Velden (VLD)"
+        while len(words) > 1 and is_common(words[0].lower()) and words[0][0] != short[0]:
+            words = words[1:]
+        name = " ".join(words)
+        if name != short and (m.group("exchange") or name[:1] == short[:1]):
+            found.setdefault(short, name)
+    return found
+
+
+def is_agency_name(name: str) -> bool:
+    """A lender's, regulator's or government's name, read without its sentence."""
+    return _kind(name, name, 0) == "agency"
 
 
 def as_known(name: str, known: list[str] | tuple[str, ...]) -> str:

@@ -12,7 +12,12 @@ from dataclasses import dataclass, field
 from rapidfuzz import fuzz
 
 from assistant.claims import Claim, ClaimContext
-from assistant.subjects import article_sites, article_subjects, sentence_referents
+from assistant.subjects import (
+    article_sites,
+    article_subjects,
+    sentence_referents,
+    short_names,
+)
 from assistant.text.sentences import sentence_texts
 
 SUBJECT_MATCH = 85  # token-set ratio at or above which two subjects name the same thing
@@ -35,6 +40,7 @@ def item_context(item: dict) -> ClaimContext:
         site=state.site,
         opener=state.opener,
         sites=tuple(sites),
+        short_names=tuple(short_names(f"{item['title']}\n{previous}\n{item['text']}").items()),
     )
 
 

@@ -8,7 +8,13 @@ import pytest
 
 from assistant.claims import ClaimContext, quantities, read_claims, shown_figure
 from assistant.modality import cue_order
-from assistant.subjects import article_sites, mentions, sentence_referents
+from assistant.subjects import (
+    article_sites,
+    article_subjects,
+    mentions,
+    sentence_referents,
+    short_names,
+)
 
 DATED = ClaimContext(title="Quorra Metals lifts Velden output", date="2026-02-10")
 
@@ -278,3 +284,20 @@ def test_a_percentage_a_plant_accounted_for_is_a_share():
 def test_the_subject_is_not_a_listing_symbol_a_place_or_a_site_in_another_clause(text, subject):
     found = _read(text)
     assert found and subject in (found[0]["subject"] or ""), found
+
+
+def test_a_short_name_the_article_gives_is_read_as_its_company():
+    title = "Ostrava Rare Metals Corp. (NYSE American: ORMC) first-quarter results"
+    lead = "Halvard Mining Company (HMC) said it would supply ore to Ostrava from 2027."
+    assert short_names(f"{title}\n{lead}") == {
+        "ORMC": "Ostrava Rare Metals",
+        "HMC": "Halvard Mining Company",
+    }
+    assert article_subjects("Ostrava Rare Metals (ORMC) - general discussion", "") == [
+        "Ostrava Rare Metals"
+    ]
+    context = ClaimContext(short_names=tuple(short_names(f"{title}\n{lead}").items()))
+    (claim,) = read_claims("HMC mined 40,000t of ore in 2025.", context, cue_order)
+    assert claim.subject == "Halvard Mining Company"
+    # capitals in brackets that do not begin as the name does are no short name of it
+    assert short_names("Dunmere Magnets (MREC) shipped carbonate.") == {}

@@ -172,6 +172,18 @@ def test_a_policy_question_with_no_subject_claims_is_not_applicable():
     assert v.status == "not_applicable" and v.lines == []
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What does a Dunmere Credit Agency conditional commitment actually guarantee?",
+        "What would the Halvard offtake oblige the buyer to?",
+    ],
+)
+def test_what_an_instrument_binds_anyone_to_is_a_question_of_its_terms(question):
+    assert asked_of(question, ["Dunmere Credit Agency"]).general
+    assert not asked_of("Does Halvard produce magnets?", ["Halvard"]).general
+
+
 @pytest.mark.parametrize("rows", [[PRODUCED, CAPACITY, PLANNED], [CAPACITY, CONDITIONAL_LOAN]])
 def test_every_figure_in_a_line_is_a_figure_of_a_cited_claim(rows):
     from assistant.evaluation.verdict_scores import unsupported_figures
