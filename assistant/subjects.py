@@ -198,7 +198,7 @@ def _no_name(name: str, text: str, start: int) -> bool:
         return True  # "SEK 1.9bn"
     if all(part in _material_words() for part in re.split(r"[\s-]+", lowered)):
         return True  # "Neodymium-praseodymium output", "Terbium oxide"
-    opens = not text[:start].strip() or re.search(r"[.!?:;\-•*▪●◦\n“‘\"'(]\s*$", text[:start])
+    opens = not text[:start].strip() or re.search(r"[.!?:;\-•*▪●◦\n“‘\"'(|]\s*$", text[:start])
     is_place = lowered in places.world_country_names() or places.country_for(lowered)
     return " " not in name and bool(opens) and is_common(lowered) and not is_place
 

@@ -65,6 +65,8 @@ def is_common(word: str, common: frozenset[str] | None = None) -> bool:
     common = common_words() if common is None else common
     if word in common:
         return True
+    if word.startswith("re") and len(word) >= 7 and is_common(word[2:], common):
+        return True  # "Reaffirmed", "Restated": the same verb done again
     for suffix in ("ing", "ed", "es", "s"):
         base = word[: -len(suffix)]
         if word.endswith(suffix) and len(base) >= 3:

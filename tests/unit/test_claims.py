@@ -144,6 +144,9 @@ def test_words_that_name_nothing_are_not_subjects():
         for m in mentions("Neodymium-praseodymium output was SEK 1.9bn, a Danish-owned mill said.")
     }
     assert not names & {"Neodymium-praseodymium", "Neodymium", "SEK", "Danish-owned"}
+    # a verb done again opening a bullet, a trade word, a word opening a table cell
+    row = "• Reaffirmed guidance of 900 t | Export-credit facility | Capex of A$86mn"
+    assert {m.name for m in mentions(row)} == set()
     assert {(m.name, m.kind) for m in mentions("London-listed Brackwater Resources Plc said")} >= {
         ("Brackwater Resources Plc", "organisation")
     }
