@@ -586,6 +586,20 @@ _IN_A_PLACE = re.compile(
 )
 
 
+# a place between a determiner or a figure and the noun it describes modifies that noun
+_ATTRIBUTIVE_BEFORE = re.compile(
+    r"(?:\b(?:the|a|an|its|their|his|her|our|new|second|third|first|other|million|billion|"
+    r"bn|mn|m)|\d)\s+$",
+    re.I,
+)
+# ... when a noun follows it: a word that is neither a verb's past nor a word that could be a
+# verb in the present ("The U.S. imports most of its magnets")
+_ATTRIBUTIVE_AFTER = re.compile(
+    r"\.?\s+(?!(?:is|was|has|had|will|would|can|could|may|might|said|says|and|or|to|in|"
+    r"on|at|for|with|from|by)\b)[A-Za-z][a-z-]*(?<!ed)(?<!s)\b(?!['’])"
+)
+
+
 def _where_or_whose(mention, text: str) -> bool:
     """A place that says where something is ("a plant in northern Vietnam") or whose it is
     ("a Danish turbine maker", "Kastrian-funded"), not what a figure is about."""
@@ -599,6 +613,10 @@ def _where_or_whose(mention, text: str) -> bool:
         return True
     if re.match(r"['’]s\s+[A-Z]", text[mention.end : mention.end + 4]):
         return True  # "Canada's Norvik Metals": whose company, not what the figure is about
+    if _ATTRIBUTIVE_BEFORE.search(text[max(0, mention.start - 20) : mention.start]) and (
+        _ATTRIBUTIVE_AFTER.match(text[mention.end : mention.end + 30])
+    ):
+        return True  # "a second U.S. magnet plant", "The U.S. Department of Defense"
     return bool(re.match(r"(?:-\w+|\s+[a-z])", text[mention.end : mention.end + 2])) and (
         mention.name.lower() in places.nationalities()
     )

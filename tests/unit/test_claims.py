@@ -282,6 +282,10 @@ def test_a_percentage_a_plant_accounted_for_is_a_share():
         ("DUNMERE, Ontario, Jan. 22 - Halvard Metals produced 412 t of oxide in 2025.", "Halvard"),
         # a country's possessive says whose
         ("Canada's Halvard Metals said production climbed to 1,342 tonnes.", "Halvard"),
+        # a country before the noun it describes says where
+        ("Halvard Metals will build a second U.S. magnet plant of 5,000 t a year.", "Halvard"),
+        # ... and before a verb it is the subject
+        ("The U.S. mined 45,000 t of rare earth oxide in 2024.", "U.S"),
     ],
 )
 def test_the_subject_is_not_a_listing_symbol_a_place_or_a_site_in_another_clause(text, subject):
