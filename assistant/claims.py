@@ -600,6 +600,18 @@ _ATTRIBUTIVE_AFTER = re.compile(
 )
 
 
+# one capitalised word with a demonym's ending ("Kastrian", "Uzamban", "Veloran")
+_DEMONYM = re.compile(r"^[A-Z][a-z]+(?:ian|an|ese|ish)$")
+
+
+def _describes_a_noun(mention, text: str) -> bool:
+    """The name stands between a determiner or a figure and a noun, which it describes."""
+    return bool(
+        _ATTRIBUTIVE_BEFORE.search(text[max(0, mention.start - 20) : mention.start])
+        and _ATTRIBUTIVE_AFTER.match(text[mention.end : mention.end + 30])
+    )
+
+
 def _where_or_whose(mention, text: str) -> bool:
     """A place that says where something is ("a plant in northern Vietnam") or whose it is
     ("a Danish turbine maker", "Kastrian-funded"), not what a figure is about."""
@@ -607,15 +619,15 @@ def _where_or_whose(mention, text: str) -> bool:
         text[max(0, mention.start - 30) : mention.start]
     ):
         return True  # "a metal workshop in Baotou": a name after "in" says where
+    if _DEMONYM.match(mention.name) and _describes_a_noun(mention, text):
+        return True  # "a Kastrian contractor", "the Uzamban mines ministry": whose
     if mention.kind != "place":
         return False
     if _LOCATIVE.search(text[max(0, mention.start - 30) : mention.start]):
         return True
     if re.match(r"['’]s\s+[A-Z]", text[mention.end : mention.end + 4]):
         return True  # "Canada's Norvik Metals": whose company, not what the figure is about
-    if _ATTRIBUTIVE_BEFORE.search(text[max(0, mention.start - 20) : mention.start]) and (
-        _ATTRIBUTIVE_AFTER.match(text[mention.end : mention.end + 30])
-    ):
+    if _describes_a_noun(mention, text):
         return True  # "a second U.S. magnet plant", "The U.S. Department of Defense"
     return bool(re.match(r"(?:-\w+|\s+[a-z])", text[mention.end : mention.end + 2])) and (
         mention.name.lower() in places.nationalities()

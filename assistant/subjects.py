@@ -198,9 +198,17 @@ def _no_name(name: str, text: str, start: int) -> bool:
         return True  # "SEK 1.9bn"
     if all(part in _material_words() for part in re.split(r"[\s-]+", lowered)):
         return True  # "Neodymium-praseodymium output", "Terbium oxide"
+    if lowered in domain().material_words and _PRODUCT_AFTER.match(text[start + len(name) :]):
+        return True  # "410 tpa of Dy oxide": an element's symbol before its product
+    if _MONEY_TOKEN.match(name):
+        return True  # "R1.9bn", "A$40M" read as one word
     opens = not text[:start].strip() or re.search(r"[.!?:;\-•*▪●◦\n“‘\"'(|]\s*$", text[:start])
     is_place = lowered in places.world_country_names() or places.country_for(lowered)
     return " " not in name and bool(opens) and is_common(lowered) and not is_place
+
+
+_PRODUCT_AFTER = re.compile(r"[\s-]+(?:oxides?|metals?|carbonate|concentrate|alloy|feed)\b", re.I)
+_MONEY_TOKEN = re.compile(r"^[A-Za-z]{1,3}\$?\d[\d.,]*(?:bn|mn|m|k|b)?$")
 
 
 @lru_cache(maxsize=1)
@@ -209,7 +217,10 @@ def _material_words() -> frozenset[str]:
     sentence capitalised but name no subject."""
     # element names in full, not symbols or the trade's abbreviations: "SMCO" may be an
     # agency's initials as well as samarium-cobalt
-    return frozenset([*domain().elements, "ndpr", "ndfeb", "oxide", "oxides", "metal", "alloy"])
+    d = domain()
+    return frozenset(
+        [*d.elements, *d.minerals, "ndpr", "ndfeb", "oxide", "oxides", "metal", "alloy"]
+    )
 
 
 _MONEY_NEAR = re.compile(

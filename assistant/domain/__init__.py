@@ -210,6 +210,7 @@ class DomainData(BaseModel):
     caseless_symbols: list[str]
     magnet_partner_symbols: list[str]
     materials: list[str]
+    minerals: list[str]
     asked_products: dict[str, str]
     chain_steps: dict[str, Pattern]
     readiness_steps: dict[str, list[str]]

@@ -147,6 +147,9 @@ def test_words_that_name_nothing_are_not_subjects():
     # a verb done again opening a bullet, a trade word, a word opening a table cell
     row = "• Reaffirmed guidance of 900 t | Export-credit facility | Capex of A$86mn"
     assert {m.name for m in mentions(row)} == set()
+    # an element's symbol before its product, an amount glued to its currency, an ore
+    row = "Monazite feed of 9,000t will make 40t of Dy oxide; the budget is R1.9bn."
+    assert {m.name for m in mentions(row)} == set()
     assert {(m.name, m.kind) for m in mentions("London-listed Brackwater Resources Plc said")} >= {
         ("Brackwater Resources Plc", "organisation")
     }
@@ -286,6 +289,8 @@ def test_a_percentage_a_plant_accounted_for_is_a_share():
         ("Halvard Metals will build a second U.S. magnet plant of 5,000 t a year.", "Halvard"),
         # ... and before a verb it is the subject
         ("The U.S. mined 45,000 t of rare earth oxide in 2024.", "U.S"),
+        # a demonym before a noun says whose
+        ("Halvard Metals hired a Dunmerian contractor to build its 900 t/yr line.", "Halvard"),
     ],
 )
 def test_the_subject_is_not_a_listing_symbol_a_place_or_a_site_in_another_clause(text, subject):
