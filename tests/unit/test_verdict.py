@@ -184,6 +184,19 @@ def test_what_an_instrument_binds_anyone_to_is_a_question_of_its_terms(question)
     assert not asked_of("Does Halvard produce magnets?", ["Halvard"]).general
 
 
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is Kastria's March 2025 licensing on dysprosium still in force?",
+        "Does the Kastrian dual-use ban hit civilian magnet buyers?",
+        "Did Kastria scrap its rare earth export controls after the summit?",
+    ],
+)
+def test_a_policys_scope_or_standing_is_no_question_of_delivery(question):
+    assert asked_of(question, ["Kastria"]).general
+    assert not asked_of("Has Halvard got its export licence yet?", ["Halvard"]).general
+
+
 @pytest.mark.parametrize("rows", [[PRODUCED, CAPACITY, PLANNED], [CAPACITY, CONDITIONAL_LOAN]])
 def test_every_figure_in_a_line_is_a_figure_of_a_cited_claim(rows):
     from assistant.evaluation.verdict_scores import unsupported_figures
