@@ -619,8 +619,12 @@ def _where_or_whose(mention, text: str) -> bool:
         text[max(0, mention.start - 30) : mention.start]
     ):
         return True  # "a metal workshop in Baotou": a name after "in" says where
-    if _DEMONYM.match(mention.name) and _describes_a_noun(mention, text):
-        return True  # "a Kastrian contractor", "the Uzamban mines ministry": whose
+    if (
+        mention.kind != "facility"
+        and _DEMONYM.match(mention.name)
+        and _describes_a_noun(mention, text)
+    ):
+        return True  # "a Kastrian contractor": whose; "the Kalgan refinery" names a site
     if mention.kind != "place":
         return False
     if _LOCATIVE.search(text[max(0, mention.start - 30) : mention.start]):

@@ -291,6 +291,8 @@ def test_a_percentage_a_plant_accounted_for_is_a_share():
         ("The U.S. mined 45,000 t of rare earth oxide in 2024.", "U.S"),
         # a demonym before a noun says whose
         ("Halvard Metals hired a Dunmerian contractor to build its 900 t/yr line.", "Halvard"),
+        # ... but a site's name with a demonym's ending is the site
+        ("The Kalgan refinery produced 3,000t of oxide in 2025.", "Kalgan"),
     ],
 )
 def test_the_subject_is_not_a_listing_symbol_a_place_or_a_site_in_another_clause(text, subject):
