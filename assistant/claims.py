@@ -22,7 +22,7 @@ import datetime as dt
 import re
 from collections.abc import Callable
 from dataclasses import asdict, dataclass, field, replace
-from functools import lru_cache
+from functools import cached_property, lru_cache
 
 import numpy as np
 
@@ -32,11 +32,11 @@ from assistant.subjects import (
     Referents,
     as_known,
     dateline_end,
-    is_agency_name,
     mentions,
     names_masked,
     opens_with_reference,
     refers_to_site,
+    stands_for_agency,
 )
 from assistant.text import places
 from assistant.text.dates import Period, periods_in
@@ -119,6 +119,11 @@ class ClaimContext:
     sites: tuple[str, ...] = ()  # every name the article uses for a site
     # short names the article gives its organisations ("GRSX", "SMC"), with the full names
     short_names: tuple[tuple[str, str], ...] = ()
+
+    @cached_property
+    def full_names(self) -> dict[str, str]:
+        """``short_names`` as a lookup, built once per context rather than per mention."""
+        return dict(self.short_names)
 
     @property
     def as_of(self) -> dt.date | None:
@@ -516,7 +521,7 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
         m
         for m in mentions(text)
         if m.kind not in ("agency", "person")
-        and not _short_for_agency(m.name, context)
+        and not stands_for_agency(m.name, context.full_names)
         and m.start >= dateline
         and not _where_or_whose(m, text)
         and not _LISTING.search(text[max(0, m.start - 16) : m.start])
@@ -675,15 +680,8 @@ def _referent(text: str, context: ClaimContext) -> str | None:
     return state.for_sentence(text) or _first(context)
 
 
-def _short_for_agency(name: str, context: ClaimContext) -> bool:
-    """A lender's or regulator's short name ("SMCO" for a credit office) is, as its full
-    name is, seldom what a figure is about."""
-    full = dict(context.short_names).get(name)
-    return bool(full) and is_agency_name(full)
-
-
 def _known(name: str, context: ClaimContext) -> str:
-    return as_known(dict(context.short_names).get(name, name), context.subjects)
+    return as_known(context.full_names.get(name, name), context.subjects)
 
 
 def _first(context: ClaimContext) -> str | None:

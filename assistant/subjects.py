@@ -312,7 +312,7 @@ def article_subjects(
     titled = [] if title.isupper() else [m.name for m in mentions(title) if m.kind in wanted]
     # a short name stands for its full name, and an agency's is no subject, as the agency's
     # own name is not: "SMCO announces a loan to Pellane" is about Pellane
-    titled = [short.get(n, n) for n in titled if not (n in short and is_agency_name(short[n]))]
+    titled = [short.get(n, n) for n in titled if not stands_for_agency(n, short)]
     found = [m for m in mentions(text[:20000]) if m.kind in ("organisation", "facility")]
     # one subject however it is written: "Quorra Metals Ltd", later "Quorra" or "Quorra Metals"
     longest: dict[str, str] = {}
@@ -368,9 +368,11 @@ def short_names(text: str) -> dict[str, str]:
     return found
 
 
-def is_agency_name(name: str) -> bool:
-    """A lender's, regulator's or government's name, read without its sentence."""
-    return _kind(name, name, 0) == "agency"
+def stands_for_agency(name: str, short: dict[str, str]) -> bool:
+    """A short name (``short``: those ``short_names`` found) of a lender, regulator or
+    government, which, as its full name is, is seldom what a figure is about."""
+    full = short.get(name)
+    return full is not None and _kind(full, full, 0) == "agency"
 
 
 def as_known(name: str, known: list[str] | tuple[str, ...]) -> str:
