@@ -74,6 +74,10 @@ class Asked:
     periods: tuple[Period, ...] = ()
     market: bool = False  # a market share as it stands: a figure may be missing, no status
     steps: frozenset[str] = frozenset()  # value-chain steps asked by verb ("separating")
+    # the particular thing asked ("floor price") and its words that the claims' measures,
+    # materials and names do not cover ("floor"): the sources must use them to answer
+    detail: str = ""
+    detail_words: tuple[str, ...] = ()
 
     def summary(self) -> dict:
         return {
@@ -146,7 +150,8 @@ def _asked_patterns() -> dict[str, re.Pattern]:
 
 def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -> Asked:
     """What ``question`` asks of the ``subjects`` it names (as typed)."""
-    measures = frozenset(name for name, p in _asked_patterns().items() if p.search(question))
+    unnamed = _names_blanked(question, subjects)  # "Quorra Resources" asks no resource
+    measures = frozenset(name for name, p in _asked_patterns().items() if p.search(unnamed))
     periods = periods_in(question, as_of)
     future = bool(domain().verdict.future_question.search(question))
     # a market share asked as it stands ("China's share of magnet output?") is a market
@@ -181,7 +186,59 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         frozenset(
             n for n, p in domain().verdict.asked_steps.items() if re.search(p, question, re.I)
         ),
+        *_asked_detail(question),
     )
+
+
+def _asked_detail(question: str) -> tuple[str, tuple[str, ...]]:
+    """The particular thing a "what/which <noun>" question asks for, and those of its words
+    that say something of their own: not a name, a material, a measure the claims read, or
+    a word such as "new" or "date".
+
+    >>> _asked_detail("What interest rate did Quorra Metals agree?")
+    ('interest rate', ('interest', 'rate'))
+    >>> _asked_detail("What floor price is in the Quorra contract?")
+    ('floor price', ('floor',))
+    >>> _asked_detail("What did Quorra Metals produce?")
+    ('', ())
+    """
+    for pattern in domain().verdict.asked_detail:
+        match = pattern.search(question)
+        if match:
+            phrase = match.group("detail")
+            words = tuple(w.lower() for w in phrase.split() if _says_something(w))
+            return (phrase.lower(), words) if words else ("", ())
+    return "", ()
+
+
+def _says_something(word: str) -> bool:
+    d = domain()
+    lower = word.lower()
+    return not (
+        word[0].isupper()
+        or lower in d.verdict.detail_generic
+        or lower in d.material_words
+        or lower in d.trade_terms
+        or any(p.search(lower) for p in _asked_patterns().values())
+    )
+
+
+def _uses_detail(rows: list[dict], words: tuple[str, ...]) -> bool:
+    """Whether some cited sentence uses every word of the detail asked, in any inflection
+    ("makers" by "maker"), or them all as one ("car makers" by "carmakers"), other than to
+    say it was not disclosed."""
+    stems = [re.compile(rf"\b{re.escape(_stem(w))}", re.I) for w in words]
+    joined = re.compile(rf"\b{re.escape(_stem(''.join(words)))}", re.I)
+    undisclosed = domain().verdict.undisclosed
+    return any(
+        (all(s.search(row["text"]) for s in stems) or joined.search(row["text"]))
+        and not undisclosed.search(row["text"])
+        for row in rows
+    )
+
+
+def _stem(word: str) -> str:
+    return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
 # "what did X produce", "what was the output": a figure is asked; "is it / has it / will
@@ -197,6 +254,20 @@ _YES_NO = re.compile(
     r"could|should)\b",
     re.I,
 )
+
+
+def _names_blanked(question: str, subjects: list[str]) -> str:
+    """The question with the capitalised words of the subjects' names blanked, so a word of a
+    name ("Resources", "Capital") is not read as the measure asked.
+
+    >>> _names_blanked("Has Quorra Resources raised money?", ["Quorra Resources"])
+    'Has ________________ raised money?'
+    """
+    words = {w for s in subjects for w in re.findall(r"[A-Z][\w&'-]*", s)}
+    if not words:
+        return question
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b(?:\s+(?=[A-Z]))?")
+    return pattern.sub(lambda m: "_" * len(m.group()), question)
 
 
 def _asked_subjects(question: str, subjects: list[str]) -> list[str]:
@@ -306,6 +377,9 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
     missing = _missing(asked, claims)
     if missing is None and not_stated and asked.subjects:
         missing = _missing_line(not_stated, _nearest(claims))
+    unused_detail = asked.detail_words and not _uses_detail(rows, asked.detail_words)
+    if missing is None and asked.subjects and unused_detail:
+        missing = _missing_line(f"the {asked.detail}", _nearest(claims))
     if missing is not None:
         return Verdict("not_shown", subject, [missing])
     if asked.market:
@@ -351,8 +425,12 @@ def _missing(asked: Asked, claims: list[_Found]) -> VerdictLine | None:
         missing = _period_missing(asked, period, wanted, claims)
         if missing is not None:
             return missing
+    done = bool(domain().verdict.asks_done.search(asked.question))
     for measure in sorted(_needing_figures(asked)):
-        if not _figures([f for f in wanted if _measure_asked(f, asked, measure)]):
+        figures = _figures([f for f in wanted if _measure_asked(f, asked, measure)])
+        if done:  # "how much has it raised?": a promise of money raises none
+            figures = [f for f in figures if f.modality in ("achieved", "in_progress")]
+        if not figures:
             return _missing_line(f"a {measure} figure", _nearest(claims))
     return None
 

@@ -163,6 +163,18 @@ class VerdictWords(BaseModel):
     measure_words: dict[str, str]
     modality_words: dict[str, str]
     max_lines: int
+    asked_detail: list[re.Pattern]  # "what floor price did ...": each with a group 'detail'
+    detail_generic: frozenset[str]  # words of a detail that name nothing of their own
+    undisclosed: re.Pattern  # "terms were not disclosed": names a thing, gives no figure
+    asks_done: re.Pattern  # "how much has it raised?": a figure achieved answers it
+
+    @field_validator("asked_detail", mode="before")
+    @classmethod
+    def _compile_details(cls, value: list[str]) -> list[re.Pattern]:
+        patterns = [_compiled(_check_compiles(p, "verdict.asked_detail")) for p in value]
+        if any("detail" not in p.groupindex for p in patterns):
+            raise ValueError("verdict.asked_detail: each pattern needs a group named 'detail'")
+        return patterns
 
     @field_validator(
         "general_question",
@@ -174,6 +186,8 @@ class VerdictWords(BaseModel):
         "making",
         "future_question",
         "timing_question",
+        "undisclosed",
+        "asks_done",
         mode="before",
     )
     @classmethod

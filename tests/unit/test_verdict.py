@@ -549,3 +549,58 @@ def test_commissioning_with_first_output_still_ahead_is_in_the_pipeline():
     )
     both = verdict_for("Is Velden making magnets?", [samples, first_ahead])
     assert both.status == "partly_delivering"
+
+
+def test_a_detail_the_sources_never_use_is_not_shown():
+    # the loan is there, its interest rate is not: the question is not answered by the loan
+    v = verdict_for("What interest rate is on the loan offered to Quorra?", [CONDITIONAL_LOAN])
+    assert v.status == "not_shown"
+    assert "interest rate" in v.lines[0].text and v.lines[0].citations == [4]
+
+
+def test_a_detail_the_sources_use_is_answered_by_them():
+    terms = row(
+        "The agency's loan to Quorra carries an interest rate of 4.1%.",
+        [claim("funding", "conditional", 90_000_000.0, "USD")],
+        n=5,
+        section="resource_potential",
+    )
+    v = verdict_for("What interest rate is on the loan offered to Quorra?", [terms])
+    assert v.status != "not_shown"
+
+
+def test_a_detail_the_sources_say_was_not_disclosed_is_not_shown():
+    kept_back = row(
+        "Pricing is tied to an oxide index with a floor; the interest rate was not disclosed.",
+        [],
+        n=6,
+        section="resource_potential",
+    )
+    v = verdict_for("What interest rate is on the loan offered to Quorra?", [kept_back])
+    assert v.status == "not_shown"
+
+
+def test_money_asked_as_raised_is_not_answered_by_a_promise():
+    v = verdict_for("How much money has Quorra raised so far?", [CONDITIONAL_LOAN])
+    assert v.status == "not_shown"
+    assert "funding figure" in v.lines[0].text
+    # asked what is promised, the conditional loan is the answer
+    assert verdict_for("How much funding could Quorra get?", [CONDITIONAL_LOAN]).status != (
+        "not_shown"
+    )
+
+
+def test_a_word_of_the_subjects_name_is_not_the_measure_asked():
+    produced = row(
+        "Quorra Resources produced 310 t of NdPr oxide in Q3 2025.",
+        [claim("production", "achieved", 310.0, "t", "NdPr oxide", "Q3 2025")],
+    )
+    v = verdict_for(
+        "How much did Quorra Resources produce in Q3 2025?", [produced], ("Quorra Resources",)
+    )
+    assert v.status == "delivering"
+
+
+def test_a_plant_is_no_plan():
+    asked = asked_of("How much has the Quorra plant made?", ["Quorra"], NOW)
+    assert not asked.future
