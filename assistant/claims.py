@@ -39,7 +39,7 @@ from assistant.subjects import (
     stands_for_agency,
 )
 from assistant.text import places
-from assistant.text.dates import Period, periods_in
+from assistant.text.dates import MONTH_NAMES, YEAR, Period, periods_in
 from assistant.text.numbers import NUMBER, is_day_of_month
 
 DELIVERABLE_MEASURES = ("production", "sales")
@@ -265,11 +265,25 @@ def _table_row_figures(text: str, units: _Units, taken: set[int]) -> list[Quanti
         unit = {"tonnes": "t", "kt": "t", "mt": "t"}.get(unit, unit)
         for m in _BARE.finditer(row):
             at = label.end() + m.start()
-            if at in taken:
+            if at in taken or _year_of_a_period(row, m):
                 continue
             value = float(m.group(0).replace(",", "")) * scale
             found.append(Quantity(value, unit, at, at + len(m.group(0)), kind))
     return found
+
+
+_PERIOD_BEFORE = re.compile(
+    rf"(?:\b(?:{MONTH_NAMES})\b\.?|\b(?:qtr|quarter|half|year|[qh][1-4]|fy|cy)\b)\s*$", re.I
+)
+
+
+def _year_of_a_period(row: str, m: re.Match) -> bool:
+    """A year that closes a period's name in a table's header row ("Sales (t) | Jun Qtr 2024
+    | Mar Qtr 2024") dates the columns; it is no figure."""
+    return bool(
+        YEAR.fullmatch(m.group(0))
+        and _PERIOD_BEFORE.search(row[max(0, m.start() - 16) : m.start()])
+    )
 
 
 _CARRIED = re.compile(

@@ -315,3 +315,18 @@ def test_a_short_name_the_article_gives_is_read_as_its_company():
     assert claim.subject == "Halvard Mining Company"
     # capitals in brackets that do not begin as the name does are no short name of it
     assert short_names("Dunmere Magnets (MREC) shipped carbonate.") == {}
+
+
+@pytest.mark.parametrize(
+    ("row", "expected"),
+    [
+        # a header row: the years close the columns' periods
+        ("Sales (t) | Jun Qtr 2024 | Mar Qtr 2024", []),
+        ("Production (t)\tFY 2025\tFY 2024", []),
+        # a data row: its figures are figures, a bare 2,024 among them
+        ("Sales (t) | 2,024 | 1,980", [(2024.0, "t"), (1980.0, "t")]),
+        ("NdPr oxide produced (t) 1,498 1,412", [(1498.0, "t"), (1412.0, "t")]),
+    ],
+)
+def test_the_years_of_a_table_header_are_no_figures(row, expected):
+    assert _figures(row) == expected
