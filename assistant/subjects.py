@@ -59,6 +59,7 @@ def _words() -> dict[str, frozenset[str]]:
         "organisation": frozenset(w.organisation),
         "agency": frozenset(w.agency),
         "place": frozenset(w.place_nouns),
+        "region": frozenset(w.region_nouns),
         "person": frozenset(w.person_roles),
         "never": frozenset(w.never),
     }
@@ -77,6 +78,7 @@ def mentions(text: str) -> tuple[Mention, ...]:
     it), a place (a country or its demonym), an agency (a public body), a person (a role
     is next to it), or just a name."""
     skip = dateline_end(text)
+    dateline = {w.lower() for w in re.findall(r"[A-Za-z][\w'’-]+", text[:skip])}
     headline = _title_cased(text)
     found = []
     for run in _RUN.finditer(text, skip):
@@ -86,7 +88,9 @@ def mentions(text: str) -> tuple[Mention, ...]:
         for name, start in _names_in_run(run.group(0), run.start(), headline, opens):
             if _no_name(name, text, start) or _only_common_nouns(name):
                 continue
-            found.append(Mention(name, start, start + len(name), _kind(name, text, start)))
+            # the town a dateline names is a place wherever the story names it again
+            kind = "place" if name.lower() in dateline else _kind(name, text, start)
+            found.append(Mention(name, start, start + len(name), kind))
     return tuple(found)  # cached: one sentence is read by several steps
 
 
@@ -145,7 +149,7 @@ def _names_in_run(
         if inside_a_body:
             names[-1].append((token, at))
             continue
-        if title_case_word or lowered in words["never"]:
+        if title_case_word or lowered in words["never"] or is_period(lowered):
             names.append([])
             continue
         names[-1].append((bare if bare != token else token, at))
@@ -257,6 +261,8 @@ def _kind(name: str, text: str, start: int) -> str:
         return "organisation"
     if places.is_place_name(name):
         return "place"  # "its Nevada plant", "a second U.S. magnet plant": where, not which
+    if following[:1] and following[0] in words["region"]:
+        return "place"  # "the Setúbal district"
     around = text[max(0, start - 60) : start + len(name) + 60]
     if _site_word_follows(following[:4], around) and not re.match(r"\s*[,.;]", after):
         return "facility"
@@ -271,14 +277,34 @@ def _kind(name: str, text: str, start: int) -> str:
     if lowered[0] in words["person"] and len(lowered) >= 3:
         return "person"  # "Chief Executive Dana Whitlock"
     role = re.match(r",?\s*(?:the\s+)?(?:\w+\s+){0,2}?(\w+)", after)
-    titled = re.search(r"\b(?:" + "|".join(words["person"]) + r")\s*$", before)
+    # "Chief Executive Dana Whitlock", "its chief operating officer, Dana Whitlock,"
+    titled = re.search(r"\b(?:" + "|".join(words["person"]) + r")\s*,?\s*$", before)
     if ((role and role.group(1) in words["person"]) or titled) and len(lowered) in (2, 3):
         return "person"
     if len(lowered) <= 2 and re.match(r"\s*(?:said|says|told|added|noted|warned)\b", after):
         return "person"
     if re.search(r"\b(?:at|from)\s+(?:its\s+|their\s+|the\s+)?$", before):
         return "facility"  # "produced 2,410t at Kilcoy Creek": where output is made
+    if _named_with_its_region(text[start + len(name) :]):
+        return "place"  # "outside Greer, South Carolina": a town, with its state
     return "name"
+
+
+_REGION_AFTER = re.compile(r",\s+([A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)")
+
+
+def _named_with_its_region(after: str) -> bool:
+    """Whether a name is followed by its state or country, as a town is ("Greer, S.C.",
+    "Varginha, Brazil")."""
+    region = _REGION_AFTER.match(after)
+    if region is None:
+        return False
+    name = region.group(1).rstrip(",")
+    return (
+        places.is_place_name(name.rstrip("."))
+        or name in places.state_abbreviations()
+        or f"{name}." in places.state_abbreviations()
+    )
 
 
 @lru_cache(maxsize=512)

@@ -209,6 +209,7 @@ class SubjectWords(BaseModel):
     organisation: list[str]
     agency: list[str]
     place_nouns: list[str]
+    region_nouns: list[str]
     person_roles: list[str]
     never: list[str]
 

@@ -330,3 +330,41 @@ def test_a_short_name_the_article_gives_is_read_as_its_company():
 )
 def test_the_years_of_a_table_header_are_no_figures(row, expected):
     assert _figures(row) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "name", "kind"),
+    [
+        # the town a dateline names is a place when the story names it again
+        (
+            "BRANDT, Ore., May 4 (Wire) - Quorra Metals opened a new separation plant"
+            " outside Brandt.",
+            "Brandt",
+            "place",
+        ),
+        # a town named with its state or country
+        ("Quorra Metals built its plant near Tessel, South Carolina.", "Tessel", "place"),
+        ("Quorra Metals chose a site in Kastria's Velden district.", "Velden", "place"),
+        # a person named after a role, set off by commas
+        (
+            "Quorra's chief operating officer, Dana Whitlock, said costs rose.",
+            "Dana Whitlock",
+            "person",
+        ),
+    ],
+)
+def test_what_a_name_names(text, name, kind):
+    assert {m.name: m.kind for m in mentions(text)}[name] == kind
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "So far Quorra Metals has sold 40 t of NdPr oxide.",
+        "Quorra Hill's Mineral Resource stands at 96Mt at 1.6% TREO.",
+        "Quorra Metals FY25: output rose to 410 t of NdPr oxide.",
+    ],
+)
+def test_words_that_are_no_subject(text):
+    subjects = {c.subject for c in read_claims(text, DATED)}
+    assert subjects and not subjects & {"So", "Mineral Resource", "Quorra Metals FY25"}
