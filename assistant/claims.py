@@ -540,6 +540,7 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
         and not _where_or_whose(m, text)
         and not _LISTING.search(text[max(0, m.start - 16) : m.start])
         and not _AFTER_A_NAME.search(text[max(0, m.start - 3) : m.start])
+        and not _counterparty(m, text, measure)
     ]
     in_clause = [m for m in found if left <= m.start < right]
     facilities = [
@@ -565,6 +566,23 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
     if before:
         return _known(_nearest_not_reporting(before, text, at).name, context)
     return _referent(text, context)
+
+
+# the other party of a deal, named after its preposition and a describing word or two: the
+# lender of money ("a C$80 million loan from Banque du Fleuve"), the buyer of a sale ("an
+# agreement with carmaker Velten Motors for 800 tpa", "to supply 250 t to Keswick Magnetics")
+_LENDER_BEFORE = re.compile(r"\bfrom\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,2}$")
+_BUYER_BEFORE = re.compile(r"\b(?:to|with)\s+(?:the\s+|a\s+|an\s+)?(?:[a-z-]+\s+){0,2}$")
+
+
+def _counterparty(mention, text: str, measure: str) -> bool:
+    """Whether the name is the other party of a deal whose figure this is, not its subject."""
+    before = text[max(0, mention.start - 40) : mention.start]
+    if measure in domain().money_measures:
+        return bool(_LENDER_BEFORE.search(before))
+    if measure == "sales":
+        return bool(_BUYER_BEFORE.search(before))
+    return False
 
 
 # a listing symbol is its company's other name, never a subject of its own: "(NYSE: HRM)"

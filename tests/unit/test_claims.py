@@ -368,3 +368,26 @@ def test_what_a_name_names(text, name, kind):
 def test_words_that_are_no_subject(text):
     subjects = {c.subject for c in read_claims(text, DATED)}
     assert subjects and not subjects & {"So", "Mineral Resource", "Quorra Metals FY25"}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure", "subject"),
+    [
+        # the lender of money is its counterpart, not its subject
+        (
+            "Quorra Metals drew a C$80 million loan from Banque du Velden in March.",
+            "funding",
+            "Quorra Metals",
+        ),
+        # the buyer in a supply agreement is its counterpart
+        (
+            "Quorra Metals signed a binding offtake with carmaker Velten Motors for 800 tpa"
+            " of NdPr oxide.",
+            "sales",
+            "Quorra Metals",
+        ),
+    ],
+)
+def test_the_other_party_of_a_deal_is_no_subject(text, measure, subject):
+    claims = [c for c in read_claims(text, DATED) if c.measure == measure]
+    assert claims and claims[0].subject == subject
