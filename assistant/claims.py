@@ -233,6 +233,8 @@ def quantities(text: str) -> list[Quantity]:
             continue
         if quantity.kind != "money" and _is_date_number(text, m, raw):
             continue
+        if quantity.kind == "percent" and _is_a_stake(text, quantity):
+            continue
         found.append(quantity)
     for pattern, value in units.fractions:  # "half of its magnets", "a fifth of the world's"
         for m in pattern.finditer(text):
@@ -270,6 +272,29 @@ def _table_row_figures(text: str, units: _Units, taken: set[int]) -> list[Quanti
             value = float(m.group(0).replace(",", "")) * scale
             found.append(Quantity(value, unit, at, at + len(m.group(0)), kind))
     return found
+
+
+_STAKE_AFTER = re.compile(
+    r"^\s*(?:equity\s+|ownership\s+)?(?:stake|interest(?!\s+rate)|holding|shareholding)\b"
+    r"|^\s*of\s+(?:the\s+|its\s+)?(?:shares|equity|share\s+capital|voting)\b",
+    re.I,
+)
+
+
+def _is_a_stake(text: str, percent: Quantity) -> bool:
+    """A share of a company owned ("a 51% stake in", "held 19.9% of Velden Metals"), which
+    measures no supply."""
+    after = text[percent.end :]
+    if _STAKE_AFTER.match(after):
+        return True
+    of = re.match(r"\s*of\s+(?:the\s+)?", after)
+    if of is None:
+        return False
+    at = percent.end + of.end()
+    return any(
+        m.start == at and m.kind == "organisation" and not re.match(r"['’]s\b", text[m.end :])
+        for m in mentions(text)
+    )
 
 
 _PERIOD_BEFORE = re.compile(

@@ -391,3 +391,18 @@ def test_words_that_are_no_subject(text):
 def test_the_other_party_of_a_deal_is_no_subject(text, measure, subject):
     claims = [c for c in read_claims(text, DATED) if c.measure == measure]
     assert claims and claims[0].subject == subject
+
+
+@pytest.mark.parametrize(
+    ("text", "expected"),
+    [
+        ("Velden Holdings already held about 19.9% of Quorra Metals.", []),
+        ("Quorra holds a 25% interest in the Velden project.", []),
+        ("It bought a 51% stake in the mine.", []),
+        # a share of supply or of a market is a figure
+        ("It wants 30% of Europe's magnet demand by 2030.", [(30.0, "%")]),
+        ("The loan carries an 8% interest rate.", [(8.0, "%")]),
+    ],
+)
+def test_a_stake_in_a_company_is_no_figure(text, expected):
+    assert _figures(text) == expected
