@@ -149,7 +149,9 @@ def _names_in_run(
         if inside_a_body:
             names[-1].append((token, at))
             continue
-        if title_case_word or lowered in words["never"] or is_period(lowered):
+        # "We're", "I'm", "We've": a pronoun and its verb, never a name
+        contraction = re.search(r"['’](?:re|ve|m|ll|d)$", lowered)
+        if title_case_word or lowered in words["never"] or is_period(lowered) or contraction:
             names.append([])
             continue
         names[-1].append((bare if bare != token else token, at))

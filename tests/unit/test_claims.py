@@ -406,3 +406,16 @@ def test_the_other_party_of_a_deal_is_no_subject(text, measure, subject):
 )
 def test_a_stake_in_a_company_is_no_figure(text, expected):
     assert _figures(text) == expected
+
+
+@pytest.mark.parametrize(
+    ("text", "not_a_name"),
+    [
+        ("“We're not going to make a magnet in 2026,” Dana Whitlock said.", "We're"),
+        ("“I'm not going to pretend we have made 40 tonnes,” she said.", "I'm"),
+        ("Inside Kastria the domestic price held at 1.69 million yuan a tonne.", "Inside Kastria"),
+        ("Payback of 3.4 years at a long-term NdPr oxide price of US$95/kg", "Payback"),
+    ],
+)
+def test_sentence_openers_are_no_names(text, not_a_name):
+    assert not_a_name not in {m.name for m in mentions(text)}
