@@ -37,7 +37,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 
 from assistant.annotate import asked_materials
-from assistant.claims import materials_named, shown_figure, step_of
+from assistant.claims import materials_named, quantities, shown_figure, step_of
 from assistant.domain import domain
 from assistant.ledger import BUILDING, NOT_DELIVERED, OUTPUT, ledger_kind
 from assistant.subjects import names_subject
@@ -537,6 +537,7 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     money = asked.measures & {"funding"}
     if money:  # "has it received the loan?": the money decides, financed or only promised
         funds = [f for f in found if _measure_asked(f, asked) and f.measure == "funding"]
+        funds = _of_amount_named(funds, asked.question) or funds
         if funds:
             return (
                 "in_pipeline" if any(f.modality == "achieved" for f in funds) else "potential_only"
@@ -562,6 +563,18 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     if found:
         return "potential_only"
     return "not_applicable"
+
+
+def _of_amount_named(found: list[_Found], question: str) -> list[_Found]:
+    """The claims of the sum a question names ("has it received the US$400 million
+    loan?"): that money, not another sum of the same subject, answers it."""
+    named = [q.value for q in quantities(question) if q.kind == "money"]
+    return [
+        f
+        for f in found
+        if (value := f.claim.get("value")) is not None
+        and any(abs(value - n) <= 0.01 * n for n in named)
+    ]
 
 
 def _first_output_pending(found: list[_Found]) -> bool:

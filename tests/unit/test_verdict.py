@@ -604,3 +604,14 @@ def test_a_word_of_the_subjects_name_is_not_the_measure_asked():
 def test_a_plant_is_no_plan():
     asked = asked_of("How much has the Quorra plant made?", ["Quorra"], NOW)
     assert not asked.future
+
+
+def test_the_sum_a_question_names_is_the_money_that_answers_it():
+    other_money = row(
+        "Quorra Metals raised US$12 million in a placement in March.",
+        [claim("funding", "achieved", 12_000_000.0, "USD")],
+        n=7,
+        section="pipeline",
+    )
+    v = verdict_for("Has Quorra received the $90 million loan?", [CONDITIONAL_LOAN, other_money])
+    assert v.status == "potential_only"
