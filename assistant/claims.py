@@ -63,9 +63,14 @@ class Claim:
     # whether the cue words alone read the same modality: a claim the two readings differ
     # on is never taken for delivered output
     cues_agree: bool = True
+    # whether the measure is read from the figure's own clause or the words before it
+    # ("shipped 310 t", "NdPr oxide produced (t) | 1,498") or, in a table row, from its
+    # header, rather than borrowed from a later clause ("People see 212 Mt, but we haven't
+    # produced a kilogram")
+    measure_in_clause: bool = True
 
     def to_dict(self) -> dict:
-        hidden = ("start", "end", "cues_agree")
+        hidden = ("start", "end", "cues_agree", "measure_in_clause")
         return {k: v for k, v in asdict(self).items() if k not in hidden}
 
     @property
@@ -84,6 +89,7 @@ class Claim:
             self.modality == "achieved"
             and self.measure in DELIVERABLE_MEASURES
             and self.cues_agree
+            and self.measure_in_clause
             and not (self.unit or "").endswith("/yr")  # a yearly rate: a run-rate or a design
         )
 
@@ -906,8 +912,15 @@ def _figure_claim(
         start=q.start,
         end=q.end,
         cues_agree=modality == cue_order(site),
+        measure_in_clause=_measure_named(measure, masked[:right])
+        or not _measure_named(measure, masked),
     )
     return claim, site
+
+
+def _measure_named(measure: str, clause: str) -> bool:
+    pattern = domain().claim_measure_patterns.get(measure)
+    return pattern is None or bool(pattern.search(clause))
 
 
 def _status_claims(

@@ -419,3 +419,13 @@ def test_a_stake_in_a_company_is_no_figure(text, expected):
 )
 def test_sentence_openers_are_no_names(text, not_a_name):
     assert not_a_name not in {m.name for m in mentions(text)}
+
+
+def test_a_figure_whose_measure_is_borrowed_from_a_later_clause_shows_no_output():
+    text = (
+        "“People see 212 million tonnes and think we're the next big thing, but we haven't"
+        " produced a kilogram,” Dana Whitlock said."
+    )
+    assert not any(c.shows_output for c in read_claims(text, DATED))
+    # the measure named before the figure, or by a table's header, still shows it
+    assert any(c.shows_output for c in read_claims("Quorra Metals produced 310 t in Q3.", DATED))
