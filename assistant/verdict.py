@@ -883,8 +883,11 @@ def _lines(found: list[_Found], rows: list[dict], asked: Asked) -> list[VerdictL
     if pipeline:
         lines.append(_line("pipeline", "In the pipeline", pipeline[0]))
     potential = [f for f in found if f.modality in NOT_DELIVERED]
+    # "when will it produce?": a dated milestone answers it before any figure
+    timing = bool(v.timing_question.search(asked.question))
     potential.sort(
         key=lambda f: (
+            not (timing and f.measure in domain().milestones and _period_of(f) is not None),
             not (asked.measures and _measure_asked(f, asked)),
             f.claim.get("value") is None,
             f.modality == "negated",

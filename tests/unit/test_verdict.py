@@ -615,3 +615,15 @@ def test_the_sum_a_question_names_is_the_money_that_answers_it():
     )
     v = verdict_for("Has Quorra received the $90 million loan?", [CONDITIONAL_LOAN, other_money])
     assert v.status == "potential_only"
+
+
+def test_a_timing_question_is_answered_by_the_dated_milestone_first():
+    aspiration = row(
+        "Quorra's full-production aspiration is 10,000 t a year of NdPr oxide.",
+        [claim("production", "target", 10_000.0, "t/yr", "NdPr oxide")],
+        n=8,
+        section="resource_potential",
+    )
+    v = verdict_for("When will Quorra start producing?", [aspiration, PLANNED])
+    potential = [line for line in v.lines if line.kind == "potential"]
+    assert potential and "2027" in potential[0].text and "[3]" in potential[0].text
