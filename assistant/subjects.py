@@ -301,12 +301,8 @@ def _named_with_its_region(after: str) -> bool:
     region = _REGION_AFTER.match(after)
     if region is None:
         return False
-    name = region.group(1).rstrip(",")
-    return (
-        places.is_place_name(name.rstrip("."))
-        or name in places.state_abbreviations()
-        or f"{name}." in places.state_abbreviations()
-    )
+    # is_place_name reads a state's news abbreviation too ("S.C.", "Okla.")
+    return places.is_place_name(region.group(1).rstrip(",."))
 
 
 @lru_cache(maxsize=512)

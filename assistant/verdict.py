@@ -78,6 +78,8 @@ class Asked:
     # materials and names do not cover ("floor"): the sources must use them to answer
     detail: str = ""
     detail_words: tuple[str, ...] = ()
+    done: bool = False  # an amount asked as done ("how much has it raised so far?")
+    timing: bool = False  # "when", "on schedule", "delayed": a date is asked
 
     def summary(self) -> dict:
         return {
@@ -187,6 +189,8 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
             n for n, p in domain().verdict.asked_steps.items() if re.search(p, question, re.I)
         ),
         *_asked_detail(question),
+        done=bool(domain().verdict.asks_done.search(question)),
+        timing=bool(domain().verdict.timing_question.search(question)),
     )
 
 
@@ -392,9 +396,7 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
         # a period past: what happened in it; "by 2030": what is delivered now counts too
         relevant = [f for f in relevant if _in_period(f, asked.period)] or relevant
     lines = _lines(relevant, rows, asked)
-    slip = (
-        _slip_line(rows, asked) if domain().verdict.timing_question.search(asked.question) else None
-    )
+    slip = _slip_line(rows, asked) if asked.timing else None
     if slip is not None:  # for "when" and "on schedule?", how the date moved comes first
         lines = [slip, *lines][: domain().verdict.max_lines]
     status = _status(relevant, rows, asked)
@@ -425,10 +427,9 @@ def _missing(asked: Asked, claims: list[_Found]) -> VerdictLine | None:
         missing = _period_missing(asked, period, wanted, claims)
         if missing is not None:
             return missing
-    done = bool(domain().verdict.asks_done.search(asked.question))
     for measure in sorted(_needing_figures(asked)):
         figures = _figures([f for f in wanted if _measure_asked(f, asked, measure)])
-        if done:  # "how much has it raised?": a promise of money raises none
+        if asked.done:  # "how much has it raised?": a promise of money raises none
             figures = [f for f in figures if f.modality in ("achieved", "in_progress")]
         if not figures:
             return _missing_line(f"a {measure} figure", _nearest(claims))
@@ -884,10 +885,9 @@ def _lines(found: list[_Found], rows: list[dict], asked: Asked) -> list[VerdictL
         lines.append(_line("pipeline", "In the pipeline", pipeline[0]))
     potential = [f for f in found if f.modality in NOT_DELIVERED]
     # "when will it produce?": a dated milestone answers it before any figure
-    timing = bool(v.timing_question.search(asked.question))
     potential.sort(
         key=lambda f: (
-            not (timing and f.measure in domain().milestones and _period_of(f) is not None),
+            not (asked.timing and f.measure in domain().milestones and _period_of(f) is not None),
             not (asked.measures and _measure_asked(f, asked)),
             f.claim.get("value") is None,
             f.modality == "negated",
