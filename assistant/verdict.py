@@ -159,8 +159,10 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
     # a market share asked as it stands ("China's share of magnet output?") is a market
     # question; a share to be reached ("10% by 2030") is the subject's delivery
     market_share = "share" in measures and measures <= {"share", "output"} and not future
+    # with no one named, a question about the world's total ("mined worldwide") is the
+    # market's, not anyone's delivery
     general = bool(domain().verdict.general_question.search(question)) or (
-        not subjects and not measures
+        not subjects and (not measures or bool(domain().verdict.world_scope.search(question)))
     )
     materials = {m.lower() for m in materials_named(question)} | asked_materials(question)
     products = materials - set(domain().verdict.content_bases)
@@ -215,6 +217,15 @@ def _asked_detail(question: str) -> tuple[str, tuple[str, ...]]:
     return "", ()
 
 
+def _detail_is_a_figure(detail: str) -> bool:
+    """A detail that names a measure or a figure ("floor price", "interest rate"): a
+    number is asked."""
+    words = set(re.findall(r"[a-z]+", detail.lower()))
+    return bool(words & domain().verdict.figure_nouns) or any(
+        p.search(detail) for p in _asked_patterns().values()
+    )
+
+
 def _says_something(word: str) -> bool:
     d = domain()
     lower = word.lower()
@@ -227,21 +238,42 @@ def _says_something(word: str) -> bool:
     )
 
 
-def _uses_detail(rows: list[dict], words: tuple[str, ...]) -> bool:
-    """Whether some cited sentence uses every word of the detail asked, in any inflection
-    ("makers" by "maker"), or them all as one ("car makers" by "carmakers"), other than to
-    say it was not disclosed."""
+def _uses_detail(rows: list[dict], words: tuple[str, ...], figure: bool = False) -> bool:
+    """Whether some cited sentence gives the detail asked: uses every word of it, in any
+    inflection ("makers" by "maker"), or them all as one ("car makers" by "carmakers"),
+    with what the detail is next to it: a number for a figure ("a floor price of US$110/kg"),
+    a name for a party ("car makers such as Fordland"). "Rose 14%, reflecting ... its floor
+    price", "matters more to automakers" and "terms were not disclosed" name the detail
+    without giving it."""
     stems = [re.compile(rf"\b{re.escape(_stem(w))}", re.I) for w in words]
     joined = re.compile(rf"\b{re.escape(_stem(''.join(words)))}", re.I)
     undisclosed = domain().verdict.undisclosed
-    return any(
-        (all(s.search(row["text"]) for s in stems) or joined.search(row["text"]))
-        and not undisclosed.search(row["text"])
-        for row in rows
-    )
+    given = _A_NUMBER if figure else _A_NAME
+    for row in rows:
+        text = row["text"]
+        if undisclosed.search(text):
+            continue
+        found = [m for s in stems if (m := s.search(text))]
+        if len(found) < len(stems):
+            found = [m] if (m := joined.search(text)) else []
+        if any(_next_to(text, m.start(), m.end(), given) for m in found):
+            return True
+    return False
+
+
+_A_NUMBER = re.compile(r"\d")
+_A_NAME = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-z]")  # a capital inside the sentence
+
+
+def _next_to(text: str, start: int, end: int, given: re.Pattern) -> bool:
+    reach = domain().verdict.detail_given_chars
+    return bool(given.search(text[max(0, start - reach) : end + reach]))
 
 
 def _stem(word: str) -> str:
+    """The word without a plural "s" or a verb's "ing" ("buying" finds "buyers")."""
+    if len(word) > 5 and word.endswith("ing"):
+        return word[:-3]
     return word[:-1] if len(word) > 4 and word.endswith("s") else word
 
 
@@ -381,7 +413,9 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
     missing = _missing(asked, claims)
     if missing is None and not_stated and asked.subjects:
         missing = _missing_line(not_stated, _nearest(claims))
-    unused_detail = asked.detail_words and not _uses_detail(rows, asked.detail_words)
+    unused_detail = asked.detail_words and not _uses_detail(
+        rows, asked.detail_words, figure=_detail_is_a_figure(asked.detail)
+    )
     if missing is None and asked.subjects and unused_detail:
         missing = _missing_line(f"the {asked.detail}", _nearest(claims))
     if missing is not None:

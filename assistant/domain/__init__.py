@@ -148,6 +148,7 @@ class VerdictWords(BaseModel):
     asked_steps: dict[str, str]  # the value-chain step a question's verb asks of
     measure_families: dict[str, list[str]]  # which claim measures answer each
     general_question: re.Pattern  # policy, market, definition: no one's delivery asked
+    world_scope: re.Pattern  # "worldwide", "global": with no one named, the market's
     small_scale: re.Pattern  # output at pilot or sample scale
     partly_below: float  # delivered below this share of capacity or target is partly
     partly_below_asked: float  # ... and below this share of a level the question names
@@ -166,6 +167,8 @@ class VerdictWords(BaseModel):
     asked_detail: list[re.Pattern]  # "what floor price did ...": each with a group 'detail'
     detail_generic: frozenset[str]  # words of a detail that name nothing of their own
     undisclosed: re.Pattern  # "terms were not disclosed": names a thing, gives no figure
+    detail_given_chars: int  # how near a number or a name must be to a detail to give it
+    figure_nouns: frozenset[str]  # "rate", "premium": a detail naming one asks a number
     asks_done: re.Pattern  # "how much has it raised?": a figure achieved answers it
 
     @field_validator("asked_detail", mode="before")
@@ -178,6 +181,7 @@ class VerdictWords(BaseModel):
 
     @field_validator(
         "general_question",
+        "world_scope",
         "small_scale",
         "blocking",
         "funds_building",

@@ -627,3 +627,59 @@ def test_a_timing_question_is_answered_by_the_dated_milestone_first():
     v = verdict_for("When will Quorra start producing?", [aspiration, PLANNED])
     potential = [line for line in v.lines if line.kind == "potential"]
     assert potential and "2027" in potential[0].text and "[3]" in potential[0].text
+
+
+def test_a_figure_detail_is_given_only_by_a_number_next_to_it():
+    # the floor is named in a clause about a price rise, its level nowhere
+    named_only = row(
+        "The realised price rose 14%, reflecting a firmer index and Quorra's floor price.",
+        [claim("price", "achieved", 14.0, "%")],
+        n=7,
+    )
+    v = verdict_for("What floor price did Quorra agree with Halvard?", [named_only, PRODUCED])
+    assert v.status == "not_shown" and "floor price" in v.lines[0].text
+    given = row(
+        "The contract sets a floor price of US$95 per kilogram for Quorra's oxide.",
+        [claim("price", "achieved", 95.0, "USD/kg")],
+        n=8,
+    )
+    assert verdict_for("What floor price did Quorra agree?", [given]).status != "not_shown"
+
+
+def test_a_party_asked_for_is_given_only_by_a_name_next_to_the_word():
+    unnamed = row(
+        "It matters more to policy makers than to automakers, who so far buy imported magnets.",
+        [],
+        n=7,
+    )
+    asked = "Which automakers are testing Quorra's magnets?"
+    assert verdict_for(asked, [unnamed, PRODUCED]).status == "not_shown"
+    named = row("Quorra ships test magnets to automakers Fordane and Kiravo.", [], n=8)
+    assert verdict_for(asked, [named, PRODUCED]).status != "not_shown"
+
+
+def test_who_is_buying_asks_for_the_buyer_and_an_unconfirmed_one_is_not_shown():
+    assert asked_of("who is buying quorra's concentrate?", ["Quorra"]).detail == "buying"
+    unconfirmed = row("Quorra's buyers have not been confirmed by the company.", [], n=7)
+    v = verdict_for("Who is buying Quorra's concentrate?", [unconfirmed, PRODUCED])
+    assert v.status == "not_shown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Is the 40% processing target for 2030 binding on anyone?",
+        "Is Kastria planning to change its thorium law?",
+        "Does Kastria's quota system now cover imported ore?",
+        "What does Kastria's new minerals strategy promise on permitting times?",
+        "Quorra reports 5,000 t REO but 900 t NdPr - which number matters for magnets?",
+        "Is Quorra's 3,000 t the same kind of tonne as Halvard's 140 t?",
+    ],
+)
+def test_questions_about_a_rule_or_how_to_read_a_figure_ask_no_status(question):
+    assert asked_of(question, ["Kastria", "Quorra", "Halvard"]).general
+
+
+def test_a_world_total_with_no_one_named_is_a_market_question():
+    assert asked_of("How much rare earth was mined worldwide in 2024?", []).general
+    assert not asked_of("How much did Quorra mine in 2024?", ["Quorra"]).general
