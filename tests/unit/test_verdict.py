@@ -683,3 +683,39 @@ def test_questions_about_a_rule_or_how_to_read_a_figure_ask_no_status(question):
 def test_a_world_total_with_no_one_named_is_a_market_question():
     assert asked_of("How much rare earth was mined worldwide in 2024?", []).general
     assert not asked_of("How much did Quorra mine in 2024?", ["Quorra"]).general
+
+
+YEAR_OUTPUT = row(
+    "Quorra Metals produced 1,100 t of NdPr oxide in 2025.",
+    [claim("production", "achieved", 1100.0, "t", "NdPr oxide", "2025")],
+    n=9,
+)
+FAR_TARGET = row(
+    "Quorra aims to reach 20,000 t a year of NdPr oxide by 2032.",
+    [claim("capacity", "target", 20000.0, "t/yr", "NdPr oxide", "2032")],
+    n=10,
+    section="resource_potential",
+)
+
+
+def test_a_distant_target_does_not_make_output_partial_unless_a_level_is_asked():
+    asked_now = verdict_for("Is Quorra actually producing NdPr oxide?", [YEAR_OUTPUT, FAR_TARGET])
+    assert asked_now.status == "delivering"
+    asked_level = verdict_for(
+        "Will Quorra reach 20,000 t a year of NdPr oxide by 2032?", [YEAR_OUTPUT, FAR_TARGET]
+    )
+    assert asked_level.status == "partly_delivering"
+
+
+def test_a_share_the_question_names_as_a_level_is_not_reached_without_a_share_near_it():
+    far = verdict_for("Is Quorra on track to supply 15% of world NdPr by 2030?", [YEAR_OUTPUT])
+    assert far.status == "partly_delivering"
+    near_it = row(
+        "Quorra supplied 14.5% of world NdPr oxide in 2025.",
+        [claim("share", "achieved", 14.5, "%", "NdPr oxide", "2025")],
+        n=11,
+    )
+    there = verdict_for(
+        "Is Quorra on track to supply 15% of world NdPr by 2030?", [YEAR_OUTPUT, near_it]
+    )
+    assert there.status == "delivering"
