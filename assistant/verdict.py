@@ -737,11 +737,7 @@ def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
         return True  # "10% of world supply by 2030" from 0.6% now
     stated_share = _stated_share(asked)
     if stated_share is not None:  # "on track for 15% of world supply by 2030?"
-        achieved = [
-            f.claim["value"]
-            for f in _figures(found)
-            if f.measure == "share" and f.modality == "achieved" and f.claim.get("unit") == "%"
-        ]
+        achieved = _achieved_shares(found)
         return not achieved or max(achieved) < domain().verdict.partly_below_asked * stated_share
     # a target years away does not make today's output partial unless a level is asked;
     # a plant's nameplate does
@@ -749,6 +745,15 @@ def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
     weighed = found if level_asked else [f for f in found if f.modality != "target"]
     share = _share(delivered, weighed)
     return share is not None and share.ratio < below
+
+
+def _achieved_shares(found: list[_Found]) -> list[float]:
+    """The shares of supply the subject is said to hold, in percent."""
+    return [
+        f.claim["value"]
+        for f in _figures(found)
+        if f.measure == "share" and f.modality == "achieved" and f.claim.get("unit") == "%"
+    ]
 
 
 def _stated_share(asked: Asked) -> float | None:
@@ -786,9 +791,7 @@ def _share_reached(found: list[_Found]) -> float | None:
     """The largest share achieved as a fraction of the largest share targeted (both in
     percent, of the subject's claims), or None without both."""
     shares = [f for f in _figures(found) if f.claim.get("unit") == "%"]
-    achieved = [
-        f.claim["value"] for f in shares if f.modality == "achieved" and f.measure == "share"
-    ]
+    achieved = _achieved_shares(found)
     targets = [f.claim["value"] for f in shares if f.modality in ("target", "planned")]
     if not achieved or not targets or not max(targets):
         return None
