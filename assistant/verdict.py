@@ -735,13 +735,13 @@ def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
     reached = _share_reached(found)
     if reached is not None and reached < below:
         return True  # "10% of world supply by 2030" from 0.6% now
-    stated_share = _stated_share(asked)
+    level_asked = asked.future or asked.timing
+    stated_share = _stated_share(asked.question) if level_asked else None
     if stated_share is not None:  # "on track for 15% of world supply by 2030?"
         achieved = _achieved_shares(found)
         return not achieved or max(achieved) < domain().verdict.partly_below_asked * stated_share
     # a target years away does not make today's output partial unless a level is asked;
     # a plant's nameplate does
-    level_asked = asked.future or asked.timing
     weighed = found if level_asked else [f for f in found if f.modality != "target"]
     share = _share(delivered, weighed)
     return share is not None and share.ratio < below
@@ -756,12 +756,10 @@ def _achieved_shares(found: list[_Found]) -> list[float]:
     ]
 
 
-def _stated_share(asked: Asked) -> float | None:
-    """A share of supply the question names as a level to reach ("15% of world rare earths
-    by 2030", "on track to supply 30% of Europe's"), in percent, or None."""
-    if not (asked.future or asked.timing):
-        return None
-    shares = [q.value for q in quantities(asked.question) if q.kind == "percent"]
+def _stated_share(question: str) -> float | None:
+    """The largest share the question names ("15% of world rare earths by 2030", "on track
+    to supply 30% of Europe's"), in percent, or None."""
+    shares = [q.value for q in quantities(question) if q.kind == "percent"]
     return max(shares) if shares else None
 
 
