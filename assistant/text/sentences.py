@@ -136,7 +136,12 @@ def _stands_alone(line: _Line, after: _Line | None, width: int, in_paragraph: bo
 
 def units(text: str, start: int = 0, end: int | None = None) -> list[Unit]:
     """The units of ``text[start:end]``, in order."""
-    end = len(text) if end is None else end
+    return list(_units(text, start, len(text) if end is None else end))
+
+
+@lru_cache(maxsize=8)
+def _units(text: str, start: int, end: int) -> tuple[Unit, ...]:
+    """Cached: ingest reads a document's units twice, to chunk it and to read its claims."""
     lines = _lines(text, start, end)
     widths = [len(line.text) for line in lines if line is not None]
     width = max(widths, default=0)
@@ -186,7 +191,7 @@ def units(text: str, start: int = 0, end: int | None = None) -> list[Unit]:
             in_table = False
             paragraph.append(line)
     close_paragraph()
-    return _drop_consumed(found)
+    return tuple(_drop_consumed(found))
 
 
 def _collect_bullet(text: str, lines: list[_Line | None], i: int) -> list[Unit]:
