@@ -656,11 +656,13 @@ def _output_under_way(found: _Found) -> bool:
 def _pipeline_claims(found: list[_Found]) -> list[_Found]:
     """Claims that put the subject in the pipeline, less those its sources deny: "no final
     investment decision, no construction and no production" outweighs one sentence read
-    as construction under way (a denial of building or of the decision denies the later
-    steps too)."""
+    as construction under way. A denial of building or of the decision to build denies
+    the later steps too, output under way included: without a decision to build, the
+    pipeline (financed, being built, commissioning) is not reached, whatever a pilot or
+    an offtake read as under way suggests."""
     denied = {f.measure for f in found if f.modality == "negated"}
     if denied & {"construction_start", "fid"}:
-        denied |= set(BUILDING)
+        denied |= {*BUILDING, *OUTPUT}
     return [
         f
         for f in found

@@ -247,6 +247,24 @@ def test_a_denial_of_building_outweighs_one_sentence_read_as_under_way():
     assert verdict_for("Is Quorra being built?", [building, denial]).status == "potential_only"
 
 
+def test_without_a_decision_to_build_an_offtake_read_as_under_way_is_not_pipeline():
+    offtake = row(
+        "Quorra has a supply deal for NdPr oxide, with volumes that depend on the plant.",
+        [claim("sales", "in_progress", material="NdPr oxide")],
+        n=10,
+        section="pipeline",
+    )
+    no_decision = row(
+        "Quorra had not taken a final investment decision as of March 2026.",
+        [claim("fid", "negated", period="March 2026")],
+        n=11,
+        section="constraints",
+    )
+    asked = "Has Quorra taken FID yet?"
+    assert verdict_for(asked, [offtake]).status == "in_pipeline"
+    assert verdict_for(asked, [offtake, no_decision]).status == "potential_only"
+
+
 def test_a_past_period_is_not_answered_by_a_plan_for_it():
     plan = row(
         "Quorra plans to produce 900 t of NdPr oxide in 2025.",
