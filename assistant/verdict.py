@@ -41,7 +41,7 @@ from assistant.claims import materials_named, quantities, shown_figure, step_of
 from assistant.domain import domain
 from assistant.ledger import BUILDING, NOT_DELIVERED, OUTPUT, ledger_kind
 from assistant.subjects import names_subject
-from assistant.text import fold
+from assistant.text import fold, places
 from assistant.text.dates import Period, periods_in
 from assistant.tracker import Cited, milestones_of
 
@@ -248,7 +248,7 @@ def _uses_detail(rows: list[dict], words: tuple[str, ...], figure: bool = False)
     stems = [re.compile(rf"\b{re.escape(_stem(w))}", re.I) for w in words]
     joined = re.compile(rf"\b{re.escape(_stem(''.join(words)))}", re.I)
     undisclosed = domain().verdict.undisclosed
-    given = _A_NUMBER if figure else _A_NAME
+    given = _a_number if figure else _a_name
     for row in rows:
         text = row["text"]
         if undisclosed.search(text):
@@ -256,18 +256,28 @@ def _uses_detail(rows: list[dict], words: tuple[str, ...], figure: bool = False)
         found = [m for s in stems if (m := s.search(text))]
         if len(found) < len(stems):
             found = [m] if (m := joined.search(text)) else []
-        if any(_next_to(text, m.start(), m.end(), given) for m in found):
+        if any(given(_next_to(text, m.start(), m.end())) for m in found):
             return True
     return False
 
 
-_A_NUMBER = re.compile(r"\d")
-_A_NAME = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-z]")  # a capital inside the sentence
+def _a_number(text: str) -> bool:
+    return any(ch.isdigit() for ch in text)
 
 
-def _next_to(text: str, start: int, end: int, given: re.Pattern) -> bool:
+_CAPITALISED = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-z][\w'’-]*")  # a capital inside a sentence
+
+
+def _a_name(text: str) -> bool:
+    """A capitalised word that names someone: not a nationality ("Chinese magnets" names
+    no buyer)."""
+    return any(w.lower() not in places.demonyms() for w in _CAPITALISED.findall(text))
+
+
+def _next_to(text: str, start: int, end: int) -> str:
+    """The text within reach of a match: where the detail it names would be given."""
     reach = domain().verdict.detail_given_chars
-    return bool(given.search(text[max(0, start - reach) : end + reach]))
+    return text[max(0, start - reach) : end + reach]
 
 
 def _stem(word: str) -> str:

@@ -674,6 +674,9 @@ def test_a_party_asked_for_is_given_only_by_a_name_next_to_the_word():
     assert verdict_for(asked, [unnamed, PRODUCED]).status == "not_shown"
     named = row("Quorra ships test magnets to automakers Fordane and Kiravo.", [], n=8)
     assert verdict_for(asked, [named, PRODUCED]).status != "not_shown"
+    # a nationality names no automaker
+    nationality = row("Automakers still buy mostly Chinese magnets, Quorra said.", [], n=9)
+    assert verdict_for(asked, [nationality, PRODUCED]).status == "not_shown"
 
 
 def test_who_is_buying_asks_for_the_buyer_and_an_unconfirmed_one_is_not_shown():
