@@ -123,13 +123,20 @@ _POSSESSIVE = re.compile(r"['’]s?$")
 
 def typed_name_groups(question: str, names: set[str]) -> list[list[str]]:
     """The question's words that are ``names``, as typed, consecutive words grouped into
-    one name ("Lake Qorvath"); a possessive ends a name ("Ostrova's Qorvath" is two)."""
+    one name ("Lake Qorvath"); a possessive ends a name ("Ostrova's Qorvath" is two), and so
+    does a change between capitals and lower case: a name is typed one way throughout, so
+    "Quorra Metals yelbin" (a symbol spelled out, then a project typed in a hurry) and
+    "yelbin FID" are two.
+
+    >>> typed_name_groups("Quorra Metals yelbin FID yet?", {"quorra", "metals", "yelbin", "fid"})
+    [['Quorra', 'Metals'], ['yelbin'], ['FID']]
+    """
     groups: list[list[str]] = []
     last = -2
     for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
         word = _POSSESSIVE.sub("", typed)  # "Yelbin's capex" names Yelbin
         if fold(word).lower() in names:
-            if n == last + 1:
+            if n == last + 1 and word[0].islower() == groups[-1][-1][0].islower():
                 groups[-1].append(word)
             else:
                 groups.append([word])
