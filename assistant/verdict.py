@@ -307,12 +307,15 @@ def _names_blanked(question: str, subjects: list[str]) -> str:
     name ("Resources", "Capital") is not read as the measure asked.
 
     >>> _names_blanked("Has Quorra Resources raised money?", ["Quorra Resources"])
-    'Has ________________ raised money?'
+    'Has ______ _________ raised money?'
+    >>> _names_blanked("Quorra FID yet?", ["Quorra"])
+    '______ FID yet?'
     """
     words = {w for s in subjects for w in re.findall(r"[A-Z][\w&'-]*", s)}
     if not words:
         return question
-    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b(?:\s+(?=[A-Z]))?")
+    pattern = re.compile(rf"\b(?:{'|'.join(map(re.escape, sorted(words)))})\b")
+    # blanks, not the spaces: a word glued to the blank would lose its word boundary
     return pattern.sub(lambda m: "_" * len(m.group()), question)
 
 
@@ -579,13 +582,14 @@ def _missing_line(what: str, nearest: _Found | None) -> VerdictLine:
 
 
 def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
-    money = asked.measures & {"funding"}
-    if money:  # "has it received the loan?": the money decides, financed or only promised
-        funds = [f for f in found if _measure_asked(f, asked) and f.measure == "funding"]
-        funds = _of_amount_named(funds, asked.question) or funds
-        if funds:
+    # "has it received the loan?", "FID yet?": the money or the decision asked decides,
+    # taken (in the pipeline) or only promised, targeted or denied (potential)
+    for decisive in sorted(asked.measures & {"funding", "decision"}):
+        taken = [f for f in found if _measure_asked(f, asked, only=decisive)]
+        taken = _of_amount_named(taken, asked.question) or taken
+        if taken:
             return (
-                "in_pipeline" if any(f.modality == "achieved" for f in funds) else "potential_only"
+                "in_pipeline" if any(f.modality == "achieved" for f in taken) else "potential_only"
             )
     delivered = _delivered(found)
     if delivered:

@@ -265,6 +265,30 @@ def test_without_a_decision_to_build_an_offtake_read_as_under_way_is_not_pipelin
     assert verdict_for(asked, [offtake, no_decision]).status == "potential_only"
 
 
+def test_a_decision_asked_is_answered_by_the_decision_claims():
+    early_works = row(
+        "Quorra said early works at the site were progressing.",
+        [claim("construction_start", "in_progress")],
+        n=10,
+        section="pipeline",
+    )
+    targeted = row(
+        "Quorra is targeting a final investment decision in the first half of 2026.",
+        [claim("fid", "target", period="H1 2026")],
+        n=11,
+        section="resource_potential",
+    )
+    taken = row(
+        "Quorra took its final investment decision in February 2026.",
+        [claim("fid", "achieved", period="February 2026")],
+        n=12,
+        section="pipeline",
+    )
+    assert verdict_for("Is Quorra being built?", [early_works, targeted]).status == "in_pipeline"
+    assert verdict_for("Quorra FID yet?", [early_works, targeted]).status == "potential_only"
+    assert verdict_for("Has Quorra reached FID?", [targeted, taken]).status == "in_pipeline"
+
+
 def test_a_past_period_is_not_answered_by_a_plan_for_it():
     plan = row(
         "Quorra plans to produce 900 t of NdPr oxide in 2025.",
