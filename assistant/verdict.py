@@ -88,6 +88,8 @@ class Asked:
             "materials": sorted(self.materials),
             "period": self.period.label if self.period else None,
             "general": self.general,
+            "detail": self.detail or None,  # the particular thing asked, which must be given
+            "timing": self.timing,
         }
 
 

@@ -705,6 +705,8 @@ def test_a_party_asked_for_is_given_only_by_a_name_next_to_the_word():
 
 def test_who_is_buying_asks_for_the_buyer_and_an_unconfirmed_one_is_not_shown():
     assert asked_of("who is buying quorra's concentrate?", ["Quorra"]).detail == "buying"
+    # the trace shows the detail asked, which the sources must give
+    assert asked_of("Who is buying Quorra's oxide?", ["Quorra"]).summary()["detail"] == "buying"
     unconfirmed = row("Quorra's buyers have not been confirmed by the company.", [], n=7)
     v = verdict_for("Who is buying Quorra's concentrate?", [unconfirmed, PRODUCED])
     assert v.status == "not_shown"
