@@ -190,8 +190,11 @@ _PERIOD_PATTERNS = [
     ),
     (
         "year",
+        # not a figure: "2025 t", "2025.5 tonnes"; but a year before a comma is a year
+        # ("production in 2025, tonnes?")
         re.compile(
-            r"\b(?:calendar\s+|cy\s?)?((?:19|20)\d\d)\b(?![\d,.]*\s*(?:t\b|tonnes|%))", re.I
+            r"\b(?:calendar\s+|cy\s?)?((?:19|20)\d\d)\b(?!(?:[.,]\d+)*\s*(?:t\b|tonnes|%))",
+            re.I,
         ),
     ),
 ]
