@@ -289,6 +289,15 @@ def test_a_decision_asked_is_answered_by_the_decision_claims():
     assert verdict_for("Has Quorra reached FID?", [targeted, taken]).status == "in_pipeline"
 
 
+def test_a_figure_asked_for_a_period_in_other_words_is_not_shown_from_another_period():
+    year = row(
+        "Quorra produced 1,210 t of NdPr oxide in 2025.",
+        [claim("production", "achieved", 1210.0, "t", "NdPr oxide", "2025")],
+    )
+    for asked in ("ok and Quorra's NdPr oxide number for Q1 2026?", "Quorra volumes in Q1 2026?"):
+        assert verdict_for(asked, [year], as_of=NOW).status == "not_shown", asked
+
+
 def test_a_past_period_is_not_answered_by_a_plan_for_it():
     plan = row(
         "Quorra plans to produce 900 t of NdPr oxide in 2025.",
