@@ -130,11 +130,22 @@ def typed_name_groups(question: str, names: set[str]) -> list[list[str]]:
 
     >>> typed_name_groups("Quorra Metals yelbin FID yet?", {"quorra", "metals", "yelbin", "fid"})
     [['Quorra', 'Metals'], ['yelbin'], ['FID']]
+
+    A compound of names ("the Quorra-Velden contract") is its names, each its own:
+
+    >>> typed_name_groups("the Quorra-Velden contract", {"quorra", "velden"})
+    [['Quorra'], ['Velden']]
     """
     groups: list[list[str]] = []
     last = -2
     for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
         word = _POSSESSIVE.sub("", typed)  # "Yelbin's capex" names Yelbin
+        parts = word.split("-")
+        if fold(word).lower() not in names and len(parts) > 1:
+            if all(fold(p).lower() in names for p in parts):
+                groups += [[p] for p in parts]
+            last = -2
+            continue
         if fold(word).lower() in names:
             if n == last + 1 and word[0].islower() == groups[-1][-1][0].islower():
                 groups[-1].append(word)
