@@ -42,7 +42,7 @@ from assistant.domain import domain
 from assistant.ledger import BUILDING, NOT_DELIVERED, OUTPUT, ledger_kind
 from assistant.subjects import names_subject
 from assistant.text import fold, places
-from assistant.text.dates import Period, periods_in
+from assistant.text.dates import Period, is_period, periods_in
 from assistant.tracker import Cited, milestones_of
 
 STATUSES = (
@@ -272,8 +272,11 @@ _CAPITALISED = re.compile(r"(?<=[a-z,;:]\s)[A-Z][a-z][\w'’-]*")  # a capital i
 
 def _a_name(text: str) -> bool:
     """A capitalised word that names someone: not a nationality ("Chinese magnets" names
-    no buyer)."""
-    return any(w.lower() not in places.demonyms() for w in _CAPITALISED.findall(text))
+    no buyer) nor a month ("in May")."""
+    return any(
+        w.lower() not in places.demonyms() and not is_period(w.lower())
+        for w in _CAPITALISED.findall(text)
+    )
 
 
 def _next_to(text: str, start: int, end: int) -> str:

@@ -712,6 +712,15 @@ def test_a_party_asked_for_is_given_only_by_a_name_next_to_the_word():
     assert verdict_for(asked, [nationality, PRODUCED]).status == "not_shown"
 
 
+def test_which_party_did_something_asks_for_the_party_even_after_a_dash():
+    asked = "Quorra magnets - which automaker signed the offtake?"
+    assert asked_of(asked, ["Quorra"]).detail == "automaker"
+    unnamed = row("Quorra signed an offtake with a Japanese automaker in May.", [], n=7)
+    assert verdict_for(asked, [unnamed, PRODUCED]).status == "not_shown"
+    named = row("Quorra signed an offtake with the automaker Fordane in May.", [], n=8)
+    assert verdict_for(asked, [named, PRODUCED]).status != "not_shown"
+
+
 def test_who_is_buying_asks_for_the_buyer_and_an_unconfirmed_one_is_not_shown():
     assert asked_of("who is buying quorra's concentrate?", ["Quorra"]).detail == "buying"
     # the trace shows the detail asked, which the sources must give
