@@ -614,5 +614,8 @@ def corpus_knows(name: str, index) -> bool:
     expansion = expansion_of(name)
     if expansion and all(w in vocabulary for w in expansion.split()):
         return True
+    # "Ontario" in a question, "Ont." in the article; "NC" against "North Carolina"
+    if any(all(w in vocabulary for w in f.split()) for f in places.other_forms_of_a_state(name)):
+        return True
     stem = name[: max(4, len(name) - 3)]
     return len(name) >= 5 and any(w.startswith(stem) for w in vocabulary)

@@ -245,7 +245,7 @@ class DomainData(BaseModel):
     not_names: list[str]
     trade_terms: list[str]
     bloc_seats: dict[str, str]
-    us_state_abbreviations: dict[str, str]
+    state_abbreviations: dict[str, str]
     place_subdivision_types: list[str]
     country_homographs: list[str]
     name_prefixes: list[str]

@@ -36,8 +36,8 @@ def entities(text: str) -> set[str]:
             lowered = token.lower()
             if lowered in not_names or is_period_span(lowered):
                 continue
-            if element_run.fullmatch(token):
-                continue  # "DyTb", "NdPr": elements, not names
+            if element_run.fullmatch(token) or token in domain().element_symbols:
+                continue  # "DyTb", "NdPr", "Dy": elements, not names
             if i == 0 and not is_acronym and (is_common(lowered, common) or lowered in STOP_WORDS):
                 continue
             if lowered in STOP_WORDS:

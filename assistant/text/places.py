@@ -159,6 +159,40 @@ def subdivision_names() -> frozenset[str]:
     return frozenset(s.name.lower() for s in pycountry.subdivisions if s.type in kinds)
 
 
+def other_forms_of_a_state(name: str) -> list[str]:
+    """The other ways an article may write a US state or a Canadian province that a question
+    names, lower-cased: its news abbreviation without the stops ("ontario" -> "ont"), or its
+    name for its postal code ("nc" -> "north carolina"), so that a question typed one way is
+    known to articles written the other.
+
+    >>> other_forms_of_a_state("nc")
+    ['north carolina']
+    >>> other_forms_of_a_state("ontario")
+    ['ont']
+    """
+    low = name.strip().lower()
+    forms = [
+        short.replace(".", "").lower()
+        for short, full in state_abbreviations().items()
+        if full.lower() == low
+    ]
+    return forms + [full for code, full in _postal_codes().items() if code == low]
+
+
+@lru_cache(maxsize=1)
+def _postal_codes() -> dict[str, str]:
+    """The two-letter codes of the states and provinces whose news abbreviations the domain
+    file lists, with their names, lower-cased ("nc" -> "north carolina")."""
+    import pycountry
+
+    names = {full.lower() for full in state_abbreviations().values()}
+    return {
+        s.code.split("-", 1)[1].lower(): s.name.lower()
+        for s in pycountry.subdivisions
+        if s.name.lower() in names
+    }
+
+
 def is_place_name(name: str) -> bool:
     """A country, its demonym or capital, or a state or province."""
     low = name.strip().lower()
@@ -180,5 +214,6 @@ def currency_codes() -> frozenset[str]:
 
 @lru_cache(maxsize=1)
 def state_abbreviations() -> dict[str, str]:
-    """News-style US state abbreviations with their full stops ("Okla." -> "Oklahoma")."""
-    return dict(domain().us_state_abbreviations)
+    """News-style abbreviations of US states and Canadian provinces with their full stops
+    ("Okla." -> "Oklahoma", "Ont." -> "Ontario")."""
+    return dict(domain().state_abbreviations)
