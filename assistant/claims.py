@@ -536,6 +536,12 @@ def step_of(material: str | None, clause: str) -> str | None:
     return None
 
 
+def _cumulative(text: str, left: int, start: int) -> bool:
+    """A running total ("bringing its output since first production to 199 t", "so far"):
+    the figure is of no one period, not of the period the sentence names for another."""
+    return bool(domain().compiled("cumulative_figure").search(text[max(left, start - 60) : start]))
+
+
 def _period_for(
     periods: list[Period], start: int, end: int, clause: tuple[int, int]
 ) -> Period | None:
@@ -883,7 +889,11 @@ def _figure_claim(
 ) -> tuple[Claim, ClaimSite]:
     left, right = clause_around(text, q.start, q.end)
     clause = text[left:right]
-    period = _period_for(periods, q.start, q.end, (left, right))
+    period = (
+        None
+        if _cumulative(text, left, q.start)
+        else _period_for(periods, q.start, q.end, (left, right))
+    )
     material = (
         material_near(text, q.start, q.end) if q.kind in ("mass", "percent", "price") else None
     )

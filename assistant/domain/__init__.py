@@ -254,6 +254,7 @@ class DomainData(BaseModel):
     instrument: str
     asks_for_amount: Pattern
     period_not_of_figure: Pattern
+    cumulative_figure: Pattern
     period_names_a_publication: Pattern
     done_after_figure: Pattern
     asks_past_output: str
@@ -301,6 +302,7 @@ class DomainData(BaseModel):
             "domain_terms",
             "asks_for_amount",
             "period_not_of_figure",
+            "cumulative_figure",
             "period_names_a_publication",
             "done_after_figure",
             "asks_past_output",

@@ -172,6 +172,16 @@ _PERIOD_PATTERNS = [
         ),
     ),
     ("financial_year", re.compile(r"\bFY\s?'?(\d{2}|\d{4})\b", re.I)),
+    # "October-December 2025", "Jan to Jun 2025", "in October-December" (year from the
+    # article's date): the months between, a quarter or a half when they make one
+    (
+        "month_range",
+        re.compile(
+            rf"\b({MONTH_NAMES})\.?\s*(?:-|–|—|\s+to\s+|\s+through\s+)\s*({MONTH_NAMES})\b\.?"
+            r"(?:,?\s+((?:19|20)\d\d)\b)?",
+            re.I,
+        ),
+    ),
     (
         "month_year",
         re.compile(rf"\b({MONTH_NAMES})\.?,?\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b", re.I),
@@ -230,6 +240,37 @@ def periods_in(text: str, as_of: dt.date | None = None) -> list[Period]:
                 found.append(period)
                 taken.append(span)
     return sorted(found, key=lambda p: p.at)
+
+
+def _month_number(name: str) -> tuple[str, int]:
+    full = MONTHS.get(name.lower().rstrip("."), name.lower())
+    return full, list(dict.fromkeys(MONTHS.values())).index(full) + 1
+
+
+def _month_range(
+    first: str, last: str, year: str | None, as_of: dt.date | None, at: tuple[int, int]
+) -> Period | None:
+    """The months from ``first`` to ``last`` (of the year before, when the range crosses a
+    new year), labelled as the quarter, half or year they make, if they make one."""
+    (first_name, a), (last_name, b) = _month_number(first), _month_number(last)
+    if year is not None:
+        end_year = int(year)
+    elif as_of is not None:  # the latest such months ended by a month after the article
+        ends = _month_days(as_of.year, b)[1]
+        end_year = as_of.year if ends <= as_of + dt.timedelta(days=31) else as_of.year - 1
+    else:
+        return None
+    start_year = end_year - (a > b)
+    start, end = _month_days(start_year, a)[0], _month_days(end_year, b)[1]
+    if start_year == end_year and (a, b) == (1, 12):
+        label = str(end_year)
+    elif start_year == end_year and b - a == 5 and a in (1, 7):
+        label = f"H{(b + 5) // 6} {end_year}"
+    elif start_year == end_year and b - a == 2 and a % 3 == 1:
+        label = f"Q{b // 3} {end_year}"
+    else:
+        label = f"{first_name.title()}-{last_name.title()} {end_year}"
+    return Period(label, start, end, at)
 
 
 def _financial_part(part: str, n: int, digits: str, at: tuple[int, int]) -> Period:
@@ -293,6 +334,8 @@ def _period(kind: str, m: re.Match, as_of: dt.date | None) -> Period | None:
         year = financial_year(m.group(1))
         # a financial year is taken to end in June (Australian reporting): an approximation
         return Period(f"FY{year % 100:02d}", dt.date(year - 1, 7, 1), dt.date(year, 6, 30), at)
+    if kind == "month_range":
+        return _month_range(m.group(1), m.group(2), m.group(3), as_of, at)
     if kind in ("month_year", "day_month_year"):
         month_name = MONTHS.get(m.group(1).lower().rstrip("."), m.group(1).lower())
         month = list(dict.fromkeys(MONTHS.values())).index(month_name) + 1

@@ -429,3 +429,13 @@ def test_a_figure_whose_measure_is_borrowed_from_a_later_clause_shows_no_output(
     assert not any(c.shows_output for c in read_claims(text, DATED))
     # the measure named before the figure, or by a table's header, still shows it
     assert any(c.shows_output for c in read_claims("Quorra Metals produced 310 t in Q3.", DATED))
+
+
+def test_a_running_total_is_of_no_one_period():
+    text = (
+        "Velden made 140 t of NdPr oxide in October-December, bringing its output since "
+        "first production to 205 t."
+    )
+    periods = {c.value: c.period for c in read_claims(text, ClaimContext(date="2026-01-20"))}
+    assert periods[140.0] == "Q4 2025"
+    assert periods[205.0] is None

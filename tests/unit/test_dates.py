@@ -23,3 +23,19 @@ def test_a_year_before_a_comma_or_a_figure_is_a_period(text):
 )
 def test_a_figure_that_looks_like_a_year_is_no_period(text):
     assert periods_in(text) == []
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Quorra shipped 410 t in Oct-Dec 2025.", "Q4 2025"),
+        ("output for July to December 2025", "H2 2025"),
+        ("Quorra made 138 t in October-December, bringing its total to 199 t.", "Q4 2025"),
+        ("sales from November to February 2026", "November-February 2026"),
+    ],
+)
+def test_a_range_of_months_is_one_period(text, label):
+    import datetime as dt
+
+    (period,) = periods_in(text, dt.date(2026, 2, 1))
+    assert period.label == label
