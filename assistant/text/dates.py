@@ -243,6 +243,7 @@ def periods_in(text: str, as_of: dt.date | None = None) -> list[Period]:
 
 
 def _month_number(name: str) -> tuple[str, int]:
+    """A month as written ("Oct.", "october") as its full name and its number."""
     full = MONTHS.get(name.lower().rstrip("."), name.lower())
     return full, list(dict.fromkeys(MONTHS.values())).index(full) + 1
 
@@ -337,8 +338,7 @@ def _period(kind: str, m: re.Match, as_of: dt.date | None) -> Period | None:
     if kind == "month_range":
         return _month_range(m.group(1), m.group(2), m.group(3), as_of, at)
     if kind in ("month_year", "day_month_year"):
-        month_name = MONTHS.get(m.group(1).lower().rstrip("."), m.group(1).lower())
-        month = list(dict.fromkeys(MONTHS.values())).index(month_name) + 1
+        month_name, month = _month_number(m.group(1))
         year = int(m.group(2))
         return Period(f"{month_name.title()} {year}", *_month_days(year, month), at)
     if kind == "part_of_year":
