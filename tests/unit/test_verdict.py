@@ -260,7 +260,8 @@ def test_without_a_decision_to_build_an_offtake_read_as_under_way_is_not_pipelin
         n=11,
         section="constraints",
     )
-    asked = "Has Quorra taken FID yet?"
+    # asked of the project, not of the decision (which the decision's own claims answer)
+    asked = "Is Quorra moving ahead?"
     assert verdict_for(asked, [offtake]).status == "in_pipeline"
     assert verdict_for(asked, [offtake, no_decision]).status == "potential_only"
 
