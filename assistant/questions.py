@@ -140,13 +140,14 @@ def typed_name_groups(question: str, names: set[str]) -> list[list[str]]:
     last = -2
     for n, typed in enumerate(re.findall(r"[\w'’-]+", question)):
         word = _POSSESSIVE.sub("", typed)  # "Yelbin's capex" names Yelbin
+        known = fold(word).lower() in names
         parts = word.split("-")
-        if fold(word).lower() not in names and len(parts) > 1:
+        if not known and len(parts) > 1:
             if all(fold(p).lower() in names for p in parts):
                 groups += [[p] for p in parts]
             last = -2
             continue
-        if fold(word).lower() in names:
+        if known:
             if n == last + 1 and word[0].islower() == groups[-1][-1][0].islower():
                 groups[-1].append(word)
             else:

@@ -78,6 +78,7 @@ class Asked:
     # materials and names do not cover ("floor"): the sources must use them to answer
     detail: str = ""
     detail_words: tuple[str, ...] = ()
+    detail_is_figure: bool = False  # a number gives the detail ("floor price"), else a name
     done: bool = False  # an amount asked as done ("how much has it raised so far?")
     timing: bool = False  # "when", "on schedule", "delayed": a date is asked
 
@@ -171,6 +172,7 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
     if products:  # "6,500 t of REO in MREC": the product is asked, REO is its basis
         materials = products
     figure_measures = set(domain().verdict.figure_measures) - {"share", "funding", "capacity"}
+    detail = _asked_detail(question)
     amount = bool(
         domain().compiled("asks_for_amount").search(question)
         or _ASKS_WHAT.search(question)
@@ -192,7 +194,8 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         frozenset(
             n for n, p in domain().verdict.asked_steps.items() if re.search(p, question, re.I)
         ),
-        *_asked_detail(question),
+        *detail,
+        detail_is_figure=_detail_is_a_figure(detail[0]),
         done=bool(domain().verdict.asks_done.search(question)),
         timing=bool(domain().verdict.timing_question.search(question)),
     )
@@ -432,7 +435,7 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
     if missing is None and not_stated and asked.subjects:
         missing = _missing_line(not_stated, _nearest(claims))
     unused_detail = asked.detail_words and not _uses_detail(
-        rows, asked.detail_words, figure=_detail_is_a_figure(asked.detail)
+        rows, asked.detail_words, figure=asked.detail_is_figure
     )
     if missing is None and asked.subjects and unused_detail:
         missing = _missing_line(f"the {asked.detail}", _nearest(claims))

@@ -176,7 +176,8 @@ def other_forms_of_a_state(name: str) -> list[str]:
         for short, full in state_abbreviations().items()
         if full.lower() == low
     ]
-    return forms + [full for code, full in _postal_codes().items() if code == low]
+    by_code = _postal_codes().get(low)
+    return forms + [by_code] if by_code else forms
 
 
 @lru_cache(maxsize=1)
