@@ -942,21 +942,26 @@ def _status_claims(
     d = domain()
     found = []
     taken = {c.measure for c in figures}
+    modifier = d.compiled("status_word_as_modifier")
     for measure, pattern in d.milestone_patterns.items():
         cue = pattern.search(text)
-        if not cue or measure in taken:
+        if not cue or measure in taken or modifier.match(text[cue.end() :]):
             continue
         left, right = clause_around(text, cue.start(), cue.end())
         period = _period_for(periods, cue.start(), cue.end(), (left, right))
         site = _site(text, (left, right), cue.span(), measure, "status", period, ctx, vector)
         modality = decide(site)
+        if modality == "achieved" and d.compiled("milestone_as_purpose").search(
+            text[max(left, cue.start() - 20) : cue.start()]
+        ):
+            modality = "planned"  # "raised US$30m to build the plant": money for it, not it
         if period is None and modality == "achieved":
             continue  # a milestone named in passing, with neither date nor status
         found.append((_status(text, measure, period, modality, cue, ctx, site), site))
         taken.add(measure)
     for measure in DELIVERABLE_MEASURES:
         cue = d.claim_measure_patterns[measure].search(text)
-        if cue is None or measure in taken:
+        if cue is None or measure in taken or modifier.match(text[cue.end() :]):
             continue
         left, right = clause_around(text, cue.start(), cue.end())
         if any(left <= c.start < right for c in figures):

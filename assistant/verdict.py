@@ -167,7 +167,7 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
     general = bool(domain().verdict.general_question.search(question)) or (
         not subjects and (not measures or bool(domain().verdict.world_scope.search(question)))
     )
-    materials = {m.lower() for m in materials_named(question)} | asked_materials(question)
+    materials = _materials_asked(question)
     products = materials - set(domain().verdict.content_bases)
     if products:  # "6,500 t of REO in MREC": the product is asked, REO is its basis
         materials = products
@@ -356,6 +356,29 @@ def _about(row: dict, claim: dict, subjects: tuple[str, ...]) -> bool:
     return any(names_subject(named, row.get("text", ""), subject) for subject in subjects)
 
 
+def _materials_asked(question: str) -> set[str]:
+    """The materials a question asks about; not the alternative it sets against them
+    ("Dy/Tb too, or only NdPr?"), when it asks about another."""
+
+    def named(text: str) -> set[str]:
+        return {m.lower() for m in materials_named(text)} | asked_materials(text)
+
+    asked = named(domain().verdict.asked_contrast.sub("", question))
+    return asked or named(question)
+
+
+def _with_groups(materials: frozenset[str]) -> frozenset[str]:
+    """The materials asked with their groups' members, or their group ("terbium" with
+    "heavy rare earth oxides")."""
+    wider = set(materials)
+    for group, members in domain().verdict.material_groups.items():
+        if group in materials:
+            wider |= set(members)
+        if materials & set(members):
+            wider.add(group)
+    return frozenset(wider)
+
+
 def _of_material(found: _Found, materials: frozenset[str]) -> bool:
     """A claim of the material asked ("terbium", "magnets"): its material or its sentence
     names it, or, for a material asked by its step alone ("concentrate", "magnets"), a
@@ -364,6 +387,7 @@ def _of_material(found: _Found, materials: frozenset[str]) -> bool:
     asked. With no material asked, every claim is."""
     if not materials:
         return True
+    materials = _with_groups(materials)
     material = (found.claim.get("material") or "").lower()
     if not material:
         return found.claim.get("value") is None or any(
@@ -593,7 +617,9 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     # "has it received the loan?", "FID yet?": the money or the decision asked decides,
     # taken (in the pipeline) or only promised, targeted or denied (potential)
     for decisive in sorted(asked.measures & {"funding", "decision"}):
-        taken = [f for f in found if _measure_asked(f, asked, only=decisive)]
+        taken = [
+            f for f in found if _measure_asked(f, asked, only=decisive) and not _pays_for_a_study(f)
+        ]
         taken = _of_amount_named(taken, asked.question) or taken
         if taken:
             return (
@@ -690,8 +716,18 @@ def _pipeline_claims(found: list[_Found]) -> list[_Found]:
         for f in found
         if f.measure not in denied
         and ledger_kind(f.claim) == "pipeline"
-        and (f.measure != "funding" or domain().verdict.funds_building.search(f.text))
+        and (f.measure != "funding" or _pays_for_building(f))
     ]
+
+
+def _pays_for_building(found: _Found) -> bool:
+    return bool(domain().verdict.funds_building.search(found.text)) and not _pays_for_a_study(found)
+
+
+def _pays_for_a_study(found: _Found) -> bool:
+    """Money for a study, drilling or a company's round ("a C$45 million deal to pay for
+    its pre-feasibility study"): it does not put a project in the pipeline."""
+    return found.measure == "funding" and bool(domain().verdict.funds_a_study.search(found.text))
 
 
 def _blocked(found: list[_Found], rows: list[dict], asked: Asked) -> bool:

@@ -154,13 +154,16 @@ class VerdictWords(BaseModel):
     partly_below_asked: float  # ... and below this share of a level the question names
     figure_measures: list[str]  # asked measures that need a figure of their own
     blocking: re.Pattern  # a permit refused, a ban, a legal stop
-    funds_building: re.Pattern  # money received for building, not a study or a round
+    funds_building: re.Pattern  # money received for building
+    funds_a_study: re.Pattern  # ... or for a study or a round, which is not
     utilisation: re.Pattern  # "% of its nameplate": how full a plant runs
     commercial_start: re.Pattern  # "began commercial production": delivering from then
     making: re.Pattern  # a verb of making or shipping: output said to happen
     future_question: re.Pattern  # "will", "expects", "by 2030": a plan may answer it
     timing_question: re.Pattern  # "when", "on schedule", "delayed": a slip answers it
     content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
+    material_groups: dict[str, list[str]]  # a group asked covers its members, and back
+    asked_contrast: re.Pattern  # "or only NdPr?": what the question sets against
     measure_words: dict[str, str]
     modality_words: dict[str, str]
     max_lines: int
@@ -185,6 +188,8 @@ class VerdictWords(BaseModel):
         "small_scale",
         "blocking",
         "funds_building",
+        "funds_a_study",
+        "asked_contrast",
         "utilisation",
         "commercial_start",
         "making",
@@ -256,6 +261,8 @@ class DomainData(BaseModel):
     period_not_of_figure: Pattern
     cumulative_figure: Pattern
     period_names_a_publication: Pattern
+    milestone_as_purpose: Pattern
+    status_word_as_modifier: Pattern
     done_after_figure: Pattern
     asks_past_output: str
     output_words: str
@@ -304,6 +311,8 @@ class DomainData(BaseModel):
             "period_not_of_figure",
             "cumulative_figure",
             "period_names_a_publication",
+            "milestone_as_purpose",
+            "status_word_as_modifier",
             "done_after_figure",
             "asks_past_output",
             "output_words",
@@ -328,6 +337,13 @@ class DomainData(BaseModel):
         unknown = set(self.stage_priority) ^ set(self.stages)
         if unknown:
             raise ValueError(f"stage_priority and stages differ on: {sorted(unknown)}")
+        materials = {m.lower() for m in self.claim_materials}
+        for group, members in self.verdict.material_groups.items():
+            if group not in materials or not set(members) <= set(self.elements):
+                raise ValueError(
+                    f"verdict.material_groups.{group}: a group is a claim material, "
+                    "its members elements"
+                )
         for step, chains in self.readiness_steps.items():
             missing = set(chains) - set(self.chain_steps)
             if missing:

@@ -439,3 +439,32 @@ def test_a_running_total_is_of_no_one_period():
     periods = {c.value: c.period for c in read_claims(text, ClaimContext(date="2026-01-20"))}
     assert periods[140.0] == "Q4 2025"
     assert periods[205.0] is None
+
+
+def test_money_raised_to_build_is_no_construction_done():
+    text = (
+        "Orrin Minerals closed a C$30 million placing in May to pay for drilling at Kestle "
+        "Lake, which a 2024 PEA costed at C$410m to build."
+    )
+    built = [c for c in read_claims(text, DATED) if c.measure == "construction_start"]
+    assert built and all(c.modality != "achieved" for c in built)
+    # the study's year is not the year of the construction
+    assert all(c.period != "2024" for c in built)
+    started = read_claims("Orrin Minerals began to build the Kestle plant in 2024.", DATED)
+    assert any(c.measure == "construction_start" and c.period == "2024" for c in started)
+
+
+@pytest.mark.parametrize(
+    "text, measure",
+    [
+        ("No construction percentage has been published for Kestle.", "construction_start"),
+        ("Orrin did not give production figures for the quarter.", "production"),
+    ],
+)
+def test_a_figure_not_disclosed_denies_no_status(text, measure):
+    assert not any(
+        c.measure == measure and c.modality == "negated" for c in read_claims(text, DATED)
+    )
+    # the status itself denied still is
+    denied = read_claims("Orrin has not started construction at Kestle.", DATED)
+    assert any(c.measure == "construction_start" and c.modality == "negated" for c in denied)

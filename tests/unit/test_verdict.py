@@ -785,3 +785,50 @@ def test_a_share_the_question_names_as_a_level_is_not_reached_without_a_share_ne
         "Is Quorra on track to supply 15% of world NdPr by 2030?", [YEAR_OUTPUT, near_it]
     )
     assert there.status == "delivering"
+
+
+def test_money_raised_for_a_study_puts_nothing_in_the_pipeline():
+    study_money = row(
+        "Quorra closed a C$45 million financing that will fund the pre-feasibility study.",
+        [claim("funding", "achieved", 45_000_000.0, "CAD")],
+        section="resource_potential",
+    )
+    assert verdict_for("Is Quorra funded to build Velden?", [study_money]).status == (
+        "potential_only"
+    )
+    build_money = row(
+        "Quorra drew the first tranche of its construction loan, US$80 million, in May.",
+        [claim("funding", "achieved", 80_000_000.0, "USD")],
+        section="pipeline",
+    )
+    assert verdict_for("Is Quorra funded to build Velden?", [build_money]).status == ("in_pipeline")
+
+
+@pytest.mark.parametrize(
+    "question, asked",
+    [
+        ("Does Quorra make Dy/Tb too, or only NdPr?", {"dysprosium", "terbium"}),
+        ("is Quorra separating heavy rare earths?", {"heavy rare earth oxides"}),
+        ("Quorra: NdPr or only cerium?", {"ndpr"}),
+    ],
+)
+def test_the_materials_asked_are_not_the_alternative_set_against_them(question, asked):
+    assert asked <= asked_of(question, ["Quorra"]).materials
+    assert not {"ndpr", "cerium"} - asked & asked_of(question, ["Quorra"]).materials
+
+
+def test_output_of_another_material_does_not_answer_a_question_about_a_group():
+    heavy = row(
+        "Quorra plans to add a heavy rare earth circuit at Velden in 2028.",
+        [claim("first_production", "planned", material="heavy rare earth oxides", period="2028")],
+        n=5,
+        section="resource_potential",
+    )
+    v = verdict_for("Is Quorra making heavy rare earths at Velden?", [PRODUCED, heavy])
+    assert v.status == "potential_only"
+    terbium = row(
+        "Quorra produced 4 t of terbium oxide in Q3 2025.",
+        [claim("production", "achieved", 4.0, "t", "terbium oxide", "Q3 2025")],
+        n=6,
+    )
+    assert verdict_for("Is Quorra making heavy rare earths?", [terbium]).status == "delivering"
