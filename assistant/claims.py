@@ -123,6 +123,7 @@ class ClaimContext:
     site: str = ""  # and the site
     opener: str = ""  # what the sentence before opened with ("it" may stand for it)
     sites: tuple[str, ...] = ()  # every name the article uses for a site
+    opening: str = ""  # the article's first lines ("for the quarter ended 31 December 2025")
     # short names the article gives its organisations ("GRSX", "SMC"), with the full names
     short_names: tuple[tuple[str, str], ...] = ()
 
@@ -542,6 +543,25 @@ def _cumulative(text: str, left: int, start: int) -> bool:
     return bool(domain().compiled("cumulative_figure").search(text[max(left, start - 60) : start]))
 
 
+@lru_cache(maxsize=256)
+def _reported_period(title: str, opening: str, as_of: dt.date | None) -> Period | None:
+    """The one quarter or half a report covers: the one its title names ("Quarterly
+    Activities Report - December 2025 Quarter"), else the one its first lines say it reports
+    on ("for the quarter ended 31 December 2025"). Its "quarterly production" is of it."""
+    named = [p for p in periods_in(title, as_of) if p.label[:1] in ("Q", "H")]
+    if not named:
+        named = [
+            p
+            for p in periods_in(opening, as_of)
+            if _SPAN_ENDED.match(opening, p.at[0]) and p.start is not None
+        ]
+    days = {(p.start, p.end) for p in named}
+    return named[0] if len(days) == 1 else None
+
+
+_SPAN_ENDED = re.compile(r"(?:quarter|three|half|six)\b", re.I)
+
+
 def _period_for(
     periods: list[Period], start: int, end: int, clause: tuple[int, int]
 ) -> Period | None:
@@ -889,11 +909,11 @@ def _figure_claim(
 ) -> tuple[Claim, ClaimSite]:
     left, right = clause_around(text, q.start, q.end)
     clause = text[left:right]
-    period = (
-        None
-        if _cumulative(text, left, q.start)
-        else _period_for(periods, q.start, q.end, (left, right))
-    )
+    period = None
+    if not _cumulative(text, left, q.start):
+        period = _period_for(periods, q.start, q.end, (left, right))
+        if period is None and domain().compiled("reported_period").search(clause):
+            period = _reported_period(ctx.title, ctx.opening, ctx.as_of)  # "quarterly output"
     material = (
         material_near(text, q.start, q.end) if q.kind in ("mass", "percent", "price") else None
     )

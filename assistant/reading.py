@@ -31,6 +31,9 @@ from assistant.text.sentences import units
 
 # the units that say something about a subject (not headings, table rows or page furniture)
 _STATEMENTS = ("sentence", "bullet", "line")
+# how much of an article's start may say what period it reports on (a release's masthead,
+# title and first paragraph)
+_OPENING_CHARS = 600
 
 
 @dataclass(frozen=True)
@@ -73,6 +76,7 @@ def read_document(
             opener=before.opener,
             sites=sites,
             short_names=short,
+            opening=doc.text[:_OPENING_CHARS],
         )
         # "The plant ..., Tallow Ridge said": a sentence opening with a reference speaks of
         # what the reference stands for, whatever else it names

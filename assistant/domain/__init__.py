@@ -263,6 +263,7 @@ class DomainData(BaseModel):
     period_names_a_publication: Pattern
     milestone_as_purpose: Pattern
     status_word_as_modifier: Pattern
+    reported_period: Pattern
     done_after_figure: Pattern
     asks_past_output: str
     output_words: str
@@ -313,6 +314,7 @@ class DomainData(BaseModel):
             "period_names_a_publication",
             "milestone_as_purpose",
             "status_word_as_modifier",
+            "reported_period",
             "done_after_figure",
             "asks_past_output",
             "output_words",

@@ -138,6 +138,18 @@ def _year_of_named_quarter(month: str, as_of: dt.date | None) -> int | None:
 
 
 _PERIOD_PATTERNS = [
+    # "the quarter ended 31 December 2025", "six months to June 30, 2025": the months that
+    # end there, not the month alone
+    (
+        "months_ended",
+        re.compile(
+            r"\b(quarter|three[\s-]+months|half[\s-]+year|half|six[\s-]+months|"
+            r"(?:financial\s+)?year|twelve[\s-]+months|12[\s-]+months)\s+"
+            r"(?:ended|ending|to)\s+(?:(?:the\s+)?\d{1,2}(?:st|nd|rd|th)?\s+(?:of\s+)?)?"
+            rf"({MONTH_NAMES})\.?\s+(?:\d{{1,2}},?\s+)?((?:19|20)\d\d)\b",
+            re.I,
+        ),
+    ),
     # "the June quarter of 2026"
     (
         "named_quarter_year",
@@ -274,6 +286,19 @@ def _month_range(
     return Period(label, start, end, at)
 
 
+_SPAN_MONTHS = {"quarter": 3, "three": 3, "half": 6, "six": 6}
+
+
+def _months_ended(
+    span: str, last: str, year: str, as_of: dt.date | None, at: tuple[int, int]
+) -> Period | None:
+    """The quarter, half or year that ends in ``last`` of ``year``."""
+    months = _SPAN_MONTHS.get(span.lower().split()[0].split("-")[0], 12)
+    _, b = _month_number(last)
+    first = list(dict.fromkeys(MONTHS.values()))[(b - months) % 12]
+    return _month_range(first, last, year, as_of, at)
+
+
 def _financial_part(part: str, n: int, digits: str, at: tuple[int, int]) -> Period:
     """A quarter or half of a financial year ending in June: H1 FY26 is July-December 2025."""
     year = financial_year(digits)
@@ -337,6 +362,8 @@ def _period(kind: str, m: re.Match, as_of: dt.date | None) -> Period | None:
         return Period(f"FY{year % 100:02d}", dt.date(year - 1, 7, 1), dt.date(year, 6, 30), at)
     if kind == "month_range":
         return _month_range(m.group(1), m.group(2), m.group(3), as_of, at)
+    if kind == "months_ended":
+        return _months_ended(m.group(1), m.group(2), m.group(3), as_of, at)
     if kind in ("month_year", "day_month_year"):
         month_name, month = _month_number(m.group(1))
         year = int(m.group(2))

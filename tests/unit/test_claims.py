@@ -468,3 +468,25 @@ def test_a_figure_not_disclosed_denies_no_status(text, measure):
     # the status itself denied still is
     denied = read_claims("Orrin has not started construction at Kestle.", DATED)
     assert any(c.measure == "construction_start" and c.modality == "negated" for c in denied)
+
+
+def test_a_report_s_quarterly_figures_are_of_the_quarter_it_reports_on():
+    bullet = (
+        "• Record quarterly production of 412t REO in concentrate, up 18% on the September quarter"
+    )
+    titled = ClaimContext(
+        title="Orrin Minerals Quarterly Report - December 2025 Quarter", date="2026-01-27"
+    )
+    opened = ClaimContext(
+        title="QUARTERLY ACTIVITIES REPORT",
+        date="2026-01-27",
+        opening="Orrin Minerals reports on its activities for the quarter ended 31 December 2025.",
+    )
+    for context in (titled, opened):
+        (made,) = [c for c in read_claims(bullet, context) if c.value == 412.0]
+        assert made.period == "Q4 2025"  # not the September quarter it is compared with
+    # a news story's "in the quarter" names no quarter of its own title
+    (news,) = read_claims(
+        "Orrin sold 300t in the quarter.", ClaimContext(title="Orrin ships", date="2026-01-27")
+    )
+    assert news.period is None

@@ -39,3 +39,16 @@ def test_a_range_of_months_is_one_period(text, label):
 
     (period,) = periods_in(text, dt.date(2026, 2, 1))
     assert period.label == label
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("Quorra reports on the quarter ended 31 December 2025.", "Q4 2025"),
+        ("sales for the three months to September 30, 2025", "Q3 2025"),
+        ("the half-year ended 31 December 2025", "H2 2025"),
+        ("revenue for the year ended December 31, 2024", "2024"),
+    ],
+)
+def test_the_months_ended_on_a_date_are_one_period_not_its_month(text, label):
+    assert [p.label for p in periods_in(text)] == [label]
