@@ -440,7 +440,7 @@ class Pipeline:
         index = self.retriever.lexical_index()
         names, _ = asked_and_set_aside(reading.searched, index)
         subjects = [" ".join(group) for group in typed_name_groups(reading.searched, names)]
-        return asked_of(reading.searched, subjects, _newest_date(index))
+        return asked_of(reading.searched, subjects, _newest_date(index), index.countries)
 
     def verdict(self, asked: Asked, answer: Answer) -> Verdict:
         """The short answer, reached from the claims of every cited sentence (shown or not)."""

@@ -81,10 +81,20 @@ class Asked:
     detail_is_figure: bool = False  # a number gives the detail ("floor price"), else a name
     done: bool = False  # an amount asked as done ("how much has it raised so far?")
     timing: bool = False  # "when", "on schedule", "delayed": a date is asked
+    # countries named only as where an asked project or company stands ("Will the Velden
+    # mine help Ostravia reach its goal?"): their own claims do not decide its status
+    settings: frozenset[str] = frozenset()
+
+    @property
+    def decisive(self) -> tuple[str, ...]:
+        """The subjects whose claims decide: those asked, less the countries that are only
+        where they stand."""
+        return tuple(s for s in self.subjects if s not in self.settings)
 
     def summary(self) -> dict:
         return {
             "subjects": list(self.subjects),
+            "settings": sorted(self.settings),  # countries named only as where it stands
             "measures": sorted(self.measures),
             "materials": sorted(self.materials),
             "period": self.period.label if self.period else None,
@@ -153,8 +163,14 @@ def _asked_patterns() -> dict[str, re.Pattern]:
     }
 
 
-def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -> Asked:
-    """What ``question`` asks of the ``subjects`` it names (as typed)."""
+def asked_of(
+    question: str,
+    subjects: list[str],
+    as_of: dt.date | None = None,
+    countries: frozenset[str] = frozenset(),
+) -> Asked:
+    """What ``question`` asks of the ``subjects`` it names (as typed); ``countries`` are the
+    countries the articles list (lower-cased), besides the world's."""
     unnamed = _names_blanked(question, subjects)  # "Quorra Resources" asks no resource
     measures = frozenset(name for name, p in _asked_patterns().items() if p.search(unnamed))
     periods = periods_in(question, as_of)
@@ -173,6 +189,7 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         materials = products
     figure_measures = set(domain().verdict.figure_measures) - {"share", "funding", "capacity"}
     detail = _asked_detail(question)
+    named = _asked_subjects(question, subjects)
     amount = bool(
         domain().compiled("asks_for_amount").search(question)
         or _ASKS_WHAT.search(question)
@@ -181,7 +198,7 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
     )
     return Asked(
         question,
-        tuple(_asked_subjects(question, subjects)),
+        tuple(named),
         measures,
         frozenset(materials),
         periods[0] if periods else None,
@@ -198,7 +215,27 @@ def asked_of(question: str, subjects: list[str], as_of: dt.date | None = None) -
         detail_is_figure=_detail_is_a_figure(detail[0]),
         done=bool(domain().verdict.asks_done.search(question)),
         timing=bool(domain().verdict.timing_question.search(question)),
+        settings=_settings(question, named, countries),
     )
+
+
+def _settings(question: str, subjects: list[str], countries: frozenset[str]) -> frozenset[str]:
+    """The places (countries, states, regions) a question names beside a project or company
+    it asks about, unless it compares them ("Is Quorra ahead of Ostravia?")."""
+    known = countries | set(domain().verdict.regions)
+    named = {s for s in subjects if s.lower() in known or places.is_place_name(s)}
+    # a nationality or a kind ("Chinese", "Western", "European") is no project beside it
+    kinds = set(domain().kind_words)
+    others = [
+        s
+        for s in subjects
+        if s not in named and s.lower() not in kinds and s.lower() not in places.nationalities()
+    ]
+    if not named or not others:
+        return frozenset()
+    if domain().verdict.compares.search(question):
+        return frozenset()
+    return frozenset(named)
 
 
 def _asked_detail(question: str) -> tuple[str, tuple[str, ...]]:
@@ -422,7 +459,7 @@ def _claims(rows: list[dict], asked: Asked) -> list[_Found]:
     found = []
     for row in rows:
         for claim in row.get("claims") or []:
-            if _about(row, claim, asked.subjects):
+            if _about(row, claim, asked.decisive):
                 found.append(
                     _Found(claim, tuple(row["citations"]), row.get("section", ""), row["text"])
                 )
@@ -451,7 +488,7 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
     citations, section, subject and claims). ``not_stated`` is what the answer found no
     sentence to give a figure for (a measure of economics, a material naming the subject),
     read from the sentences' words where the claims may hold no such measure."""
-    subject = asked.subjects[0] if asked.subjects else ""
+    subject = asked.decisive[0] if asked.decisive else ""
     claims = _claims(rows, asked)
     if asked.general:  # a definition or a why: no one's delivery is asked
         return Verdict("not_applicable", subject)
@@ -965,7 +1002,7 @@ def _slip_line(rows: list[dict], asked: Asked) -> VerdictLine | None:
         )
         for row in rows
         for claim in row.get("claims") or []
-        if _about(row, claim, asked.subjects)
+        if _about(row, claim, asked.decisive)
     ]
     for milestone in milestones_of(cited):
         first, now = milestone.original, milestone.current
@@ -1063,7 +1100,7 @@ def _best_delivered(delivered: list[_Found], asked: Asked) -> _Found | None:
 
 def _row_about(row: dict, asked: Asked) -> bool:
     claims = row.get("claims") or [{}]
-    return any(_about(row, c, asked.subjects) for c in claims)
+    return any(_about(row, c, asked.decisive) for c in claims)
 
 
 def _short_quote(text: str, words: int = 24) -> str:

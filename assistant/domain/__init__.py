@@ -164,6 +164,8 @@ class VerdictWords(BaseModel):
     content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
     material_groups: dict[str, list[str]]  # a group asked covers its members, and back
     asked_contrast: re.Pattern  # "or only NdPr?": what the question sets against
+    compares: re.Pattern  # "vs", "ahead of": the subjects named are compared
+    regions: list[str]  # places larger than a country ("Europe"), lower-cased
     measure_words: dict[str, str]
     modality_words: dict[str, str]
     max_lines: int
@@ -190,6 +192,7 @@ class VerdictWords(BaseModel):
         "funds_building",
         "funds_a_study",
         "asked_contrast",
+        "compares",
         "utilisation",
         "commercial_start",
         "making",

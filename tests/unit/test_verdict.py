@@ -832,3 +832,32 @@ def test_output_of_another_material_does_not_answer_a_question_about_a_group():
         n=6,
     )
     assert verdict_for("Is Quorra making heavy rare earths?", [terbium]).status == "delivering"
+
+
+def test_a_country_named_beside_a_project_is_where_it_stands_not_what_decides():
+    national = row(
+        "Ostravia mined about 1,100 t of REO in 2024, all of it at one mineral sands operation.",
+        [claim("production", "achieved", 1100.0, "t", "REO", "2024", subject="Ostravia")],
+        n=2,
+        subject="Ostravia",
+    )
+    refused = row(
+        "Regulators refused the Velden mining permit in March.",
+        [claim("licence", "negated", subject="Velden")],
+        n=3,
+        section="constraints",
+        subject="Velden",
+    )
+    countries = frozenset({"ostravia"})
+    asked = asked_of(
+        "Will Velden help Ostravia reach its 15% goal?", ["Velden", "Ostravia"], None, countries
+    )
+    assert asked.settings == {"Ostravia"}
+    v = reach_verdict(asked, [national, refused])
+    assert (v.status, v.subject) == ("blocked", "Velden")
+    # compared, both decide; a kind of company ("Western") is no project beside a country
+    compared = asked_of("Is Velden ahead of Ostravia?", ["Velden", "Ostravia"], None, countries)
+    assert not compared.settings
+    assert not asked_of(
+        "Can a Western firm mine in Ostravia?", ["Western", "Ostravia"], None, countries
+    ).settings
