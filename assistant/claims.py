@@ -975,7 +975,10 @@ def _status_claims(
             text[max(left, cue.start() - 20) : cue.start()]
         ):
             modality = "planned"  # "raised US$30m to build the plant": money for it, not it
-        if period is None and modality == "achieved":
+        described = modality != "negated" and _describes_the_subject(text, cue)
+        if described:
+            modality = "achieved"  # "a permitted, partly funded restart"
+        elif period is None and modality == "achieved":
             continue  # a milestone named in passing, with neither date nor status
         found.append((_status(text, measure, period, modality, cue, ctx, site), site))
         taken.add(measure)
@@ -1000,6 +1003,14 @@ def _status_claims(
             found.append((_status(text, measure, period, modality, cue, ctx, site), site))
             taken.add(measure)
     return found
+
+
+def _describes_the_subject(text: str, cue: re.Match) -> bool:
+    """The status word is an adjective of what the subject is ("is a permitted restart")."""
+    return any(
+        m.start() <= cue.start() < m.end()
+        for m in domain().compiled("status_as_adjective").finditer(text)
+    )
 
 
 _OUTPUT_VERB = re.compile(

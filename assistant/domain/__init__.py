@@ -267,6 +267,7 @@ class DomainData(BaseModel):
     milestone_as_purpose: Pattern
     status_word_as_modifier: Pattern
     reported_period: Pattern
+    status_as_adjective: Pattern
     done_after_figure: Pattern
     asks_past_output: str
     output_words: str
@@ -318,6 +319,7 @@ class DomainData(BaseModel):
             "milestone_as_purpose",
             "status_word_as_modifier",
             "reported_period",
+            "status_as_adjective",
             "done_after_figure",
             "asks_past_output",
             "output_words",

@@ -490,3 +490,20 @@ def test_a_report_s_quarterly_figures_are_of_the_quarter_it_reports_on():
         "Orrin sold 300t in the quarter.", ClaimContext(title="Orrin ships", date="2026-01-27")
     )
     assert news.period is None
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Kestle is a permitted, partly funded restart, and first ore is targeted for May 2027.",
+        "Orrin owns a fully licensed separation plant that it hopes to restart next year.",
+    ],
+)
+def test_a_status_that_describes_the_subject_holds_whatever_is_planned_next(text):
+    (permit,) = [c for c in read_claims(text, DATED) if c.measure == "licence"]
+    assert permit.modality == "achieved"
+
+
+def test_a_status_adjective_denied_stays_denied():
+    denied = read_claims("Kestle is not yet a fully permitted project.", DATED)
+    assert all(c.modality != "achieved" for c in denied if c.measure == "licence")
