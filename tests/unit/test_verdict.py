@@ -861,3 +861,22 @@ def test_a_country_named_beside_a_project_is_where_it_stands_not_what_decides():
     assert not asked_of(
         "Can a Western firm mine in Ostravia?", ["Western", "Ostravia"], None, countries
     ).settings
+
+
+@pytest.mark.parametrize(
+    ("text", "status"),
+    [
+        (
+            "Velden is an operating separation plant, but its output of NdPr is still small.",
+            "partly_delivering",
+        ),
+        ("Velden makes NdPr oxide in small volumes for qualification.", "partly_delivering"),
+        # "small" of something else says nothing of output
+        ("Velden, a small plant in a small republic, is producing NdPr oxide.", "in_pipeline"),
+    ],
+)
+def test_output_said_to_be_small_is_partial_delivery(text, status):
+    making = row(
+        text, [claim("production", "in_progress", material="NdPr oxide")], section="pipeline"
+    )
+    assert verdict_for("Is Quorra producing NdPr oxide?", [making]).status == status
