@@ -327,6 +327,11 @@ def question_names(
         word = CONTRACTION.sub("", opener).lower()
         if word in subjects and not _is_generic(word):
             names.add(word)
+    # "mp q1 ndpr?": a short lower-case opener that is a subject's name, not a word
+    first = re.match(r"\s*([a-z][a-z0-9]{1,2})\b(?![’'.-])", question)
+    opener = first.group(1) if first else ""
+    if opener in subjects and opener not in common_words() and not _is_generic(opener):
+        names.add(opener)
     names = {part for name in names for part in _parts_known(name, subjects)}
     common = common_words()
     words = [

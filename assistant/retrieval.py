@@ -77,8 +77,12 @@ def _subject_names(metadatas: list[dict]) -> set[str]:
             names.update(w.lower() for w in name.split())
         title = fold(meta.get("title", ""))
         names.update(w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", title))
-        # and their runs, so "project vault" typed in lower case names the project
-        names.update(run.lower() for run in re.findall(r"\b[A-Z][\w'-]+(?: [A-Z][\w'-]+)+", title))
+        # and their runs, so "project vault" typed in lower case names the project; a
+        # possessive ends a run ("Energy Fuels' White Mesa mill" names White Mesa too)
+        for run in re.findall(r"\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)+", title):
+            for part in re.split(r"(?<=['’]s)\s+|(?<=['’])\s+", run):
+                if " " in part:
+                    names.add(re.sub(r"['’]s?$", "", part).lower())
     return names
 
 

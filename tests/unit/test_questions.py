@@ -452,3 +452,11 @@ def test_a_statement_of_output_is_told_from_a_plan(statement, delivered):
 )
 def test_a_question_asking_how_much_was_produced_is_told_apart(question, asks):
     assert asks_for_output(question) == asks
+
+
+def test_a_short_lower_case_opener_that_a_subject_is_called_names_it():
+    subjects = frozenset({"qm", "qm metals", "velden"})
+    assert question_names("qm q1 2026 ndpr output??", subjects) == {"qm"}
+    # not when it is a word, or not at the start
+    assert question_names("is qm on track?", subjects) == set()
+    assert question_names("an output figure?", subjects | {"an"}) == set()

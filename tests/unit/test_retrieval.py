@@ -17,3 +17,10 @@ def test_initials_stand_for_a_name_of_three_or_more_words_only_when_unambiguous(
     # "Mamba" is one word, "TMG" stands for two names, "PRE" is a word ("PRE-FID") as well
     assert spelled == {"LCM": "Less Common Metals"}
     assert _initialisms(metadatas, vocabulary=frozenset({"lcm"})).get("LCM") is None
+
+
+def test_a_possessive_ends_a_titles_run_of_names():
+    from assistant.retrieval import _subject_names
+
+    names = _subject_names([{"title": "Quorra Metals' Velden Ridge mill: pilot-scale output"}])
+    assert {"quorra metals", "velden ridge"} <= names
