@@ -880,3 +880,19 @@ def test_output_said_to_be_small_is_partial_delivery(text, status):
         text, [claim("production", "in_progress", material="NdPr oxide")], section="pipeline"
     )
     assert verdict_for("Is Quorra producing NdPr oxide?", [making]).status == status
+
+
+def test_a_material_and_a_past_quarter_typed_tersely_ask_for_that_quarters_amount():
+    status_only = row(
+        "Quorra ships NdPr oxide from Velden to customers in Japan.",
+        [claim("sales", "achieved", material="NdPr oxide")],
+        n=4,
+    )
+    terse = verdict_for(
+        "Quorra ndpr oxide for the March 2025 qtr?", [PRODUCED, status_only], as_of=NOW
+    )
+    assert terse.status == "not_shown"
+    assert terse.lines[0].kind == "missing" and "Q1 2025" in terse.lines[0].text
+    # a quarter still to come, or a yes or no, asks no amount
+    ahead = verdict_for("Quorra ndpr oxide for the June 2026 qtr?", [PRODUCED, PLANNED], as_of=NOW)
+    assert ahead.status != "not_shown"
