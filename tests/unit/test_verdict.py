@@ -896,3 +896,18 @@ def test_a_material_and_a_past_quarter_typed_tersely_ask_for_that_quarters_amoun
     # a quarter still to come, or a yes or no, asks no amount
     ahead = verdict_for("Quorra ndpr oxide for the June 2026 qtr?", [PRODUCED, PLANNED], as_of=NOW)
     assert ahead.status != "not_shown"
+
+
+@pytest.mark.parametrize(
+    ("question", "amount"),
+    [
+        ("Velden nameplate tpa?", True),
+        ("Velden 5,200 tpa - still the plan?", False),
+    ],
+)
+def test_a_yearly_unit_with_no_number_before_it_asks_for_one(question, amount):
+    assert asked_of(question, ["Velden"]).amount is amount
+
+
+def test_money_spent_asks_for_a_cost():
+    assert "cost" in asked_of("How much did Quorra spend building Velden?", ["Quorra"]).measures
