@@ -173,6 +173,8 @@ def asked_of(
     countries the articles list (lower-cased), besides the world's."""
     unnamed = _names_blanked(question, subjects)  # "Quorra Resources" asks no resource
     measures = frozenset(name for name, p in _asked_patterns().items() if p.search(unnamed))
+    if _asks_of_a_sum(question) and not measures & set(domain().money_measures):
+        measures |= {"funding"}  # "has it received the US$400 million?": the money
     periods = periods_in(question, as_of)
     future = bool(domain().verdict.future_question.search(question))
     # a market share asked as it stands ("China's share of magnet output?") is a market
@@ -694,6 +696,14 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     if found:
         return "potential_only"
     return "not_applicable"
+
+
+def _asks_of_a_sum(question: str) -> bool:
+    """Whether the question asks if a sum it names was received, drawn or paid (not "it has
+    sunk £41m into the deposit: any route to production?")."""
+    return bool(domain().verdict.money_received.search(question)) and any(
+        q.kind == "money" for q in quantities(question)
+    )
 
 
 def _of_amount_named(found: list[_Found], question: str) -> list[_Found]:

@@ -165,6 +165,7 @@ class VerdictWords(BaseModel):
     material_groups: dict[str, list[str]]  # a group asked covers its members, and back
     asked_contrast: re.Pattern  # "or only NdPr?": what the question sets against
     compares: re.Pattern  # "vs", "ahead of": the subjects named are compared
+    money_received: re.Pattern  # "received", "drawn": a sum named is asked of as money
     regions: list[str]  # places larger than a country ("Europe"), lower-cased
     measure_words: dict[str, str]
     modality_words: dict[str, str]
@@ -193,6 +194,7 @@ class VerdictWords(BaseModel):
         "funds_a_study",
         "asked_contrast",
         "compares",
+        "money_received",
         "utilisation",
         "commercial_start",
         "making",

@@ -911,3 +911,15 @@ def test_a_yearly_unit_with_no_number_before_it_asks_for_one(question, amount):
 
 def test_money_spent_asks_for_a_cost():
     assert "cost" in asked_of("How much did Quorra spend building Velden?", ["Quorra"]).measures
+
+
+@pytest.mark.parametrize(
+    ("question", "asks_money"),
+    [
+        ("Has Quorra received the US$90 million from the agency?", True),
+        ("How much of the A$180m facility has Quorra drawn?", True),
+        ("Quorra has sunk about £41m into Velden - any route to production?", False),
+    ],
+)
+def test_a_sum_named_is_asked_of_as_money_when_its_receipt_is_asked(question, asks_money):
+    assert ("funding" in asked_of(question, ["Quorra"]).measures) is asks_money
