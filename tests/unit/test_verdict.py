@@ -925,3 +925,18 @@ def test_money_spent_asks_for_a_cost():
 )
 def test_a_sum_named_is_asked_of_as_money_when_its_receipt_is_asked(question, asks_money):
     assert ("funding" in asked_of(question, ["Quorra"]).measures) is asks_money
+
+
+@pytest.mark.parametrize(
+    ("question", "detail"),
+    [
+        ("interest rate on the agency loan to Quorra?", "interest rate"),
+        ("floor price in the Quorra-Velden deal?", "floor price"),
+        # a measure or a generic word is no detail; a verb makes it another question
+        ("output in the December quarter?", ""),
+        ("status of the Velden plant?", ""),
+        ("rate of the loan is what?", ""),
+    ],
+)
+def test_a_noun_phrase_asked_without_a_verb_is_the_detail_asked(question, detail):
+    assert asked_of(question, ["Quorra"]).detail == detail
