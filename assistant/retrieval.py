@@ -78,7 +78,7 @@ def _subject_names(metadatas: list[dict]) -> set[str]:
         title = fold(meta.get("title", ""))
         names.update(w.lower() for w in re.findall(r"\b[A-Z][\w'-]+", title))
         # and their runs, so "project vault" typed in lower case names the project; a
-        # possessive ends a run ("Energy Fuels' White Mesa mill" names White Mesa too)
+        # possessive ends a run ("Quorra Metals' Velden Ridge mill" names Velden Ridge too)
         for run in re.findall(r"\b[A-Z][\w'’-]+(?: [A-Z][\w'’-]+)+", title):
             for part in re.split(r"(?<=['’]s)\s+|(?<=['’])\s+", run):
                 if " " in part:

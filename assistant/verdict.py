@@ -559,7 +559,7 @@ def _periods_of_a_figure(asked: Asked) -> tuple[Period, ...]:
     "revenue in 2025") or an amount word ("tonnes in 2025"); not a period that names a
     thing ("did China scrap the April 2025 controls?")."""
     figure_measures = {"output", *domain().verdict.figure_measures}
-    # "LYC ndpr for the dec 2025 qtr?": a material and a period past, asked without a verb
+    # "QRM ndpr for the dec 2025 qtr?": a material and a period past, asked without a verb
     # or a measure, ask for the amount of it in that period
     past = bool(
         asked.period and asked.period.end and asked.as_of and asked.period.end < asked.as_of
