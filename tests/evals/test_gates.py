@@ -12,18 +12,19 @@ THRESHOLDS = runner.load_thresholds()
 # (suite, metric) -> the figure measured on the test split when this file was last edited,
 # for a floor not yet reached with margin (see the issue notes; the issues stay open).
 # Refusal and checker: 0.8889 and 0.83 since 5e85794. Claims and verdict: the blind splits
-# written at 69fd853 and 71487a2, read whole at 526562b, 352acc5 and 76b720b (figures here).
+# written at 69fd853 and 71487a2, read whole at 526562b, 352acc5, 76b720b and 75ece9f (figures
+# here; the verdict split holds 106 questions since 2f47ec4).
 # Deliverable precision is 1.0 over 12 placed sentences, where one wrong placement gives
 # 0.917; value+unit 0.9516 is one figure above its floor: neither has a margin to gate on.
 KNOWN_MISSES: dict[tuple[str, str], float] = {
     ("refusal", "accuracy"): 0.8889,
     ("checker", "balanced_accuracy"): 0.83,
     ("claims", "deliverable_precision"): 1.0,
-    ("claims", "modality_accuracy"): 0.8155,
+    ("claims", "modality_accuracy"): 0.8112,
     ("claims", "value_unit_exact"): 0.9516,
-    ("claims", "subject_accuracy"): 0.8498,
-    ("verdict", "status_accuracy"): 0.7273,
-    ("verdict", "not_shown_recall"): 0.7179,
+    ("claims", "subject_accuracy"): 0.8541,
+    ("verdict", "status_accuracy"): 0.7547,
+    ("verdict", "not_shown_recall"): 0.7568,
 }
 
 
