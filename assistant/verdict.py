@@ -192,7 +192,7 @@ def asked_of(
     figure_measures = set(domain().verdict.figure_measures) - {"share", "funding", "capacity"}
     detail = _asked_detail(question)
     named = _asked_subjects(question, subjects)
-    amount = bool(
+    amount = not domain().compiled("asks_for_standing").search(question) and bool(
         domain().compiled("asks_for_amount").search(question)
         or _ASKS_WHAT.search(question)
         or measures & figure_measures

@@ -263,6 +263,7 @@ class DomainData(BaseModel):
     kind_words: list[str]
     instrument: str
     asks_for_amount: Pattern
+    asks_for_standing: Pattern
     period_not_of_figure: Pattern
     cumulative_figure: Pattern
     period_names_a_publication: Pattern
@@ -315,6 +316,7 @@ class DomainData(BaseModel):
         for key in (
             "domain_terms",
             "asks_for_amount",
+            "asks_for_standing",
             "period_not_of_figure",
             "cumulative_figure",
             "period_names_a_publication",

@@ -940,3 +940,26 @@ def test_a_sum_named_is_asked_of_as_money_when_its_receipt_is_asked(question, as
 )
 def test_a_noun_phrase_asked_without_a_verb_is_the_detail_asked(question, detail):
     assert asked_of(question, ["Quorra"]).detail == detail
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Velden commercial production in 2028 - how real is that?",
+        "Quorra's 10% of world output by 2030 - how far along is it?",
+    ],
+)
+def test_a_question_of_credibility_or_progress_asks_for_no_figure(question):
+    assert not asked_of(question, ["Quorra"]).amount
+    assert asked_of("Velden output in 2028 - how much?", ["Quorra"]).amount
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "In the pipeline table, should I read 'design capacity' as a forecast of output?",
+        "Is the 'nameplate' column what each plant is expected to produce?",
+    ],
+)
+def test_how_to_read_a_tables_column_is_a_general_question(question):
+    assert asked_of(question, []).general
