@@ -351,11 +351,22 @@ def _is_date_number(text: str, m: re.Match, raw: float) -> bool:
 
 
 def _scale_after(after: str, units: _Units) -> tuple[float, int]:
-    for pattern, factor in units.scale:
-        found = pattern.match(after)
-        if found:
-            return factor, found.end()
+    """The scale written after a figure ("million", "bn"), or after the other end of a
+    range it opens ("A$1.7-1.8 billion": both ends are billions)."""
+    for skip in (0, _range_end_length(after)):
+        for pattern, factor in units.scale:
+            found = pattern.match(after[skip:])
+            if found:
+                return factor, skip + found.end()
     return 1.0, 0
+
+
+_RANGE_END = re.compile(r"\s*(?:-|–|—|to)\s*(?:[A-Z]{0,2}[$€£¥])?\d[\d,]*(?:\.\d+)?")
+
+
+def _range_end_length(after: str) -> int:
+    found = _RANGE_END.match(after)
+    return found.end() if found else 0
 
 
 def _money(raw, prefix, scale, after, units, m) -> Quantity | None:

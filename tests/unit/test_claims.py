@@ -507,3 +507,16 @@ def test_a_status_that_describes_the_subject_holds_whatever_is_planned_next(text
 def test_a_status_adjective_denied_stays_denied():
     denied = read_claims("Kestle is not yet a fully permitted project.", DATED)
     assert all(c.modality != "achieved" for c in denied if c.measure == "licence")
+
+
+@pytest.mark.parametrize(
+    ("text", "value"),
+    [
+        ("Orrin raised the plant's estimated cost to A$1.7–1.8 billion.", 1_700_000_000.0),
+        ("The study put capital costs at US$2-3bn.", 2_000_000_000.0),
+        ("Orrin drew US$ 12.5 to 14 million of the loan.", 12_500_000.0),
+    ],
+)
+def test_a_range_of_money_takes_the_scale_written_after_its_other_end(text, value):
+    (money,) = [q for q in quantities(text) if q.kind == "money"]
+    assert money.value == value
