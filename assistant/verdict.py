@@ -536,7 +536,13 @@ def _missing(asked: Asked, claims: list[_Found]) -> VerdictLine | None:
         return None
     wanted = [f for f in claims if not asked.measures or _measure_asked(f, asked)]
     if asked.materials:
-        of_material = [f for f in wanted if _of_material(f, asked.materials)]
+        # money is of no material: "how much loan money, and is it separating oxide?"
+        of_material = [
+            f
+            for f in wanted
+            if _of_material(f, asked.materials)
+            or (asked.measures and f.measure in domain().money_measures)
+        ]
         if not of_material:
             nearest = _nearest(wanted)
             return _missing_line(f"a figure for {', '.join(sorted(asked.materials))}", nearest)

@@ -963,3 +963,17 @@ def test_a_question_of_credibility_or_progress_asks_for_no_figure(question):
 )
 def test_how_to_read_a_tables_column_is_a_general_question(question):
     assert asked_of(question, []).general
+
+
+def test_money_asked_beside_a_material_is_answered_by_money_of_no_material():
+    loans = row(
+        "Government loans for the Velden refinery total A$1.2 billion.",
+        [claim("funding", "achieved", 1_200_000_000.0, "AUD")],
+        n=5,
+        section="pipeline",
+    )
+    question = "How much loan money is behind Velden, and is it separating oxide yet?"
+    assert verdict_for(question, [loans]).status != "not_shown"
+    # with no money asked, a material no claim gives is still not shown
+    terbium = verdict_for("How much terbium does Quorra make?", [loans, PRODUCED])
+    assert terbium.status == "not_shown"
