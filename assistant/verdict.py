@@ -81,20 +81,21 @@ class Asked:
     detail_is_figure: bool = False  # a number gives the detail ("floor price"), else a name
     done: bool = False  # an amount asked as done ("how much has it raised so far?")
     timing: bool = False  # "when", "on schedule", "delayed": a date is asked
-    # countries named only as where an asked project or company stands ("Will the Velden
-    # mine help Ostravia reach its goal?"): their own claims do not decide its status
+    # places (countries, states, regions) named only as where an asked project or company
+    # stands ("Will the Velden mine help Ostravia reach its goal?"): their own claims do not
+    # decide its status
     settings: frozenset[str] = frozenset()
 
     @property
     def decisive(self) -> tuple[str, ...]:
-        """The subjects whose claims decide: those asked, less the countries that are only
+        """The subjects whose claims decide: those asked, less the places that are only
         where they stand."""
         return tuple(s for s in self.subjects if s not in self.settings)
 
     def summary(self) -> dict:
         return {
             "subjects": list(self.subjects),
-            "settings": sorted(self.settings),  # countries named only as where it stands
+            "settings": sorted(self.settings),  # places named only as where it stands
             "measures": sorted(self.measures),
             "materials": sorted(self.materials),
             "period": self.period.label if self.period else None,
