@@ -17,6 +17,7 @@ from assistant.domain import domain
 from assistant.models import Document
 from assistant.subjects import article_subjects
 from assistant.text.dates import article_date, dateline_date
+from assistant.text.names import listing_symbols
 
 SUPPORTED_SUFFIXES = {".md", ".markdown", ".txt", ".html", ".htm", ".pdf"}
 _SLUG_CHARS = re.compile(r"[^a-z0-9]+")
@@ -258,7 +259,15 @@ def _completed(doc: Document, given_title: bool) -> Document:
         doc.companies = article_subjects(doc.title, doc.text)
         if doc.companies:
             doc.derived.append("subjects")
+    if not doc.aliases:  # "Corvane Materials Inc. (Nasdaq: CRVN)": its symbol is its alias
+        doc.aliases = listing_symbols(doc.text[:_SYMBOLS_WITHIN])
+        if doc.aliases:
+            doc.derived.append("aliases")
     return doc
+
+
+# a release gives its symbols near its top; far below, a symbol may be another company's
+_SYMBOLS_WITHIN = 20_000
 
 
 def _title_line(text: str) -> str | None:

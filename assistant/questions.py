@@ -12,7 +12,7 @@ from functools import lru_cache
 from assistant.domain import domain
 from assistant.text import fold, places
 from assistant.text.dates import is_period
-from assistant.text.names import entities, expansion_of
+from assistant.text.names import EXCHANGE_PREFIX, entities, expansion_of
 from assistant.text.tokens import CONTRACTION, STOP_WORDS, common_words, content_words, is_common
 
 _D = domain()
@@ -284,11 +284,6 @@ _OPENING_WORDS = re.compile(
     r"would|should|has|have|tell|show|give|explain|compare|list|and|but|so|please)\b\s*)+",
     re.IGNORECASE,
 )
-# "ASX:LYC", "TSX: NEO", "nasdaq:usar": an exchange before a symbol marks it as one
-_EXCHANGE_PREFIX = re.compile(
-    r"(?<![\w$])(?:(?i:asx|nyse(?: american)?|nasdaq|tsxv?|tsx-v|hkex|szse|otc\w*)|AIM|LSE|SSE)"
-    r"\s?:\s?(?=[A-Za-z])"
-)
 _SYMBOL_MARK = re.compile(r"(?<![\w$])\$(?=[A-Za-z])")
 
 
@@ -297,7 +292,7 @@ def spell_out_tickers(question: str, tickers: dict[str, str]) -> str:
     company's name, which is what the articles say. A bare symbol counts in capitals only,
     so an ordinary word that happens to be a symbol is left alone; an exchange or a "$"
     marks one in any case. An exchange is never a name itself, listed symbol or not."""
-    question = _EXCHANGE_PREFIX.sub("$", question)
+    question = EXCHANGE_PREFIX.sub("$", question)
     if tickers:
         symbols = "|".join(sorted(map(re.escape, tickers), key=len, reverse=True))
         listed = re.compile(rf"(?<![\w$])\$?({symbols})(?![\w$])|\$((?i:{symbols}))(?!\w)")

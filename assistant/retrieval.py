@@ -16,6 +16,7 @@ from dataclasses import dataclass, field
 import bm25s
 import numpy as np
 
+from assistant.domain import domain
 from assistant.embeddings import Embedder
 from assistant.ingest import vector_tag
 from assistant.models import RetrievedChunk
@@ -110,7 +111,21 @@ def _aliases(metadatas: list[dict]) -> dict[str, str]:
             alias, _, name = pair.partition("=")
             if alias.strip() and name.strip():
                 found.setdefault(alias.strip(), set()).add(name.strip())
-    return {alias: next(iter(names)) for alias, names in found.items() if len(names) == 1}
+    # "Corvane Materials" and "Corvane Materials Inc." are one name: the shortest written
+    # in the articles' case (not a release's capitals) stands for it
+    return {
+        alias: min(names, key=lambda n: (n.isupper(), len(n)))
+        for alias, names in found.items()
+        if len({_bare_name(n) for n in names}) == 1
+    }
+
+
+def _bare_name(name: str) -> str:
+    """A company's name without its company words and case ("TALLOW RIDGE RESOURCES LTD"
+    and "Tallow Ridge Resources" are both "tallow ridge")."""
+    company = set(domain().subject_words.organisation)
+    words = re.findall(r"[\w&'-]+", fold(name).lower())
+    return " ".join(w for w in words if w not in company)
 
 
 def _initialisms(metadatas: list[dict], vocabulary: frozenset[str]) -> dict[str, str]:

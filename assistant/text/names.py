@@ -12,6 +12,14 @@ from assistant.text.tokens import CONTRACTION, STOP_WORDS, common_words, is_comm
 
 # a currency sign or code written against a figure ("US$620m", "R184m") is not a name
 _CURRENCY = re.compile(r"\b(?:US|A|C|NZ|HK|S|R)\$|\b(?:Rs|INR|ZAR|Rp|RMB|CNY|R)\.?(?=\d)")
+# "ASX:LYC", "TSX: NEO", "nasdaq:usar": an exchange before a symbol marks it as one
+EXCHANGE = r"(?:(?i:asx|nyse(?: american)?|nasdaq|tsxv?|tsx-v|hkex|szse|otc\w*)|AIM|LSE|SSE)"
+EXCHANGE_PREFIX = re.compile(rf"(?<![\w$]){EXCHANGE}\s?:\s?(?=[A-Za-z])")
+# "Tallow Ridge Resources Ltd (ASX: TRR)": a company's name and the symbol it lists under
+_LISTED_AS = re.compile(
+    r"((?:[A-Z][\w&.'’-]*\s+){0,4}[A-Z][\w&.'’-]*)\s*\(\s*(?:the\s+)?"
+    rf"{EXCHANGE}\s?:\s?([A-Z]{{2,5}})\s*\)"
+)
 # A token starts at a word's start: the "Q25" of "4Q25" names nothing.
 _NAME_TOKEN = re.compile(r"(?<![A-Za-z0-9])(?:[A-Za-z][A-Za-z0-9'&.-]*[A-Za-z0-9]|[A-Z])")
 
@@ -97,3 +105,18 @@ def only_in_longer_name(name: str, claim: str, passage: str) -> bool:
 def is_material(name: str) -> bool:
     """A word that names a material or a reporting standard, never a subject."""
     return name in domain().material_words
+
+
+def listing_symbols(text: str) -> dict[str, list[str]]:
+    """The symbols an article says its companies list under, by company ("Quorra Metals
+    Ltd (ASX: QRM)"), so a question typing the symbol finds the company.
+
+    >>> listing_symbols("Quorra Metals Ltd (ASX: QRM) said on Monday ...")
+    {'Quorra Metals Ltd': ['QRM']}
+    """
+    found: dict[str, list[str]] = {}
+    for name, symbol in _LISTED_AS.findall(text):
+        name = re.sub(r"^(?:The|Shares\s+of|Shares\s+in)\s+", "", name.strip())
+        if symbol not in found.setdefault(name, []):
+            found[name].append(symbol)
+    return found

@@ -106,3 +106,17 @@ def test_encrypted_pdfs_are_rejected(tmp_path):
         writer.write(handle)
     with pytest.raises(RejectedFile, match="encrypted"):
         load_file(locked, LIMIT)
+
+
+def test_the_symbols_an_article_gives_its_companies_become_their_aliases(tmp_path):
+    release = tmp_path / "orrin-release.txt"
+    release.write_text(
+        "Orrin Minerals Ltd (ASX: ORN) opens Kestle concentrator\n\n"
+        "PERTH, March 3 - Orrin Minerals Ltd (ASX: ORN) said on Monday that its Kestle "
+        "concentrator had produced first concentrate, and that partner Velden Magnetics Inc. "
+        "(Nasdaq: VLDN) would take half of it.\n",
+        encoding="utf-8",
+    )
+    doc = load_file(release, 10**6)
+    assert doc.aliases == {"Orrin Minerals Ltd": ["ORN"], "Velden Magnetics Inc.": ["VLDN"]}
+    assert "aliases" in doc.derived

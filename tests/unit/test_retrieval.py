@@ -24,3 +24,14 @@ def test_a_possessive_ends_a_titles_run_of_names():
 
     names = _subject_names([{"title": "Quorra Metals' Velden Ridge mill: pilot-scale output"}])
     assert {"quorra metals", "velden ridge"} <= names
+
+
+def test_an_alias_given_for_one_company_written_two_ways_stands_for_it():
+    from assistant.retrieval import _aliases
+
+    metadatas = [
+        {"aliases": ["ORN=Orrin Minerals Ltd"]},
+        {"aliases": ["ORN=ORRIN MINERALS", "KV=Kestle Ventures"]},
+        {"aliases": ["KV=Velden Metals"]},  # two companies: the alias stands for neither
+    ]
+    assert _aliases(metadatas) == {"ORN": "Orrin Minerals Ltd"}
