@@ -39,7 +39,7 @@ from assistant.subjects import (
     stands_for_agency,
 )
 from assistant.text import places
-from assistant.text.dates import MONTH_NAMES, YEAR, Period, periods_in
+from assistant.text.dates import MONTH_NAMES, YEAR, Period, periods_in, quarters_or_halves_ended
 from assistant.text.numbers import NUMBER, is_day_of_month
 
 DELIVERABLE_MEASURES = ("production", "sales")
@@ -353,7 +353,8 @@ def _is_date_number(text: str, m: re.Match, raw: float) -> bool:
 def _scale_after(after: str, units: _Units) -> tuple[float, int]:
     """The scale written after a figure ("million", "bn"), or after the other end of a
     range it opens ("A$1.7-1.8 billion": both ends are billions)."""
-    for skip in (0, _range_end_length(after)):
+    range_end = _range_end_length(after)
+    for skip in (0, range_end) if range_end else (0,):
         for pattern, factor in units.scale:
             found = pattern.match(after[skip:])
             if found:
@@ -561,16 +562,9 @@ def _reported_period(title: str, opening: str, as_of: dt.date | None) -> Period 
     on ("for the quarter ended 31 December 2025"). Its "quarterly production" is of it."""
     named = [p for p in periods_in(title, as_of) if p.label[:1] in ("Q", "H")]
     if not named:
-        named = [
-            p
-            for p in periods_in(opening, as_of)
-            if _SPAN_ENDED.match(opening, p.at[0]) and p.start is not None
-        ]
+        named = quarters_or_halves_ended(opening, as_of)
     days = {(p.start, p.end) for p in named}
     return named[0] if len(days) == 1 else None
-
-
-_SPAN_ENDED = re.compile(r"(?:quarter|three|half|six)\b", re.I)
 
 
 def _period_for(

@@ -407,6 +407,7 @@ def _materials_asked(question: str) -> set[str]:
     return asked or named(question)
 
 
+@lru_cache(maxsize=64)
 def _with_groups(materials: frozenset[str]) -> frozenset[str]:
     """The materials asked with their groups' members, or their group ("terbium" with
     "heavy rare earth oxides")."""
@@ -705,18 +706,21 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     return "not_applicable"
 
 
+def _sums_named(question: str) -> list[float]:
+    """The sums of money a question names ("the US$400 million loan")."""
+    return [q.value for q in quantities(question) if q.kind == "money"]
+
+
 def _asks_of_a_sum(question: str) -> bool:
     """Whether the question asks if a sum it names was received, drawn or paid (not "it has
     sunk £41m into the deposit: any route to production?")."""
-    return bool(domain().verdict.money_received.search(question)) and any(
-        q.kind == "money" for q in quantities(question)
-    )
+    return bool(domain().verdict.money_received.search(question) and _sums_named(question))
 
 
 def _of_amount_named(found: list[_Found], question: str) -> list[_Found]:
     """The claims of the sum a question names ("has it received the US$400 million
     loan?"): that money, not another sum of the same subject, answers it."""
-    named = [q.value for q in quantities(question) if q.kind == "money"]
+    named = _sums_named(question)
     return [
         f
         for f in found

@@ -289,11 +289,27 @@ def _month_range(
 _SPAN_MONTHS = {"quarter": 3, "three": 3, "half": 6, "six": 6}
 
 
+def quarters_or_halves_ended(text: str, as_of: dt.date | None = None) -> list[Period]:
+    """The quarters and halves a text says end on a date ("for the quarter ended 31 December
+    2025", "the six months to June 30, 2025"), as a report says what it covers."""
+    pattern = dict(_PERIOD_PATTERNS)["months_ended"]
+    return [
+        period
+        for m in pattern.finditer(text)
+        if _span_months(m.group(1)) in (3, 6)
+        and (period := _months_ended(m.group(1), m.group(2), m.group(3), as_of, m.span()))
+    ]
+
+
+def _span_months(span: str) -> int:
+    return _SPAN_MONTHS.get(span.lower().split()[0].split("-")[0], 12)
+
+
 def _months_ended(
     span: str, last: str, year: str, as_of: dt.date | None, at: tuple[int, int]
 ) -> Period | None:
     """The quarter, half or year that ends in ``last`` of ``year``."""
-    months = _SPAN_MONTHS.get(span.lower().split()[0].split("-")[0], 12)
+    months = _span_months(span)
     _, b = _month_number(last)
     first = list(dict.fromkeys(MONTHS.values()))[(b - months) % 12]
     return _month_range(first, last, year, as_of, at)
