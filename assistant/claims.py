@@ -810,6 +810,7 @@ def claims_with_sites(
     periods = figure_periods(sentence, context.as_of)
     figures = [_in_its_currency(q, sentence, context) for q in quantities(sentence)]
     found = [_figure_claim(sentence, q, periods, context, decide, vector) for q in figures]
+    found = _parts_read_as_wholes(sentence, found)
     found += _rates_reached(sentence, found, context, decide)
     found += _status_claims(sentence, periods, context, [c for c, _ in found], decide, vector)
     return found
@@ -846,6 +847,54 @@ def _in_its_currency(q: Quantity, sentence: str, context: ClaimContext) -> Quant
 def _countries_named(text: str) -> set[str]:
     words = re.findall(r"[A-Z][a-z]+|[A-Z]{4,}", text)
     return {c for c in (places.country_for(w) or w.lower() for w in words) if c}
+
+
+_BARE_COMMA = re.compile(
+    r"[,(]\s*(?:about|around|some|roughly|nearly|almost|approximately|over|~)?\s*"
+    r"[A-Z]{0,3}[$€£¥]?\s*$",
+    re.I,
+)
+
+
+def _parts_read_as_wholes(
+    sentence: str, found: list[tuple[Claim, ClaimSite]]
+) -> list[tuple[Claim, ClaimSite]]:
+    """A figure that is a part of the figure before it ("designed to make 3,000t of oxides,
+    including about 700t of NdPr") and has no verb of its own is read as the whole is: the
+    words around the part say too little, and the model would read it alone."""
+    d = domain()
+    out: list[tuple[Claim, ClaimSite]] = []
+    for claim, site in found:
+        whole = next((c for c, _ in reversed(out) if c.end <= claim.start), None)
+        if whole is not None and _is_a_part(sentence, whole, claim, d):
+            claim = _as_part_of(claim, whole)
+        out.append((claim, site))
+    return out
+
+
+def _is_a_part(sentence: str, whole: Claim, part: Claim, d) -> bool:
+    between = sentence[whole.end : part.start]
+    if re.search(r"[;:.]\s", between) or whole.modality == part.modality:
+        return False
+    if part.measure != whole.measure and whole.modality != "capacity":
+        return False  # "cost EUR34m, including a EUR9.5m grant": a part of another kind
+    after = sentence[part.end :]
+    if not (
+        d.compiled("figure_part_keyword").search(between)
+        or (_BARE_COMMA.search(between) and d.compiled("figure_part_of_it").match(after))
+    ):
+        return False
+    own_words = re.split(r"[,;]|\.\s", after, maxsplit=1)[0]
+    return not d.compiled("figure_part_own_verb").search(own_words)
+
+
+def _as_part_of(part: Claim, whole: Claim) -> Claim:
+    if whole.modality != "capacity":
+        return replace(part, modality=whole.modality, cues_agree=False)
+    if part.measure not in (*DELIVERABLE_MEASURES, "capacity"):
+        return part  # "a 1,600tpa line, 88pc of it ..." is no design figure
+    unit = f"{part.unit}/yr" if part.unit in ("t", "kg") else part.unit
+    return replace(part, measure="capacity", unit=unit, modality="capacity", cues_agree=False)
 
 
 _REACHES = re.compile(
@@ -930,6 +979,7 @@ def _figure_claim(
     modality = decide(site)
     if modality != "negated" and domain().compiled("done_after_figure").search(text[q.end :]):
         modality = "achieved"  # "the 1,150 t it produced in 2024"
+    modality = _benchmark_kind(text, q) or modality
     if modality == "capacity" and measure in DELIVERABLE_MEASURES:
         measure = "capacity"  # "designed to make 3,000 t a year" measures a design, not output
     unit = q.unit
@@ -951,6 +1001,21 @@ def _figure_claim(
         or not _measure_named(measure, masked),
     )
     return claim, site
+
+
+_MAY_BE = re.compile(r"\b(?:could|would|may|might|will|can)\s+(?:\w+\s+)?$", re.I)
+
+
+def _benchmark_kind(text: str, q: Quantity) -> str | None:
+    """The kind of plan a figure is when a result is set against it ("sold 241t against
+    300t budgeted"), or None when it is no benchmark."""
+    d = domain()
+    window = max(0, q.start - 50)
+    setting = d.compiled("benchmark_before").search(text[window : q.start])
+    if setting is None or _MAY_BE.search(text[max(0, window - 30) : window + setting.start()]):
+        return None  # "could drop below US$50/kg": a figure it may reach, not a plan
+    own_phrase = setting.group(0) + re.split(r"[,;]|\.\s", text[q.end :], maxsplit=1)[0]
+    return next((kind for kind, p in d.benchmark_patterns.items() if p.search(own_phrase)), None)
 
 
 def _measure_named(measure: str, clause: str) -> bool:

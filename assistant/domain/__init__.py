@@ -272,6 +272,11 @@ class DomainData(BaseModel):
     reported_period: Pattern
     status_as_adjective: Pattern
     done_after_figure: Pattern
+    figure_part_keyword: Pattern
+    figure_part_of_it: Pattern
+    figure_part_own_verb: Pattern
+    benchmark_before: Pattern
+    benchmark_words: dict[str, str]
     asks_past_output: str
     output_words: str
     plan_words: str
@@ -325,6 +330,10 @@ class DomainData(BaseModel):
             "reported_period",
             "status_as_adjective",
             "done_after_figure",
+            "figure_part_keyword",
+            "figure_part_of_it",
+            "figure_part_own_verb",
+            "benchmark_before",
             "asks_past_output",
             "output_words",
             "plan_words",
@@ -368,7 +377,15 @@ class DomainData(BaseModel):
         for kind in (*self.material_kinds, *self.rate_bases):
             if kind not in self.unit_classes:
                 raise ValueError(f"{kind!r} is not one of unit_classes")
-        for key in ("claim_measures", "milestones", "modality_cues", "claim_materials"):
+        if set(self.benchmark_words) - set(MODALITIES):
+            raise ValueError("benchmark_words are keyed by modality")
+        for key in (
+            "claim_measures",
+            "milestones",
+            "modality_cues",
+            "claim_materials",
+            "benchmark_words",
+        ):
             for name, pattern in getattr(self, key).items():
                 _check_compiles(pattern, f"{key}.{name}")
         unknown = set(self.modality_cues) - set(MODALITIES)
@@ -479,6 +496,10 @@ class DomainData(BaseModel):
     @cached_property
     def modality_patterns(self) -> dict[str, re.Pattern]:
         return {name: _compiled(p) for name, p in self.modality_cues.items()}
+
+    @cached_property
+    def benchmark_patterns(self) -> dict[str, re.Pattern]:
+        return {name: _compiled(p) for name, p in self.benchmark_words.items()}
 
     @cached_property
     def material_patterns(self) -> dict[str, re.Pattern]:

@@ -4,6 +4,8 @@ falls back to; the model itself is measured by `assistant eval claims`)."""
 
 from __future__ import annotations
 
+import re
+
 import pytest
 
 from assistant.claims import ClaimContext, quantities, read_claims, shown_figure
@@ -520,3 +522,60 @@ def test_a_status_adjective_denied_stays_denied():
 def test_a_range_of_money_takes_the_scale_written_after_its_other_end(text, value):
     (money,) = [q for q in quantities(text) if q.kind == "money"]
     assert money.value == value
+
+
+def _figure_alone(site) -> str:
+    """A decider that reads each figure by the few words right before it, as a model that
+    weighs the words around a figure may: a part ("including about 700t") reads achieved."""
+    before = site.sentence[max(0, site.figure[0] - 30) : site.figure[0]]
+    if re.search(r"designed|nameplate", before):
+        return "capacity"
+    return "planned" if re.search(r"expects", before) else "achieved"
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "The Velden plant is designed to make 3,000t of separated oxides a year, "
+        "including about 700t of NdPr.",
+        "Quorra's separation section has a nameplate of 2,400tpa of REO, of which about "
+        "600t is NdPr oxide.",
+        "The plant is designed to separate 2,500 tpa of oxides, about 600 tonnes "
+        "of it NdPr, with space for a second phase.",
+    ],
+)
+def test_a_part_of_a_design_figure_with_no_verb_of_its_own_is_a_design_figure(text):
+    found = read_claims(text, ClaimContext(date="2026-03-01"), model=_figure_alone)
+    assert [(c.measure, c.modality, c.unit) for c in found[:2]] == [
+        ("capacity", "capacity", "t/yr")
+    ] * 2
+    assert not any(c.shows_output for c in found)
+
+
+def test_a_part_with_a_verb_of_its_own_keeps_its_own_modality():
+    text = "Orrin expects to spend €60mn on the line, of which €25mn has already been spent."
+    found = read_claims(text, ClaimContext(date="2026-03-01"), model=_figure_alone)
+    assert [c.modality for c in found] == ["planned", "achieved"]
+
+
+@pytest.mark.parametrize(
+    "text, kind",
+    [
+        ("Orrin sold 241t of NdPr oxide in the quarter against 300t budgeted.", "planned"),
+        ("Velden made 412 tons, well short of the 900 tons it had forecast in July.", "planned"),
+        ("Quorra made 310 tons in 2025, below the 500 tons it had targeted.", "target"),
+        ("Magnet sales of 214t missed our 260t estimate.", "hypothetical"),
+    ],
+)
+def test_a_figure_a_result_is_set_against_is_a_plan(text, kind):
+    found = read_claims(text, ClaimContext(date="2026-03-01"), model=_figure_alone)
+    assert [c.modality for c in found] == ["achieved", kind]
+
+
+def test_a_figure_below_which_something_could_fall_is_no_benchmark():
+    found = read_claims(
+        "Velden said the price could drop below US$50/kg if the quota is cut.",
+        ClaimContext(date="2026-03-01"),
+        model=lambda site: "achieved",
+    )
+    assert [c.modality for c in found] == ["achieved"]
