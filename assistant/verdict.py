@@ -173,10 +173,12 @@ def asked_of(
     """What ``question`` asks of the ``subjects`` it names (as typed); ``countries`` are the
     countries the articles list (lower-cased), besides the world's."""
     unnamed = _names_blanked(question, subjects)  # "Quorra Resources" asks no resource
+    # "is 900 t produced, or just capacity?" asks for output; capacity is set against it
+    unnamed = domain().verdict.asked_contrast.sub("", unnamed) or unnamed
     measures = frozenset(name for name, p in _asked_patterns().items() if p.search(unnamed))
     if _asks_of_a_sum(question) and not measures & set(domain().money_measures):
         measures |= {"funding"}  # "has it received the US$400 million?": the money
-    periods = periods_in(question, as_of)
+    periods = [p for p in periods_in(question, as_of) if not _a_promise_s_date(question, p)]
     future = bool(domain().verdict.future_question.search(question))
     # a market share asked as it stands ("China's share of magnet output?") is a market
     # question; a share to be reached ("10% by 2030") is the subject's delivery
@@ -220,6 +222,20 @@ def asked_of(
         timing=bool(domain().verdict.timing_question.search(question)),
         settings=_settings(question, named, countries),
     )
+
+
+_PREMISE_ENDS = re.compile(r"[.?!;]\s+|\s[-–—]\s|,\s*so\b")
+
+
+def _a_promise_s_date(question: str, period: Period) -> bool:
+    """A period that dates a promise made in a premise before the question proper ("Orrin
+    promised magnets in Q1 2026. Is it shipping?"), not the period asked."""
+    ends = [m.start() for m in _PREMISE_ENDS.finditer(question) if m.start() >= period.at[1]]
+    if not ends or not question[ends[0] :].strip(" .?!;-–—,"):
+        return False  # the period is in the question proper
+    starts = [m.end() for m in _PREMISE_ENDS.finditer(question) if m.end() <= period.at[0]]
+    premise = question[starts[-1] if starts else 0 : period.at[0]]
+    return bool(domain().verdict.promised_in_premise.search(premise))
 
 
 def _settings(question: str, subjects: list[str], countries: frozenset[str]) -> frozenset[str]:
@@ -786,11 +802,23 @@ def _pipeline_claims(found: list[_Found]) -> list[_Found]:
         if f.measure not in denied
         and ledger_kind(f.claim) == "pipeline"
         and (f.measure != "funding" or _pays_for_building(f))
+        and not _completes_a_study(f)
     ]
 
 
 def _pays_for_building(found: _Found) -> bool:
     return bool(domain().verdict.funds_building.search(found.text)) and not _pays_for_a_study(found)
+
+
+def _completes_a_study(found: _Found) -> bool:
+    """A study's progress ("the feasibility study was about 70% complete"), which builds
+    nothing: a completion in a sentence that names a study and no building."""
+    words = domain().verdict
+    return (
+        found.measure == "completion"
+        and bool(words.funds_a_study.search(found.text))
+        and not words.funds_building.search(found.text)
+    )
 
 
 def _pays_for_a_study(found: _Found) -> bool:

@@ -164,6 +164,7 @@ class VerdictWords(BaseModel):
     content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
     material_groups: dict[str, list[str]]  # a group asked covers its members, and back
     asked_contrast: re.Pattern  # "or only NdPr?": what the question sets against
+    promised_in_premise: re.Pattern  # "X promised magnets in Q1 2026. Is it shipping?"
     compares: re.Pattern  # "vs", "ahead of": the subjects named are compared
     money_received: re.Pattern  # "received", "drawn": a sum named is asked of as money
     regions: list[str]  # places larger than a country ("Europe"), lower-cased
@@ -193,6 +194,7 @@ class VerdictWords(BaseModel):
         "funds_building",
         "funds_a_study",
         "asked_contrast",
+        "promised_in_premise",
         "compares",
         "money_received",
         "utilisation",

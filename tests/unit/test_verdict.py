@@ -977,3 +977,51 @@ def test_money_asked_beside_a_material_is_answered_by_money_of_no_material():
     # with no money asked, a material no claim gives is still not shown
     terbium = verdict_for("How much terbium does Quorra make?", [loans, PRODUCED])
     assert terbium.status == "not_shown"
+
+
+def test_a_study_under_way_builds_nothing():
+    study = row(
+        "Quorra said its bankable feasibility study for Velden was about 70% complete.",
+        [claim("completion", "in_progress", period="September 2025")],
+        section="pipeline",
+    )
+    assert verdict_for("Is Velden a mine in the making?", [study, CAPACITY]).status == (
+        "potential_only"
+    )
+    built = row(
+        "Quorra said construction of the Velden plant was about 70% complete.",
+        [claim("completion", "in_progress", period="September 2025")],
+        section="pipeline",
+    )
+    assert verdict_for("Is Velden a mine in the making?", [built, CAPACITY]).status == (
+        "in_pipeline"
+    )
+
+
+def test_output_asked_against_capacity_as_an_alternative_is_answered_by_output():
+    asked = asked_of("Quorra 310t NdPr in Q3 2025 - produced, or just capacity?", ["Quorra"])
+    assert asked.measures == {"output"}
+    assert (
+        verdict_for(
+            "Quorra 310t NdPr in Q3 2025 - produced, or just capacity?",
+            [PRODUCED, CAPACITY],
+            as_of=NOW,
+        ).status
+        == "delivering"
+    )
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "Quorra promised magnets from Velden in Q1 2026. Are they shipping magnets?",
+        "Quorra guided first carbonate for H2 2025, so has Velden been making it since?",
+    ],
+)
+def test_the_date_of_a_promise_in_a_premise_is_no_period_asked(question):
+    assert asked_of(question, ["Quorra", "Velden"], NOW).period is None
+
+
+def test_a_period_in_the_question_proper_is_asked_whatever_the_verb():
+    asked = asked_of("What output has Quorra guided for FY26 from Velden?", ["Quorra"], NOW)
+    assert asked.period is not None and asked.period.label == "FY26"
