@@ -48,6 +48,19 @@ def asked_materials(text: str) -> set[str]:
     }
 
 
+def with_material_groups(question: str) -> str:
+    """The question with the groups of the elements it names ("Dy or Tb" with "heavy rare
+    earth oxides"), so a search finds what is written of the group ("a heavy rare earth
+    circuit") as well as of the element."""
+    named = asked_materials(question)
+    groups = [
+        group
+        for group, members in domain().verdict.material_groups.items()
+        if named & set(members) and group not in fold(question).lower()
+    ]
+    return " ".join([question, *groups])
+
+
 def asked_measures(text: str) -> set[str]:
     """The measures of a project's economics a text names (NPV, capital cost, ...)."""
     return {name for name, p in domain().asked_measure_patterns.items() if p.search(text)}

@@ -627,7 +627,26 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
     before = [m for m in ranked if left <= m.start < at] or [m for m in ranked if m.start < at]
     if before:
         return _known(_nearest_not_reporting(before, text, at).name, context)
-    return _referent(text, context)
+    return _country_whose_output(text, at, right) or _referent(text, context)
+
+
+_OF_WHOSE_OUTPUT = re.compile(
+    r"^[^,;:()]{0,30}?\bof\s+(?:the\s+)?(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+"
+    r"(?:[a-z-]+\s+)?(?:production|output|exports?|imports?|supply|mining|demand)\b"
+)
+
+
+def _country_whose_output(text: str, at: int, right: int) -> str | None:
+    """The country a figure is "of" when no one is named before it ("20 t REO of Brazilian
+    mine production"): a nationality or a country right before an output noun."""
+    m = _OF_WHOSE_OUTPUT.match(text[at:right])
+    if m is None:
+        return None
+    name = m.group("name").lower()
+    country = places.country_for(name) or (name if name in places.world_country_names() else None)
+    if country is None:
+        return None
+    return " ".join(w if w in ("of", "the", "and") else w.capitalize() for w in country.split())
 
 
 # the other party of a deal, named after its preposition and a describing word or two: the
@@ -729,7 +748,10 @@ def _where_or_whose(mention, text: str) -> bool:
     if _LOCATIVE.search(text[max(0, mention.start - 30) : mention.start]):
         return True
     if re.match(r"['’]s\s+[A-Z]", text[mention.end : mention.end + 4]):
-        return True  # "Canada's Norvik Metals": whose company, not what the figure is about
+        # "Canada's Norvik Metals": whose company, not what the figure is about; but
+        # "Brazil's USGS reserves" are Brazil's, as an agency only reports them
+        owned = next((m for m in mentions(text) if 0 < m.start - mention.end <= 4), None)
+        return owned is None or owned.kind != "agency"
     if _describes_a_noun(mention, text):
         return True  # "a second U.S. magnet plant", "The U.S. Department of Defense"
     return bool(re.match(r"(?:-\w+|\s+[a-z])", text[mention.end : mention.end + 2])) and (

@@ -44,7 +44,12 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
-from assistant.annotate import find_conflicts, supply_readiness, unstated_figure
+from assistant.annotate import (
+    find_conflicts,
+    supply_readiness,
+    unstated_figure,
+    with_material_groups,
+)
 from assistant.answer import Answer, Statement
 from assistant.assemble import (
     choose_shown,
@@ -287,7 +292,8 @@ class Pipeline:
         condensed = (
             self.llm.condense(question, history) if self.llm else condense(question, history)
         )
-        return Reading(question, history, spelled_out(condensed, self.retriever.lexical_index()))
+        searched = spelled_out(condensed, self.retriever.lexical_index())
+        return Reading(question, history, with_material_groups(searched))
 
     def gate(self, reading: Reading) -> str | None:
         return refusal_before_search(reading.searched, self.retriever.lexical_index())

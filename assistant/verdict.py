@@ -185,9 +185,11 @@ def asked_of(
     market_share = "share" in measures and measures <= {"share", "output"} and not future
     # with no one named, a question about the world's total ("mined worldwide") is the
     # market's, not anyone's delivery
-    general = bool(domain().verdict.general_question.search(question)) or (
-        not subjects and (not measures or bool(domain().verdict.world_scope.search(question)))
-    )
+    words = domain().verdict
+    general = (
+        bool(words.general_question.search(question))
+        and not (subjects and words.asks_if_it_can_proceed.search(question))
+    ) or (not subjects and (not measures or bool(words.world_scope.search(question))))
     materials = _materials_asked(question)
     products = materials - set(domain().verdict.content_bases)
     if products:  # "6,500 t of REO in MREC": the product is asked, REO is its basis

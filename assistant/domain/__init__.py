@@ -165,6 +165,7 @@ class VerdictWords(BaseModel):
     material_groups: dict[str, list[str]]  # a group asked covers its members, and back
     asked_contrast: re.Pattern  # "or only NdPr?": what the question sets against
     promised_in_premise: re.Pattern  # "X promised magnets in Q1 2026. Is it shipping?"
+    asks_if_it_can_proceed: re.Pattern  # "... so the Velden mine can go ahead?"
     compares: re.Pattern  # "vs", "ahead of": the subjects named are compared
     money_received: re.Pattern  # "received", "drawn": a sum named is asked of as money
     regions: list[str]  # places larger than a country ("Europe"), lower-cased
@@ -195,6 +196,7 @@ class VerdictWords(BaseModel):
         "funds_a_study",
         "asked_contrast",
         "promised_in_premise",
+        "asks_if_it_can_proceed",
         "compares",
         "money_received",
         "utilisation",

@@ -187,3 +187,10 @@ def test_a_tonnage_written_with_a_thousands_comma_is_a_figure_not_a_year():
     assert stated_figures("Neo can make 2,000 t of magnets a year.") == {2000.0}
     assert stated_figures("Russia mined about 2,500 t REO in 2024.") == {2500.0}
     assert stated_figures("The plant opened in 2000 and again in FY2025.") == set()
+
+
+def test_a_search_for_an_element_also_names_its_group():
+    from assistant.annotate import with_material_groups
+
+    assert "heavy rare earth oxides" in with_material_groups("Does Quorra separate Dy or Tb?")
+    assert with_material_groups("Does Quorra separate NdPr?") == "Does Quorra separate NdPr?"

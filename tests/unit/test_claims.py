@@ -579,3 +579,20 @@ def test_a_figure_below_which_something_could_fall_is_no_benchmark():
         model=lambda site: "achieved",
     )
     assert [c.modality for c in found] == ["achieved"]
+
+
+@pytest.mark.parametrize(
+    "text, subject",
+    [
+        (
+            "The survey recorded only 20 t REO of Brazilian mine production for 2024, a figure "
+            "hard to square with Quorra Metals' reported start.",
+            "Brazil",
+        ),
+        ("Brazil's USGS reserves of 21 Mt REO dwarf its 2024 mine output of 20 t REO.", "Brazil"),
+        ("Canada's Velden Metals produced 20 t of oxide in 2024.", "Velden Metals"),
+    ],
+)
+def test_a_country_whose_output_or_reserves_a_figure_is_is_its_subject(text, subject):
+    found = read_claims(text, ClaimContext(date="2026-03-01", subjects=("Quorra Metals",)))
+    assert {c.subject for c in found} == {subject}

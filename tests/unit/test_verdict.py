@@ -1025,3 +1025,28 @@ def test_the_date_of_a_promise_in_a_premise_is_no_period_asked(question):
 def test_a_period_in_the_question_proper_is_asked_whatever_the_verb():
     asked = asked_of("What output has Quorra guided for FY26 from Velden?", ["Quorra"], NOW)
     assert asked.period is not None and asked.period.label == "FY26"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "can an inferred resource be counted as a reserve?",
+        "Ostravia's ministry says the quota is lifted. Does the ministry's text back that?",
+    ],
+)
+def test_whether_a_term_counts_as_another_or_what_a_text_says_is_general(question):
+    assert asked_of(question, []).general
+
+
+def test_whether_a_project_can_go_ahead_under_a_changed_law_is_about_the_project():
+    asked = asked_of(
+        "Did Ostravia's new strategy change the mining law so Velden can go ahead?",
+        ["Ostravia", "Velden"],
+    )
+    assert not asked.general
+    assert asked_of("Did Ostravia change its mining law?", ["Ostravia"]).general
+
+
+def test_a_unit_to_give_output_in_asks_for_a_figure():
+    assert asked_of("quorra actual output in t REO?", ["Quorra"]).amount
+    assert not asked_of("is quorra producing REO?", ["Quorra"]).amount
