@@ -489,6 +489,12 @@ def _after(
         )
     ]
     sites_named = [as_known(m.name, sites) for m in found if is_site(m)]
+    if opens_with_reference(sentence) and not _named_in_apposition(sentence, found):
+        # "The company expects to deliver 250 t to Velden. It does not expect ...": the
+        # sentence speaks of what its reference stands for; the names after it are objects
+        site = sites_named[0] if sites_named else state.site
+        meant = Referents(state.organisation, site).for_sentence(sentence)
+        return Referents(state.organisation or meant, site, meant)
     # "it" in the next sentence most likely stands for this one's grammatical subject
     opens = found and found[0].kind != "person" and _opens_sentence(sentence, found[0])
     return Referents(
@@ -496,6 +502,17 @@ def _after(
         sites_named[0] if sites_named else state.site,
         as_known(found[0].name, [*subjects, *sites]) if opens else "",
     )
+
+
+def _named_in_apposition(sentence: str, found: tuple[Mention, ...]) -> bool:
+    """A reference that names what it stands for right after it: "The venture, Velden
+    Magnetics, is ...", "The line, at the company's Quorra works, ..."."""
+    start = dateline_end(sentence)
+    reference = _ANAPHOR.match(sentence[start:])
+    if reference is None or not found:
+        return False
+    between = sentence[start + reference.end() : found[0].start]
+    return bool(re.fullmatch(r"\s*[,(–—-]\s*(?:\w+\s+){0,3}?(?:the\s+company['’]s\s+)?", between))
 
 
 def _opens_sentence(sentence: str, mention: Mention) -> bool:

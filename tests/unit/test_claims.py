@@ -596,3 +596,22 @@ def test_a_figure_below_which_something_could_fall_is_no_benchmark():
 def test_a_country_whose_output_or_reserves_a_figure_is_is_its_subject(text, subject):
     found = read_claims(text, ClaimContext(date="2026-03-01", subjects=("Quorra Metals",)))
     assert {c.subject for c in found} == {subject}
+
+
+def test_names_after_a_reference_are_objects_and_it_still_means_the_reference():
+    sentences = [
+        "Quorra Metals said on Monday its first oxide had shipped.",
+        "The company expects to deliver 250 t of oxide to Velden Magnetics in 2026.",
+        "It does not expect to decide on a heavy rare earth circuit before 2027.",
+    ]
+    last = sentence_referents(sentences, ["Quorra Metals"])[-1]
+    assert last.for_sentence(sentences[-1]) == "Quorra Metals"
+
+
+def test_a_reference_that_names_what_it_stands_for_makes_that_the_subject():
+    sentences = [
+        "The venture, Orrin Altmark Magnetics, is slated to start trial production in 2027.",
+        "It will have design capacity of 3,000 tpa of sintered magnets.",
+    ]
+    last = sentence_referents(sentences, ["Quorra Metals", "Orrin Altmark Magnetics"])[-1]
+    assert last.for_sentence(sentences[-1]) == "Orrin Altmark Magnetics"
