@@ -592,6 +592,9 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
     - for a sentence that opens with "it", "the company" or "the plant", or names nobody,
       the subject the article was speaking of (``context.referent``)."""
     left, right = clause_around(text, at, at + 1)
+    country = _country_whose_output(text, at, right)
+    if country:  # "the USGS recorded only 20 t REO of Brazilian mine production"
+        return country
     dateline = dateline_end(text)  # "FORT WORTH, Texas, Jan. 22 -" says where it was filed
     found = [
         m
@@ -627,23 +630,28 @@ def subject_of(text: str, at: int, measure: str, context: ClaimContext) -> str |
     before = [m for m in ranked if left <= m.start < at] or [m for m in ranked if m.start < at]
     if before:
         return _known(_nearest_not_reporting(before, text, at).name, context)
-    return _country_whose_output(text, at, right) or _referent(text, context)
+    return _referent(text, context)
 
 
 _OF_WHOSE_OUTPUT = re.compile(
-    r"^[^,;:()]{0,30}?\bof\s+(?:the\s+)?(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+"
+    r"^[\d.,]*[^,;:()]{0,30}?\bof\s+(?:the\s+)?(?P<name>[A-Z][\w.]*(?:\s+[A-Z][\w.]*)?)\s+"
     r"(?:[a-z-]+\s+)?(?:production|output|exports?|imports?|supply|mining|demand)\b"
 )
 
 
 def _country_whose_output(text: str, at: int, right: int) -> str | None:
-    """The country a figure is "of" when no one is named before it ("20 t REO of Brazilian
-    mine production"): a nationality or a country right before an output noun."""
+    """The country whose output a mass is ("20 t REO of Brazilian mine production"): a
+    nationality or a country right before an output noun, after "of"."""
     m = _OF_WHOSE_OUTPUT.match(text[at:right])
-    if m is None:
-        return None
+    mass = re.match(r"\d", text[at:]) and not re.match(
+        r"[\d.,]+\s*(?:%|pc\b|per\s*cent)", text[at:]
+    )
+    if m is None or not mass:
+        return None  # "Quorra supplied 12% (or half) of Chinese demand" is Quorra's share
     name = m.group("name").lower()
-    country = places.country_for(name) or (name if name in places.world_country_names() else None)
+    country = places.demonyms().get(name) or (
+        name if name in places.world_country_names() else None
+    )
     if country is None:
         return None
     return " ".join(w if w in ("of", "the", "and") else w.capitalize() for w in country.split())
@@ -1091,10 +1099,23 @@ def _status_claims(
             and _OUTPUT_VERB.fullmatch(cue.group(0))
             and material_near(text, cue.start(), cue.end()) is not None  # output of something
         )
+        if modality == "negated" and _denies_only_knowing(names_masked(text)):
+            continue  # "passes the mine check ..., but the checks cannot be confirmed"
         if modality in ("negated", "in_progress") or said_to_happen:
             found.append((_status(text, measure, period, modality, cue, ctx, site), site))
             taken.add(measure)
     return found
+
+
+def _denies_only_knowing(text: str) -> bool:
+    """Whether the only denial in the text is of its being known ("the checks cannot be
+    confirmed"), which denies no output. Other denials the model reads ("banning exports")
+    are left to it."""
+    d = domain()
+    knowing = d.compiled("denies_knowing")
+    return bool(knowing.search(text)) and not d.modality_patterns["negated"].search(
+        knowing.sub(" ", text)
+    )
 
 
 def _describes_the_subject(text: str, cue: re.Match) -> bool:

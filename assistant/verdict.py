@@ -178,7 +178,12 @@ def asked_of(
     measures = frozenset(name for name, p in _asked_patterns().items() if p.search(unnamed))
     if _asks_of_a_sum(question) and not measures & set(domain().money_measures):
         measures |= {"funding"}  # "has it received the US$400 million?": the money
-    periods = [p for p in periods_in(question, as_of) if not _a_promise_s_date(question, p)]
+    periods = [
+        p
+        for p in periods_in(question, as_of)
+        if not _a_promise_s_date(question, p)
+        and not domain().verdict.period_names_a_rule.match(question[p.at[1] :])
+    ]
     future = bool(domain().verdict.future_question.search(question))
     # a market share asked as it stands ("China's share of magnet output?") is a market
     # question; a share to be reached ("10% by 2030") is the subject's delivery
@@ -219,7 +224,8 @@ def asked_of(
             n for n, p in domain().verdict.asked_steps.items() if re.search(p, question, re.I)
         ),
         *detail,
-        detail_is_figure=_detail_is_a_figure(detail[0]),
+        # "how much of its output is under offtake?" asks the volume under it
+        detail_is_figure=_detail_is_a_figure(detail[0]) or bool(_HOW_MUCH_OF.search(question)),
         done=bool(domain().verdict.asks_done.search(question)),
         timing=bool(domain().verdict.timing_question.search(question)),
         settings=_settings(question, named, countries),
@@ -238,6 +244,9 @@ def _a_promise_s_date(question: str, period: Period) -> bool:
     starts = [m.end() for m in _PREMISE_ENDS.finditer(question) if m.end() <= period.at[0]]
     premise = question[starts[-1] if starts else 0 : period.at[0]]
     return bool(domain().verdict.promised_in_premise.search(premise))
+
+
+_HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
 
 
 def _settings(question: str, subjects: list[str], countries: frozenset[str]) -> frozenset[str]:
@@ -625,7 +634,10 @@ def _period_missing(
     denied = [
         f for f in wanted if f.modality == "negated" and _period_of(f) is None and not producing
     ]
-    if in_period or denied or _looks_ahead(asked, claims, period):
+    # a plan for the period answers it; a denial with no figure ("no decision before
+    # 2027") gives no figure for it
+    plans = [f for f in claims if f.modality != "negated" or f.claim.get("value") is not None]
+    if in_period or denied or _looks_ahead(asked, plans, period):
         return None
     nearest = _best_delivered(_delivered(dated), asked) or _nearest(wanted)
     return _missing_line(period.label, nearest)
@@ -654,12 +666,29 @@ def _asks_ahead(asked: Asked, period: Period | None = None) -> bool:
     """A question about what is to come: in the future tense, or about a period (``period``,
     or the first one asked) that starts after the newest article."""
     period = period or asked.period
-    return asked.future or (
+    future = asked.future and not (period is not None and _asked_as_done(asked.question, period))
+    return future or (
         asked.as_of is not None
         and period is not None
         and period.start is not None
         and period.start > asked.as_of
     )
+
+
+_PARTS = re.compile(r",\s*(?:and|but)\s+|;|\s[-–—]\s|\?\s*")
+_DONE_VERB = re.compile(
+    r"\b(?:did|was|were|had|produced|made|mined|shipped|sold|separated|delivered|reported)\b",
+    re.I,
+)
+
+
+def _asked_as_done(question: str, period: Period) -> bool:
+    """The part of a question that names the period asks what was done in it ("what did
+    it produce in the March quarter, and is FY26 guidance still 13-14kt?"), whatever
+    another part asks of plans."""
+    cuts = [0, *(m.end() for m in _PARTS.finditer(question)), len(question)]
+    part = next((question[a:b] for a, b in zip(cuts, cuts[1:]) if a <= period.at[0] < b), question)
+    return bool(_DONE_VERB.search(part)) and not domain().verdict.future_question.search(part)
 
 
 def _looks_ahead(asked: Asked, wanted: list[_Found], period: Period | None = None) -> bool:
@@ -724,9 +753,23 @@ def _status(found: list[_Found], rows: list[dict], asked: Asked) -> str:
     return "not_applicable"
 
 
+_BARE_SUM = re.compile(
+    r"(?<![\w$€£¥.,])(\d[\d,]*(?:\.\d+)?)\s*(m|mn|million|bn|billion)\b"
+    r"(?!\s*(?:of\s+)?(?:t\b|tonnes|tons|metric|lb|oz|shares|people))",
+    re.I,
+)
+
+
 def _sums_named(question: str) -> list[float]:
-    """The sums of money a question names ("the US$400 million loan")."""
-    return [q.value for q in quantities(question) if q.kind == "money"]
+    """The sums of money a question names ("the US$400 million loan", and as typed with
+    no currency, "got 620m from the pentagon")."""
+    money = [q.value for q in quantities(question) if q.kind == "money"]
+    scale = {"m": 1e6, "mn": 1e6, "million": 1e6, "bn": 1e9, "billion": 1e9}
+    bare = [
+        float(m.group(1).replace(",", "")) * scale[m.group(2).lower()]
+        for m in _BARE_SUM.finditer(question)
+    ]
+    return money + [b for b in bare if not any(abs(b - v) <= 0.01 * b for v in money)]
 
 
 def _asks_of_a_sum(question: str) -> bool:

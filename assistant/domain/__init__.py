@@ -166,6 +166,7 @@ class VerdictWords(BaseModel):
     asked_contrast: re.Pattern  # "or only NdPr?": what the question sets against
     promised_in_premise: re.Pattern  # "X promised magnets in Q1 2026. Is it shipping?"
     asks_if_it_can_proceed: re.Pattern  # "... so the Velden mine can go ahead?"
+    period_names_a_rule: re.Pattern  # "the 2023 Radioactive Residues Act": no period asked
     compares: re.Pattern  # "vs", "ahead of": the subjects named are compared
     money_received: re.Pattern  # "received", "drawn": a sum named is asked of as money
     regions: list[str]  # places larger than a country ("Europe"), lower-cased
@@ -197,6 +198,7 @@ class VerdictWords(BaseModel):
         "asked_contrast",
         "promised_in_premise",
         "asks_if_it_can_proceed",
+        "period_names_a_rule",
         "compares",
         "money_received",
         "utilisation",
@@ -276,6 +278,7 @@ class DomainData(BaseModel):
     reported_period: Pattern
     status_as_adjective: Pattern
     done_after_figure: Pattern
+    denies_knowing: Pattern
     figure_part_keyword: Pattern
     figure_part_of_it: Pattern
     figure_part_own_verb: Pattern
@@ -334,6 +337,7 @@ class DomainData(BaseModel):
             "reported_period",
             "status_as_adjective",
             "done_after_figure",
+            "denies_knowing",
             "figure_part_keyword",
             "figure_part_of_it",
             "figure_part_own_verb",

@@ -591,11 +591,21 @@ def test_a_figure_below_which_something_could_fall_is_no_benchmark():
         ),
         ("Brazil's USGS reserves of 21 Mt REO dwarf its 2024 mine output of 20 t REO.", "Brazil"),
         ("Canada's Velden Metals produced 20 t of oxide in 2024.", "Velden Metals"),
+        ("Quorra Metals supplied 12% of Chinese demand in 2024.", "Quorra Metals"),
     ],
 )
 def test_a_country_whose_output_or_reserves_a_figure_is_is_its_subject(text, subject):
     found = read_claims(text, ClaimContext(date="2026-03-01", subjects=("Quorra Metals",)))
     assert {c.subject for c in found} == {subject}
+
+
+def test_a_mass_of_a_country_s_output_is_the_country_s_whatever_site_the_sentence_names():
+    found = read_claims(
+        "Quorra Metals says it began output at its Velden mine in Goias in 2024, yet the "
+        "survey recorded only 20 t REO of Brazilian mine production for that year.",
+        ClaimContext(date="2026-03-01", subjects=("Quorra Metals",)),
+    )
+    assert [c.subject for c in found if c.value == 20] == ["Brazil"]
 
 
 def test_names_after_a_reference_are_objects_and_it_still_means_the_reference():
@@ -615,3 +625,27 @@ def test_a_reference_that_names_what_it_stands_for_makes_that_the_subject():
     ]
     last = sentence_referents(sentences, ["Quorra Metals", "Orrin Altmark Magnetics"])[-1]
     assert last.for_sentence(sentences[-1]) == "Orrin Altmark Magnetics"
+
+
+def test_a_denial_of_knowing_denies_no_output():
+    text = (
+        "Quorra passes the mine check outside China, but its separation and offtake checks "
+        "cannot be confirmed from public sources."
+    )
+    denied = lambda site: "negated"  # noqa: E731 - a model that reads every status as denied
+    found = read_claims(text, ClaimContext(date="2026-03-01"), model=denied)
+    assert not [c for c in found if c.measure in ("production", "sales")]
+    still = read_claims(
+        "Quorra has not produced any oxide, and its figures cannot be verified.",
+        ClaimContext(date="2026-03-01"),
+        model=denied,
+    )
+    assert [c.modality for c in still if c.measure == "production"] == ["negated"]
+
+
+def test_a_young_company_called_a_start_up_is_no_commissioning():
+    found = _read("Quorra Magnetics, a magnet start-up founded in 2023, raised US$65 million.")
+    assert "commissioning" not in {c["measure"] for c in found}
+    assert "commissioning" in {
+        c["measure"] for c in _read("The Velden plant's start-up is now expected in May 2026.")
+    }

@@ -1050,3 +1050,67 @@ def test_whether_a_project_can_go_ahead_under_a_changed_law_is_about_the_project
 def test_a_unit_to_give_output_in_asks_for_a_figure():
     assert asked_of("quorra actual output in t REO?", ["Quorra"]).amount
     assert not asked_of("is quorra producing REO?", ["Quorra"]).amount
+
+
+def test_how_much_of_the_output_is_under_offtake_asks_a_volume_under_it():
+    contracted = row(
+        "Quorra made 310 t of magnets at Velden in 2025, its first full year of output, and a "
+        "carmaker has since signed a non-binding offtake term sheet with it.",
+        [claim("production", "achieved", 310.0, "t", "NdFeB magnets", "2025")],
+    )
+    v = verdict_for("How much of Quorra's output is under binding offtake?", [contracted])
+    assert v.status == "not_shown" and "offtake" in v.lines[0].text
+    given = row(
+        "Quorra has sold 600 t a year under binding offtake to Orrin Motors.",
+        [claim("sales", "achieved", 600.0, "t/yr", "NdFeB magnets")],
+    )
+    v = verdict_for("How much of Quorra's output is under binding offtake?", [given])
+    assert v.status != "not_shown"
+
+
+def test_a_denial_with_no_figure_gives_no_figure_for_a_period_to_come():
+    denial = row(
+        "Quorra does not expect to decide on a heavy rare earth circuit before 2027.",
+        [claim("production", "negated", material="heavy rare earth oxides", period="2027")],
+        section="resource_potential",
+    )
+    v = verdict_for("Quorra 2027 production guidance?", [PRODUCED, denial], as_of=NOW)
+    assert v.status == "not_shown"
+
+
+def test_a_part_asking_what_was_done_in_a_period_is_not_answered_by_a_plan_for_it():
+    plan = row(
+        "Quorra expects to report March quarter output of about 300 t in April.",
+        [claim("production", "planned", 300.0, "t", "NdPr oxide", "Q1 2026")],
+        section="resource_potential",
+    )
+    question = "what did Quorra produce in the March 2026 quarter, and is FY26 guidance still 1kt?"
+    v = verdict_for(question, [PRODUCED, plan], as_of=dt.date(2026, 2, 20))
+    assert v.status == "not_shown"
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "What thorium limit does Ostravia's 2023 Radioactive Residues Act set for new mines?",
+        "What thorium limit does Ostravia's 2023 law set for new mines?",
+    ],
+)
+def test_a_year_that_names_a_law_asks_no_figure_for_that_year(question):
+    asked = asked_of(question, ["Ostravia"], NOW)
+    assert asked.period is None and asked.general
+
+
+def test_a_sum_typed_without_a_currency_is_the_money_asked_about():
+    promised = row(
+        "The agency announced a conditional loan commitment of US$620 million to Quorra.",
+        [claim("funding", "conditional", 620_000_000.0, "USD")],
+        section="pipeline",
+    )
+    raised = row(
+        "Quorra said about $550 million of private capital had joined the package.",
+        [claim("funding", "achieved", 550_000_000.0, "USD")],
+        section="pipeline",
+    )
+    v = verdict_for("quorra got 620m from the agency so its funded right", [promised, raised])
+    assert v.status == "potential_only"
