@@ -206,7 +206,9 @@ def asked_of(
         domain().compiled("asks_for_amount").search(question)
         or _ASKS_WHAT.search(question)
         or measures & figure_measures
-        or (periods and not _YES_NO.search(question))
+        # a period asked with no verb asks a figure for it ("LYC ndpr dec qtr?"), but not a
+        # date asked after ("still first production 2025?", "on track for end-2026?")
+        or (periods and not _YES_NO.search(question) and not _STILL_ON_DATE.search(question))
     )
     return Asked(
         question,
@@ -370,6 +372,9 @@ _ASKS_WHAT = re.compile(
 )
 # a yes or no, at the start or after a dash or another sentence ("Veltmark promised magnets
 # in Q4 2025 - did it deliver?")
+_STILL_ON_DATE = re.compile(
+    r"\b(?:still|on\s+(?:track|schedule|time)|as\s+(?:they|it)\s+said)\b", re.I
+)
 _YES_NO = re.compile(
     r"(?:^|\s[-–—]\s|[:;?.]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
     r"could|should)\b",

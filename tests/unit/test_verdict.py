@@ -1114,3 +1114,12 @@ def test_a_sum_typed_without_a_currency_is_the_money_asked_about():
     )
     v = verdict_for("quorra got 620m from the agency so its funded right", [promised, raised])
     assert v.status == "potential_only"
+
+
+@pytest.mark.parametrize(
+    "question",
+    ["quorra velden - still first production 2025?", "quorra still on track for end-2026?"],
+)
+def test_a_date_asked_after_asks_no_figure_for_it(question):
+    assert not asked_of(question, ["Quorra"], NOW).amount
+    assert asked_of("quorra ndpr dec qtr 2025?", ["Quorra"], NOW).amount
