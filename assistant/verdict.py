@@ -208,7 +208,9 @@ def asked_of(
         or measures & figure_measures
         # a period asked with no verb asks a figure for it ("LYC ndpr dec qtr?"), but not a
         # date asked after ("still first production 2025?", "on track for end-2026?")
-        or (periods and not _YES_NO.search(question) and not _STILL_ON_DATE.search(question))
+        or (
+            periods and not _YES_NO.search(question) and not words.date_asked_after.search(question)
+        )
     )
     return Asked(
         question,
@@ -372,9 +374,6 @@ _ASKS_WHAT = re.compile(
 )
 # a yes or no, at the start or after a dash or another sentence ("Veltmark promised magnets
 # in Q4 2025 - did it deliver?")
-_STILL_ON_DATE = re.compile(
-    r"\b(?:still|on\s+(?:track|schedule|time)|as\s+(?:they|it)\s+said)\b", re.I
-)
 _YES_NO = re.compile(
     r"(?:^|\s[-–—]\s|[:;?.]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
     r"could|should)\b",
@@ -639,9 +638,14 @@ def _period_missing(
     denied = [
         f for f in wanted if f.modality == "negated" and _period_of(f) is None and not producing
     ]
-    # a plan for the period answers it; a denial with no figure ("no decision before
-    # 2027") gives no figure for it
-    plans = [f for f in claims if f.modality != "negated" or f.claim.get("value") is not None]
+    # a plan of the material asked answers a period to come; a denial with no figure ("no
+    # decision before 2027") or another material's guidance gives no figure for it
+    plans = [
+        f
+        for f in claims
+        if (f.modality != "negated" or f.claim.get("value") is not None)
+        and _of_material(f, asked.materials)
+    ]
     if in_period or denied or _looks_ahead(asked, plans, period):
         return None
     nearest = _best_delivered(_delivered(dated), asked) or _nearest(wanted)
@@ -681,10 +685,6 @@ def _asks_ahead(asked: Asked, period: Period | None = None) -> bool:
 
 
 _PARTS = re.compile(r",\s*(?:and|but)\s+|;|\s[-–—]\s|\?\s*")
-_DONE_VERB = re.compile(
-    r"\b(?:did|was|were|had|produced|made|mined|shipped|sold|separated|delivered|reported)\b",
-    re.I,
-)
 
 
 def _asked_as_done(question: str, period: Period) -> bool:
@@ -693,7 +693,8 @@ def _asked_as_done(question: str, period: Period) -> bool:
     another part asks of plans."""
     cuts = [0, *(m.end() for m in _PARTS.finditer(question)), len(question)]
     part = next((question[a:b] for a, b in zip(cuts, cuts[1:]) if a <= period.at[0] < b), question)
-    return bool(_DONE_VERB.search(part)) and not domain().verdict.future_question.search(part)
+    words = domain().verdict
+    return bool(words.asks_what_was_done.search(part)) and not words.future_question.search(part)
 
 
 def _looks_ahead(asked: Asked, wanted: list[_Found], period: Period | None = None) -> bool:

@@ -167,6 +167,8 @@ class VerdictWords(BaseModel):
     promised_in_premise: re.Pattern  # "X promised magnets in Q1 2026. Is it shipping?"
     asks_if_it_can_proceed: re.Pattern  # "... so the Velden mine can go ahead?"
     period_names_a_rule: re.Pattern  # "the 2023 Radioactive Residues Act": no period asked
+    date_asked_after: re.Pattern  # "still first production 2025?": whether a date holds
+    asks_what_was_done: re.Pattern  # "what did it produce in ...": a past verb in that part
     compares: re.Pattern  # "vs", "ahead of": the subjects named are compared
     money_received: re.Pattern  # "received", "drawn": a sum named is asked of as money
     regions: list[str]  # places larger than a country ("Europe"), lower-cased
@@ -199,6 +201,8 @@ class VerdictWords(BaseModel):
         "promised_in_premise",
         "asks_if_it_can_proceed",
         "period_names_a_rule",
+        "date_asked_after",
+        "asks_what_was_done",
         "compares",
         "money_received",
         "utilisation",

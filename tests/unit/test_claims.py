@@ -649,3 +649,12 @@ def test_a_young_company_called_a_start_up_is_no_commissioning():
     assert "commissioning" in {
         c["measure"] for c in _read("The Velden plant's start-up is now expected in May 2026.")
     }
+
+
+def test_rare_earth_oxide_contained_in_concentrate_is_the_basis_of_output_not_a_resource():
+    found = _read(
+        "Quorra raised production of REO contained in concentrate at Velden by 32pc in "
+        "October-December from the previous three months."
+    )
+    assert [c["measure"] for c in found] == ["production"]
+    assert [c["measure"] for c in _read("Velden holds 1.2 Mt of contained TREO.")] == ["resource"]

@@ -1123,3 +1123,18 @@ def test_a_sum_typed_without_a_currency_is_the_money_asked_about():
 def test_a_date_asked_after_asks_no_figure_for_it(question):
     assert not asked_of(question, ["Quorra"], NOW).amount
     assert asked_of("quorra ndpr dec qtr 2025?", ["Quorra"], NOW).amount
+
+
+def test_a_plan_for_another_material_does_not_answer_a_period_to_come():
+    concentrate = row(
+        "FY26 production guidance for Velden is 13,000-14,000t REO in concentrate.",
+        [claim("production", "planned", 14000.0, "t", "REO in concentrate", "FY26")],
+        section="resource_potential",
+    )
+    v = verdict_for("how much MREC will Quorra make in FY26?", [concentrate], as_of=NOW)
+    assert v.status == "not_shown"
+
+
+def test_what_is_set_against_with_or_still_is_not_asked():
+    asked = asked_of("is Velden actually producing, or is this still a resource story?", ["Velden"])
+    assert "resource" not in asked.measures
