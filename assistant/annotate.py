@@ -49,10 +49,11 @@ def asked_materials(text: str) -> set[str]:
 
 
 def with_material_groups(question: str) -> str:
-    """The question with the groups of the elements it names ("Dy or Tb" with "heavy rare
-    earth oxides"), so a search finds what is written of the group ("a heavy rare earth
-    circuit") as well as of the element."""
-    named = asked_materials(question)
+    """The question with the groups of the elements whose output it asks about ("does it
+    separate Dy or Tb?" with "heavy rare earth oxides"), so a search finds what is written
+    of the group ("a heavy rare earth circuit") as well as of the element. A question about
+    something else ("a dysprosium export licence") is searched as typed."""
+    named = asked_materials(question) if domain().verdict.asks_making.search(question) else set()
     groups = [
         group
         for group, members in domain().verdict.material_groups.items()

@@ -159,6 +159,7 @@ class VerdictWords(BaseModel):
     utilisation: re.Pattern  # "% of its nameplate": how full a plant runs
     commercial_start: re.Pattern  # "began commercial production": delivering from then
     making: re.Pattern  # a verb of making or shipping: output said to happen
+    asks_making: re.Pattern  # "does it separate Dy?": a question about making something
     future_question: re.Pattern  # "will", "expects", "by 2030": a plan may answer it
     timing_question: re.Pattern  # "when", "on schedule", "delayed": a slip answers it
     content_bases: list[str]  # REO, TREO: what a figure is counted in, not a product
@@ -208,6 +209,7 @@ class VerdictWords(BaseModel):
         "utilisation",
         "commercial_start",
         "making",
+        "asks_making",
         "future_question",
         "timing_question",
         "undisclosed",

@@ -194,3 +194,5 @@ def test_a_search_for_an_element_also_names_its_group():
 
     assert "heavy rare earth oxides" in with_material_groups("Does Quorra separate Dy or Tb?")
     assert with_material_groups("Does Quorra separate NdPr?") == "Does Quorra separate NdPr?"
+    licence = "How long can Ostravia sit on a dysprosium export licence application?"
+    assert with_material_groups(licence) == licence
