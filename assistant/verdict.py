@@ -236,18 +236,19 @@ def asked_of(
     )
 
 
-_PREMISE_ENDS = re.compile(r"[.?!;]\s+|\s[-–—]\s|,\s*so\b")
+_PREMISE_ENDS = re.compile(r"[.?!;]\s+|\s[-–—]\s|,\s*so\b|\?")
 
 
 def _a_promise_s_date(question: str, period: Period) -> bool:
-    """A period that dates a promise made in a premise before the question proper ("Orrin
-    promised magnets in Q1 2026. Is it shipping?"), not the period asked."""
-    ends = [m.start() for m in _PREMISE_ENDS.finditer(question) if m.start() >= period.at[1]]
-    if not ends or not question[ends[0] :].strip(" .?!;-–—,"):
-        return False  # the period is in the question proper
-    starts = [m.end() for m in _PREMISE_ENDS.finditer(question) if m.end() <= period.at[0]]
-    premise = question[starts[-1] if starts else 0 : period.at[0]]
-    return bool(domain().verdict.promised_in_premise.search(premise))
+    """A period that dates a promise made in a part of the question other than the one
+    asking ("Orrin promised magnets in Q1 2026. Is it shipping?", "producing yet? first
+    output was meant to be 2025"), not the period asked."""
+    cuts = [0, *(m.end() for m in _PREMISE_ENDS.finditer(question)), len(question)]
+    parts = [(a, b) for a, b in zip(cuts, cuts[1:]) if question[a:b].strip(" .?!;-–—,")]
+    if len(parts) < 2:
+        return False  # a question of one part asks for the period it names
+    own = next((question[a:b] for a, b in parts if a <= period.at[0] < b), "")
+    return bool(domain().verdict.promised_in_premise.search(own))
 
 
 _HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)

@@ -1016,6 +1016,8 @@ def test_output_asked_against_capacity_as_an_alternative_is_answered_by_output()
     [
         "Quorra promised magnets from Velden in Q1 2026. Are they shipping magnets?",
         "Quorra guided first carbonate for H2 2025, so has Velden been making it since?",
+        "Quorra Velden refinery - producing oxide yet? first production was meant to be 2025",
+        "Quorra Velden - commercial magnets yet? they promised 2023",
     ],
 )
 def test_the_date_of_a_promise_in_a_premise_is_no_period_asked(question):
