@@ -1140,3 +1140,15 @@ def test_a_plan_for_another_material_does_not_answer_a_period_to_come():
 def test_what_is_set_against_with_or_still_is_not_asked():
     asked = asked_of("is Velden actually producing, or is this still a resource story?", ["Velden"])
     assert "resource" not in asked.measures
+
+
+@pytest.mark.parametrize(
+    "question",
+    [
+        "nameplate vs run-rate vs actual output - how do I tell them apart?",
+        "Can I just add Quorra's tonnes and Velden's tonnes together?",
+        "In the pipeline table, does 'design capacity' mean what the plants will produce?",
+    ],
+)
+def test_how_to_read_or_add_figures_is_a_general_question(question):
+    assert asked_of(question, ["Quorra", "Velden"]).general
