@@ -914,8 +914,12 @@ def _is_a_part(sentence: str, whole: Claim, part: Claim, d) -> bool:
         or (_BARE_COMMA.search(between) and d.compiled("figure_part_of_it").match(after))
     ):
         return False
-    own_words = re.split(r"[,;]|\.\s", after, maxsplit=1)[0]
-    return not d.compiled("figure_part_own_verb").search(own_words)
+    return not d.compiled("figure_part_own_verb").search(_to_next_comma(after))
+
+
+def _to_next_comma(text: str) -> str:
+    """The words of a figure's own phrase: up to the next comma, semicolon or full stop."""
+    return re.split(r"[,;]|\.\s", text, maxsplit=1)[0]
 
 
 def _as_part_of(part: Claim, whole: Claim) -> Claim:
@@ -923,8 +927,13 @@ def _as_part_of(part: Claim, whole: Claim) -> Claim:
         return replace(part, modality=whole.modality, cues_agree=False)
     if part.measure not in (*DELIVERABLE_MEASURES, "capacity"):
         return part  # "a 1,600tpa line, 88pc of it ..." is no design figure
-    unit = f"{part.unit}/yr" if part.unit in ("t", "kg") else part.unit
+    unit = _yearly(part.unit)
     return replace(part, measure="capacity", unit=unit, modality="capacity", cues_agree=False)
+
+
+def _yearly(unit: str) -> str:
+    """A capacity's unit: a rate a year, written or not ("a 3,000 t plant" is 3,000 t/yr)."""
+    return f"{unit}/yr" if unit in ("t", "kg") else unit
 
 
 _REACHES = re.compile(
@@ -1012,9 +1021,7 @@ def _figure_claim(
     modality = _benchmark_kind(text, q) or modality
     if modality == "capacity" and measure in DELIVERABLE_MEASURES:
         measure = "capacity"  # "designed to make 3,000 t a year" measures a design, not output
-    unit = q.unit
-    if measure == "capacity" and unit in ("t", "kg"):
-        unit = f"{unit}/yr"  # a capacity or nameplate is a rate a year, written or not
+    unit = _yearly(q.unit) if measure == "capacity" else q.unit
     claim = Claim(
         **_who(text, q.start, measure, ctx),
         measure=measure,
@@ -1044,7 +1051,7 @@ def _benchmark_kind(text: str, q: Quantity) -> str | None:
     setting = d.compiled("benchmark_before").search(text[window : q.start])
     if setting is None or _MAY_BE.search(text[max(0, window - 30) : window + setting.start()]):
         return None  # "could drop below US$50/kg": a figure it may reach, not a plan
-    own_phrase = setting.group(0) + re.split(r"[,;]|\.\s", text[q.end :], maxsplit=1)[0]
+    own_phrase = setting.group(0) + _to_next_comma(text[q.end :])
     return next((kind for kind, p in d.benchmark_patterns.items() if p.search(own_phrase)), None)
 
 

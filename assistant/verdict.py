@@ -172,9 +172,10 @@ def asked_of(
 ) -> Asked:
     """What ``question`` asks of the ``subjects`` it names (as typed); ``countries`` are the
     countries the articles list (lower-cased), besides the world's."""
+    words = domain().verdict
     unnamed = _names_blanked(question, subjects)  # "Quorra Resources" asks no resource
     # "is 900 t produced, or just capacity?" asks for output; capacity is set against it
-    unnamed = domain().verdict.asked_contrast.sub("", unnamed) or unnamed
+    unnamed = words.asked_contrast.sub("", unnamed) or unnamed
     measures = frozenset(name for name, p in _asked_patterns().items() if p.search(unnamed))
     if _asks_of_a_sum(question) and not measures & set(domain().money_measures):
         measures |= {"funding"}  # "has it received the US$400 million?": the money
@@ -182,24 +183,23 @@ def asked_of(
         p
         for p in periods_in(question, as_of)
         if not _a_promise_s_date(question, p)
-        and not domain().verdict.period_names_a_rule.match(question[p.at[1] :])
+        and not words.period_names_a_rule.match(question[p.at[1] :])
     ]
-    future = bool(domain().verdict.future_question.search(question))
+    future = bool(words.future_question.search(question))
     # a market share asked as it stands ("China's share of magnet output?") is a market
     # question; a share to be reached ("10% by 2030") is the subject's delivery
     market_share = "share" in measures and measures <= {"share", "output"} and not future
     # with no one named, a question about the world's total ("mined worldwide") is the
     # market's, not anyone's delivery
-    words = domain().verdict
     general = (
         bool(words.general_question.search(question))
         and not (subjects and words.asks_if_it_can_proceed.search(question))
     ) or (not subjects and (not measures or bool(words.world_scope.search(question))))
     materials = _materials_asked(question)
-    products = materials - set(domain().verdict.content_bases)
+    products = materials - set(words.content_bases)
     if products:  # "6,500 t of REO in MREC": the product is asked, REO is its basis
         materials = products
-    figure_measures = set(domain().verdict.figure_measures) - {"share", "funding", "capacity"}
+    figure_measures = set(words.figure_measures) - {"share", "funding", "capacity"}
     detail = _asked_detail(question)
     named = _asked_subjects(question, subjects)
     amount = not domain().compiled("asks_for_standing").search(question) and bool(
@@ -224,14 +224,12 @@ def asked_of(
         as_of,
         tuple(periods),
         market_share,
-        frozenset(
-            n for n, p in domain().verdict.asked_steps.items() if re.search(p, question, re.I)
-        ),
+        frozenset(n for n, p in words.asked_steps.items() if re.search(p, question, re.I)),
         *detail,
         # "how much of its output is under offtake?" asks the volume under it
         detail_is_figure=_detail_is_a_figure(detail[0]) or bool(_HOW_MUCH_OF.search(question)),
-        done=bool(domain().verdict.asks_done.search(question)),
-        timing=bool(domain().verdict.timing_question.search(question)),
+        done=bool(words.asks_done.search(question)),
+        timing=bool(words.timing_question.search(question)),
         settings=_settings(question, named, countries),
     )
 
@@ -243,12 +241,22 @@ def _a_promise_s_date(question: str, period: Period) -> bool:
     """A period that dates a promise made in a part of the question other than the one
     asking ("Orrin promised magnets in Q1 2026. Is it shipping?", "producing yet? first
     output was meant to be 2025"), not the period asked."""
-    cuts = [0, *(m.end() for m in _PREMISE_ENDS.finditer(question)), len(question)]
-    parts = [(a, b) for a, b in zip(cuts, cuts[1:]) if question[a:b].strip(" .?!;-–—,")]
+    parts = _parts(question, _PREMISE_ENDS)
     if len(parts) < 2:
         return False  # a question of one part asks for the period it names
-    own = next((question[a:b] for a, b in parts if a <= period.at[0] < b), "")
+    own = _part_at(question, parts, period.at[0]) or ""
     return bool(domain().verdict.promised_in_premise.search(own))
+
+
+def _parts(question: str, ends: re.Pattern) -> list[tuple[int, int]]:
+    """The spans of a question's parts, cut after each match of ``ends``; empty ones
+    (a bare "?" or dash) left out."""
+    cuts = [0, *(m.end() for m in ends.finditer(question)), len(question)]
+    return [(a, b) for a, b in zip(cuts, cuts[1:]) if question[a:b].strip(" .?!;-–—,")]
+
+
+def _part_at(question: str, parts: list[tuple[int, int]], at: int) -> str | None:
+    return next((question[a:b] for a, b in parts if a <= at < b), None)
 
 
 _HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
@@ -692,8 +700,7 @@ def _asked_as_done(question: str, period: Period) -> bool:
     """The part of a question that names the period asks what was done in it ("what did
     it produce in the March quarter, and is FY26 guidance still 13-14kt?"), whatever
     another part asks of plans."""
-    cuts = [0, *(m.end() for m in _PARTS.finditer(question)), len(question)]
-    part = next((question[a:b] for a, b in zip(cuts, cuts[1:]) if a <= period.at[0] < b), question)
+    part = _part_at(question, _parts(question, _PARTS), period.at[0]) or question
     words = domain().verdict
     return bool(words.asks_what_was_done.search(part)) and not words.future_question.search(part)
 
