@@ -202,6 +202,16 @@ _PERIOD_PATTERNS = [
         "day_month_year",
         re.compile(rf"\b\d{{1,2}}\s+({MONTH_NAMES})\.?,?\s+((?:19|20)\d\d)\b", re.I),
     ),
+    # "in December", "last Oct.", "during march" with no year: the month nearest the
+    # article's (or the newest article's) date; lower-case "may" only after "in"
+    (
+        "bare_month",
+        re.compile(
+            rf"\b(?P<prep>in|during|for|last|this)\s+(?:the\s+month\s+of\s+)?"
+            rf"(?P<month>(?!may\b)(?:{MONTH_NAMES})|(?-i:May)|(?<=in\s)may)\b\.?(?!\s*-?\s*\d)",
+            re.I,
+        ),
+    ),
     (
         "part_of_year",
         re.compile(
@@ -284,6 +294,24 @@ def _month_range(
     else:
         label = f"{first_name.title()}-{last_name.title()} {end_year}"
     return Period(label, start, end, at)
+
+
+def _bare_month(m: re.Match, as_of: dt.date | None) -> Period | None:
+    """A month named without a year: the one nearest ``as_of`` ("in December" in January is
+    the December just gone, "in March" then is the March to come); after "last", the latest
+    one begun before ``as_of``'s month."""
+    if as_of is None:
+        return None
+    name, month = _month_number(m.group("month"))
+    at = m.span("month")
+    if m.group("prep").lower() == "last":
+        year = as_of.year if month < as_of.month else as_of.year - 1
+    else:
+        here = as_of.year * 12 + as_of.month
+        year = min(
+            (as_of.year - 1, as_of.year, as_of.year + 1), key=lambda y: abs(y * 12 + month - here)
+        )
+    return Period(f"{name.title()} {year}", *_month_days(year, month), at)
 
 
 _SPAN_MONTHS = {"quarter": 3, "three": 3, "half": 6, "six": 6}
@@ -380,6 +408,8 @@ def _period(kind: str, m: re.Match, as_of: dt.date | None) -> Period | None:
         return _month_range(m.group(1), m.group(2), m.group(3), as_of, at)
     if kind == "months_ended":
         return _months_ended(m.group(1), m.group(2), m.group(3), as_of, at)
+    if kind == "bare_month":
+        return _bare_month(m, as_of)
     if kind in ("month_year", "day_month_year"):
         month_name, month = _month_number(m.group(1))
         year = int(m.group(2))

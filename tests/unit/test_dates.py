@@ -52,3 +52,28 @@ def test_a_range_of_months_is_one_period(text, label):
 )
 def test_the_months_ended_on_a_date_are_one_period_not_its_month(text, label):
     assert [p.label for p in periods_in(text)] == [label]
+
+
+@pytest.mark.parametrize(
+    ("text", "label"),
+    [
+        ("how much did Velden make in december by itself?", "December 2025"),
+        ("Velden's run-rate in December was 30% of nameplate.", "December 2025"),
+        ("first shipments are expected in March", "March 2026"),
+        ("Quorra sold nothing last Oct.", "October 2025"),
+        ("during the month of june", "June 2026"),
+        ("the plant restarted in May", "May 2026"),
+    ],
+)
+def test_a_month_named_without_a_year_is_the_one_nearest_the_date(text, label):
+    import datetime as dt
+
+    assert [p.label for p in periods_in(text, dt.date(2026, 1, 20))] == [label]
+
+
+@pytest.mark.parametrize(
+    "text", ["Quorra may ship in the spring.", "prices may fall", "in December"]
+)
+def test_a_month_without_a_year_is_no_period_when_it_is_a_verb_or_undated(text):
+    as_of = None if text == "in December" else __import__("datetime").date(2026, 1, 20)
+    assert periods_in(text, as_of) == []
