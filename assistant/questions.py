@@ -515,12 +515,14 @@ def _close_article_words(word: str, index, cutoff: float) -> list[str]:
 def _meant_word(word: str, index) -> str | None:
     """The word of the articles that an unfamiliar word is a typo of: a close spelling
     of an article's word ("eneaba"), or the dictionary's one-letter correction where the
-    articles use it ("prodution", "mountian")."""
+    articles use it ("prodution", "mountian") or it is a common word, which the question's
+    own reading may need though no article uses it ("diffrence between")."""
     close = _close_article_words(word, index, TYPO_SIMILARITY)
     if close:
         return close[0]
     fixed = _dictionary().correction(word)
-    return fixed if fixed and fixed != word and fixed in index.vocabulary else None
+    known = fixed and (fixed in index.vocabulary or fixed in common_words())
+    return fixed if known and fixed != word else None
 
 
 def corrected_typos(question: str, index) -> str:

@@ -209,7 +209,9 @@ def asked_of(
         # a period asked with no verb asks a figure for it ("LYC ndpr dec qtr?"), but not a
         # date asked after ("still first production 2025?", "on track for end-2026?")
         or (
-            periods and not _YES_NO.search(question) and not words.date_asked_after.search(question)
+            periods
+            and not _YES_NO.search(_part_naming(question, periods[0]))
+            and not words.date_asked_after.search(question)
         )
     )
     return Asked(
@@ -227,7 +229,9 @@ def asked_of(
         frozenset(n for n, p in words.asked_steps.items() if re.search(p, question, re.I)),
         *detail,
         # "how much of its output is under offtake?" asks the volume under it
-        detail_is_figure=_detail_is_a_figure(detail[0]) or bool(_HOW_MUCH_OF.search(question)),
+        detail_is_figure=_detail_is_a_figure(detail[0])
+        or bool(_HOW_MUCH_OF.search(question))
+        or bool(detail[0] and words.timing_question.search(question)),  # a date is a number
         done=bool(words.asks_done.search(question)),
         timing=bool(words.timing_question.search(question)),
         settings=_settings(question, named, countries),
@@ -383,9 +387,11 @@ _ASKS_WHAT = re.compile(
 )
 # a yes or no, at the start or after a dash or another sentence ("Veltmark promised magnets
 # in Q4 2025 - did it deliver?")
+# a part that opens with a verb, or with "any" ("any Dy oxide coming out in 2026?", short
+# for "is there any"), asks yes or no
 _YES_NO = re.compile(
     r"(?:^|\s[-–—]\s|[:;?.]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
-    r"could|should)\b",
+    r"could|should|any)\b",
     re.I,
 )
 
@@ -598,7 +604,8 @@ def _missing(asked: Asked, claims: list[_Found]) -> VerdictLine | None:
         if asked.done:  # "how much has it raised?": a promise of money raises none
             figures = [f for f in figures if f.modality in ("achieved", "in_progress")]
         if not figures:
-            return _missing_line(f"a {measure} figure", _nearest(claims))
+            article = "an" if measure[:1] in "aeiou" else "a"
+            return _missing_line(f"{article} {measure} figure", _nearest(wanted or claims))
     return None
 
 
@@ -609,13 +616,17 @@ def _periods_of_a_figure(asked: Asked) -> tuple[Period, ...]:
     figure_measures = {"output", *domain().verdict.figure_measures}
     # "QRM ndpr for the dec 2025 qtr?": a material and a period past, asked without a verb
     # or a measure, ask for the amount of it in that period
-    past = bool(
-        asked.period and asked.period.end and asked.as_of and asked.period.end < asked.as_of
+    begun = bool(
+        asked.period and asked.period.start and asked.as_of and asked.period.start <= asked.as_of
     )
     terse = (
-        past
+        begun
         and bool(asked.materials)
-        and not (asked.measures or asked.timing or _YES_NO.search(asked.question))
+        and not (
+            asked.measures
+            or asked.timing
+            or _YES_NO.search(_part_naming(asked.question, asked.period))
+        )
     )
     if not (
         asked.measures & figure_measures
@@ -696,11 +707,17 @@ def _asks_ahead(asked: Asked, period: Period | None = None) -> bool:
 _PARTS = re.compile(r",\s*(?:and|but)\s+|;|\s[-–—]\s|\?\s*")
 
 
+def _part_naming(question: str, period: Period) -> str:
+    """The part of a question that names ``period`` ("actual 2025 output?" of "actual 2025
+    output? did they hit 1,200t?"): what it asks of that period."""
+    return _part_at(question, _parts(question, _PARTS), period.at[0]) or question
+
+
 def _asked_as_done(question: str, period: Period) -> bool:
     """The part of a question that names the period asks what was done in it ("what did
     it produce in the March quarter, and is FY26 guidance still 13-14kt?"), whatever
     another part asks of plans."""
-    part = _part_at(question, _parts(question, _PARTS), period.at[0]) or question
+    part = _part_naming(question, period)
     words = domain().verdict
     return bool(words.asks_what_was_done.search(part)) and not words.future_question.search(part)
 

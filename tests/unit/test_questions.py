@@ -368,6 +368,10 @@ def test_a_lower_case_typo_of_an_articles_word_is_corrected():
     assert corrected_typos("the cost blowout", _WordsIndex()) == "the cost blowout"
     # a short word may be an acronym typed in lower case (KORES), not a typo of "ores"
     assert corrected_typos("kores loan to ores", _WordsIndex()) == "kores loan to ores"
+    # a common word the question's reading needs is corrected though no article uses it
+    assert corrected_typos("whats the diffrence between them", _WordsIndex()) == (
+        "whats the difference between them"
+    )
 
 
 def test_a_question_not_in_english_is_told_apart():

@@ -1138,3 +1138,55 @@ def test_a_plan_for_another_material_does_not_answer_a_period_to_come():
 def test_what_is_set_against_with_or_still_is_not_asked():
     asked = asked_of("is Velden actually producing, or is this still a resource story?", ["Velden"])
     assert "resource" not in asked.measures
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Quorra actual 2025 output? did they hit the 1,300 t?",  # the part naming 2025 asks
+        "Quorra NdPr oxide q1 2026 number?",  # the figure, after what it is of
+        "Has Quorra given Q1 2026 guidance for NdPr oxide?",  # guidance is a figure
+        "how much NdPr oxide did Quorra make in january, not the quarter",  # a month alone
+    ],
+)
+def test_a_figure_asked_in_a_part_or_a_word_of_its_own_is_not_shown_from_another_period(asked):
+    quarter = row(
+        "Quorra produced 310 t of NdPr oxide in Q4 2024.",
+        [claim("production", "achieved", 310.0, "t", "NdPr oxide", "Q4 2024")],
+    )
+    year = row(
+        "Quorra produced 1,210 t of NdPr oxide in 2023.",
+        [claim("production", "achieved", 1210.0, "t", "NdPr oxide", "2023")],
+        n=2,
+    )
+    v = verdict_for(asked, [quarter, year], as_of=NOW)
+    assert v.status == "not_shown", asked
+    assert v.lines[0].kind == "missing"
+
+
+def test_any_output_in_a_year_under_way_asks_yes_or_no_not_a_figure():
+    building = row(
+        "Construction of Quorra's heavy rare earth circuit at Velden is under way.",
+        [claim("construction_start", "in_progress")],
+        section="pipeline",
+    )
+    v = verdict_for("Quorra - any Dy oxide coming out in 2026?", [building], as_of=NOW)
+    assert v.status == "in_pipeline"
+
+
+@pytest.mark.parametrize(
+    ("asked", "status"),
+    [
+        ("when is the court hearing for Quorra's appeal actually happening?", "not_shown"),
+        ("Quorra expansion - any date for phase 2?", "not_shown"),
+        ("Quorra - any date for the appeal?", "blocked"),
+    ],
+)
+def test_a_date_asked_for_an_event_is_given_only_by_a_date_next_to_it(asked, status):
+    refused = row(
+        "The ministry refused Quorra's mining permit in September 2025, and the company has "
+        "60 days to lodge an appeal.",
+        [claim("licence", "negated", period="September 2025")],
+        section="constraints",
+    )
+    assert verdict_for(asked, [refused], as_of=NOW).status == status
