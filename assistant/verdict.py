@@ -85,6 +85,9 @@ class Asked:
     # stands ("Will the Velden mine help Ostravia reach its goal?"): their own claims do not
     # decide its status
     settings: frozenset[str] = frozenset()
+    # a part of the subject asked about ("the second dredge", "that expansion"): the words, as
+    # a pattern, that a sentence must use to speak of it
+    part: str = ""
 
     @property
     def decisive(self) -> tuple[str, ...]:
@@ -102,6 +105,7 @@ class Asked:
             "general": self.general,
             "detail": self.detail or None,  # the particular thing asked, which must be given
             "timing": self.timing,
+            "part": self.part or None,
         }
 
 
@@ -235,6 +239,7 @@ def asked_of(
         done=bool(words.asks_done.search(question)),
         timing=bool(words.timing_question.search(question)),
         settings=_settings(question, named, countries),
+        part=_part_asked(question),
     )
 
 
@@ -261,6 +266,35 @@ def _parts(question: str, ends: re.Pattern) -> list[tuple[int, int]]:
 
 def _part_at(question: str, parts: list[tuple[int, int]], at: int) -> str | None:
     return next((question[a:b] for a, b in parts if a <= at < b), None)
+
+
+# an ordinal as a question or an article may write it
+_NTH = dict.fromkeys(("second", "2nd", "two", "2", "ii"), "second|2nd|two|2|ii") | dict.fromkeys(
+    ("third", "3rd", "three", "3", "iii"), "third|3rd|three|3|iii"
+)
+
+
+def _part_asked(question: str) -> str:
+    """The words, as a pattern, that a sentence uses to speak of the part of the subject a
+    question asks about: "a second dredge" or "dredge 2" for "the second dredge", "Phase 2"
+    or "the second phase" for "phase 2", "expansion" for "that expansion"; empty for none.
+
+    >>> part = _part_asked("Is the second dredge at Velden funded?")
+    >>> [bool(re.search(part, s)) for s in ("a study on a second dredge", "the dredge ran")]
+    [True, False]
+    """
+    m = domain().verdict.asked_part.search(question)
+    if m is None:
+        return ""
+    if m["part"] or m["step"]:
+        noun, nth = (m["part"], m["nth"]) if m["part"] else (m["step"], m["n"])
+        ordinal = _NTH.get(nth.lower())
+        if ordinal is None:  # "another plant": any sentence of such a plant
+            return rf"\b{noun.lower()}"
+        return rf"\b(?:{ordinal})\s+(?:[\w-]+\s+)?{noun.lower()}|\b{noun.lower()}\s*(?:{ordinal})\b"
+    if m["unit"]:
+        return rf"\b(?:new|planned|proposed|next|second|additional)\s+(?:[\w-]+\s+)?{m['unit']}"
+    return rf"\b{m['grow'][:5].lower()}"  # "expansion", "expanded", "expanding"
 
 
 _HOW_MUCH_OF = re.compile(r"\bhow\s+much\s+of\b", re.I)
@@ -304,6 +338,13 @@ def _asked_detail(question: str) -> tuple[str, tuple[str, ...]]:
             words = tuple(w.lower() for w in phrase.split() if _says_something(w))
             return (phrase.lower(), words) if words else ("", ())
     return "", ()
+
+
+def _detail_named(asked: Asked) -> str:
+    """The detail as the missing line names it: a party by its verb ("who buys"), else the
+    thing ("the floor price")."""
+    party = re.search(rf"\bwho\s+(?:\w+\s+)?{re.escape(asked.detail)}\b", asked.question, re.I)
+    return party.group(0).lower() if party else f"the {asked.detail}"
 
 
 def _detail_is_a_figure(detail: str) -> bool:
@@ -549,7 +590,7 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
         rows, asked.detail_words, figure=asked.detail_is_figure
     )
     if missing is None and asked.subjects and unused_detail:
-        missing = _missing_line(f"the {asked.detail}", _nearest(claims))
+        missing = _missing_line(_detail_named(asked), _nearest(claims))
     if missing is not None:
         return Verdict("not_shown", subject, [missing])
     if asked.market:
@@ -558,6 +599,8 @@ def reach_verdict(asked: Asked, rows: list[dict], not_stated: str = "") -> Verdi
     # "is it separating anything?": output of that step answers; with none about it at all,
     # what the subject's claims show still stands
     relevant = [f for f in relevant if _of_step(f, asked.steps)] or relevant
+    if asked.part:  # "is the second dredge funded?": what is said of it, not of the first
+        relevant = [f for f in relevant if re.search(asked.part, f.text, re.I)] or relevant
     if asked.period is not None and not _asks_ahead(asked):
         # a period past: what happened in it; "by 2030": what is delivered now counts too
         relevant = [f for f in relevant if _in_period(f, asked.period)] or relevant
@@ -1235,6 +1278,9 @@ def _best_delivered(delivered: list[_Found], asked: Asked) -> _Found | None:
 
 
 def _row_about(row: dict, asked: Asked) -> bool:
+    """A sentence about the subject asked, and of the part of it asked, if one is."""
+    if asked.part and not re.search(asked.part, row["text"], re.I):
+        return False
     claims = row.get("claims") or [{}]
     return any(_about(row, c, asked.decisive) for c in claims)
 

@@ -182,6 +182,7 @@ class VerdictWords(BaseModel):
     detail_given_chars: int  # how near a number or a name must be to a detail to give it
     figure_nouns: frozenset[str]  # "rate", "premium": a detail naming one asks a number
     asks_done: re.Pattern  # "how much has it raised?": a figure achieved answers it
+    asked_part: re.Pattern  # "the second dredge", "that expansion": a part of the subject
 
     @field_validator("asked_detail", mode="before")
     @classmethod
@@ -204,6 +205,7 @@ class VerdictWords(BaseModel):
         "period_names_a_rule",
         "date_asked_after",
         "asks_what_was_done",
+        "asked_part",
         "compares",
         "money_received",
         "utilisation",

@@ -1190,3 +1190,61 @@ def test_a_date_asked_for_an_event_is_given_only_by_a_date_next_to_it(asked, sta
         section="constraints",
     )
     assert verdict_for(asked, [refused], as_of=NOW).status == status
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "so who actualy buys Quorra's concentrate?",
+        "who is buying Quorra's concentrate?",
+        "Quorra-Velden oxide deal: what floor price did they agree?",
+        "and the floor price in the quorra velden deal is how much",
+    ],
+)
+def test_a_buyer_or_a_price_asked_in_an_investors_words_is_a_detail_to_be_given(asked):
+    denied = row(
+        "No binding offtake agreement with a buyer for Quorra concentrate was identified, and "
+        "the Velden deal has a floor price whose level was not disclosed.",
+        [claim("sales", "negated", material="rare earth concentrate")],
+        section="resource_potential",
+    )
+    shipped = row(
+        "Quorra shipped 1,200 t of concentrate in 2025.",
+        [claim("sales", "achieved", 1200.0, "t", "rare earth concentrate", "2025")],
+        n=2,
+    )
+    v = verdict_for(asked, [denied, shipped], subjects=("Quorra", "Velden"))
+    assert v.status == "not_shown", asked
+    assert ("who" in v.lines[0].text) == ("who" in asked)
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "Is the second dredge at Quorra funded and being built?",
+        "Quorra says it can go to 4,000 t a year - is that expansion happening?",
+    ],
+)
+def test_a_part_of_the_subject_asked_about_is_judged_by_what_is_said_of_it(asked):
+    running = row(
+        "Quorra's dredge produced 1,210 t of concentrate in 2025.",
+        [claim("production", "achieved", 1210.0, "t", "rare earth concentrate", "2025")],
+    )
+    studied = row(
+        "A study on a second dredge, part of an expansion to 4,000 t a year, would be "
+        "completed by late 2026.",
+        [claim("capacity", "hypothetical", 4000.0, "t/yr", period="late 2026")],
+        n=2,
+        section="resource_potential",
+    )
+    stopped = row(
+        "Quorra's Velden permit was refused in 2025.",
+        [claim("licence", "negated", period="2025")],
+        n=3,
+        section="constraints",
+    )
+    v = verdict_for(asked, [running, studied, stopped], as_of=NOW)
+    assert v.status == "potential_only", asked
+    assert all("[3]" not in line.text for line in v.lines)
+    # asked of the whole subject, its output answers
+    assert verdict_for("Is Quorra producing?", [running, studied]).status == "delivering"
