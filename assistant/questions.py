@@ -295,10 +295,24 @@ def spell_out_tickers(question: str, tickers: dict[str, str]) -> str:
     question = EXCHANGE_PREFIX.sub("$", question)
     if tickers:
         symbols = "|".join(sorted(map(re.escape, tickers), key=len, reverse=True))
-        listed = re.compile(rf"(?<![\w$])\$?({symbols})(?![\w$])|\$((?i:{symbols}))(?!\w)")
+        # ... and typed in lower case when it is no word at all ("crvn", not "mine")
+        unworded = "|".join(
+            re.escape(s.lower()) for s in sorted(tickers, key=len, reverse=True) if _no_word(s)
+        )
+        lower = rf"|(?<![\w$])({unworded})(?![\w$])" if unworded else ""
+        listed = re.compile(rf"(?<![\w$])\$?({symbols})(?![\w$])|\$((?i:{symbols}))(?!\w){lower}")
         by_upper = {symbol.upper(): name for symbol, name in tickers.items()}
-        question = listed.sub(lambda m: by_upper[(m.group(1) or m.group(2)).upper()], question)
+        question = listed.sub(
+            lambda m: by_upper[next(g for g in m.groups() if g).upper()], question
+        )
     return _SYMBOL_MARK.sub("", question)
+
+
+def _no_word(symbol: str) -> bool:
+    """A listing symbol that no dictionary or encoder vocabulary has as a word, so that typed
+    in lower case it can only be the symbol."""
+    lowered = symbol.lower()
+    return len(lowered) >= 3 and not (lowered in _dictionary() or is_common(lowered))
 
 
 def question_names(

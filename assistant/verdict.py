@@ -429,10 +429,11 @@ _ASKS_WHAT = re.compile(
 # a yes or no, at the start or after a dash or another sentence ("Veltmark promised magnets
 # in Q4 2025 - did it deliver?")
 # a part that opens with a verb, or with "any" ("any Dy oxide coming out in 2026?", short
-# for "is there any"), asks yes or no
+# for "is there any"), or ends on a tag ("it has been making Dy since 2025, yeah?") asks yes
+# or no
 _YES_NO = re.compile(
     r"(?:^|\s[-–—]\s|[:;?.]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
-    r"could|should|any)\b",
+    r"could|should|any)\b|[\s,](?:yeah|yes|right|correct|true|no)\s*\?+\s*$",
     re.I,
 )
 
@@ -686,7 +687,7 @@ def _period_missing(
     """The line saying a period asked has no figure in it, or None. A period to come is
     answered by any plan or target for it ("15% of world supply by 2030" answers "will it
     supply 10,000 t by 2030?" as potential), a period past only by what happened in it."""
-    dated = [f for f in wanted if f.claim.get("value") is not None]
+    dated = [f for f in wanted if _a_figure_asked(f, asked)]
     # a period past is answered by what happened in it, not by what was planned for it
     in_period = [
         f
@@ -698,21 +699,32 @@ def _period_missing(
     # "has yet to sell a magnet" answers any period up to its article: nothing; but not
     # when output is shown at all, delivered or under way (the denial is of something else)
     producing = _delivered(wanted) or [f for f in wanted if _output_started(f)]
+    # ... but says nothing of a period asked ahead ("guidance for FY26?")
     denied = [
-        f for f in wanted if f.modality == "negated" and _period_of(f) is None and not producing
-    ]
-    # a plan of the material asked answers a period to come; a denial with no figure ("no
-    # decision before 2027") or another material's guidance gives no figure for it
-    plans = [
         f
-        for f in claims
-        if (f.modality != "negated" or f.claim.get("value") is not None)
-        and _of_material(f, asked.materials)
+        for f in wanted
+        if f.modality == "negated"
+        and _period_of(f) is None
+        and not producing
+        and not _asks_ahead(asked, period)
     ]
+    # a plan of the material asked with a figure answers a period to come; a denial with no
+    # figure ("no decision before 2027"), a date alone ("first carbonate in Q1 2026") or
+    # another material's guidance gives no figure for it
+    plans = [f for f in claims if _a_figure_asked(f, asked) and _of_material(f, asked.materials)]
     if in_period or denied or _looks_ahead(asked, plans, period):
         return None
     nearest = _best_delivered(_delivered(dated), asked) or _nearest(wanted)
     return _missing_line(period.label, nearest)
+
+
+def _a_figure_asked(found: _Found, asked: Asked) -> bool:
+    """A claim with a figure of the kind asked: a date alone ("first carbonate in Q1 2026")
+    gives none, and a sum only when money is asked ("guidance for MREC?" asks tonnes)."""
+    money = set(domain().money_measures)
+    return found.claim.get("value") is not None and (
+        found.measure not in money or bool(asked.measures & money)
+    )
 
 
 def _needing_figures(asked: Asked) -> set[str]:

@@ -117,7 +117,10 @@ def test_front_matter_aliases_and_state_abbreviations_are_spelled_out():
         ("$krm guidance", "Karrath Minerals guidance"),
         ("ASX: KRM vs OST", "Karrath Minerals vs Ostrova Rare Metals"),
         ("NYSE American:OST's plant", "Ostrova Rare Metals's plant"),
-        ("the krm plant", "the krm plant"),  # a bare symbol counts in capitals only
+        # in lower case, a bare symbol counts only when it is no word
+        ("the krm plant", "the Karrath Minerals plant"),
+        ("at peak output", "at peak output"),
+        ("PEAK output", "Peakwell Metals output"),
         ("asx:krm", "Karrath Minerals"),  # an exchange marks a symbol in any case
         ("TSX: NEO plant", "NEO plant"),  # an exchange is no name, listed symbol or not
         ("Aim: what is OST's target?", "Aim: what is Ostrova Rare Metals's target?"),
@@ -125,7 +128,7 @@ def test_front_matter_aliases_and_state_abbreviations_are_spelled_out():
     ],
 )
 def test_a_listing_symbol_reads_as_the_company_it_lists(question, read_as):
-    tickers = {"KRM": "Karrath Minerals", "OST": "Ostrova Rare Metals"}
+    tickers = {"KRM": "Karrath Minerals", "OST": "Ostrova Rare Metals", "PEAK": "Peakwell Metals"}
     assert spell_out_tickers(question, tickers) == read_as
 
 

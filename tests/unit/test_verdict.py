@@ -1248,3 +1248,44 @@ def test_a_part_of_the_subject_asked_about_is_judged_by_what_is_said_of_it(asked
     assert all("[3]" not in line.text for line in v.lines)
     # asked of the whole subject, its output answers
     assert verdict_for("Is Quorra producing?", [running, studied]).status == "delivering"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "quick one - why is Quorra's ore number so much bigger than its oxide number?",
+        "in the Velden table is 'design capacity' a forecast of what they'll make?",
+        "Does strategic project status come with a grant or loan attached?",
+    ],
+)
+def test_why_a_labels_meaning_and_what_a_status_brings_are_general_questions(asked):
+    assert verdict_for(asked, [PRODUCED, CAPACITY]).status == "not_applicable", asked
+
+
+def test_a_statement_with_a_tag_asks_yes_or_no_not_a_figure_for_its_period():
+    building = row(
+        "Construction of Quorra's heavy rare earth circuit at Velden is under way.",
+        [claim("construction_start", "in_progress")],
+        section="pipeline",
+    )
+    asked = "quorra velden has been turning out dy since 2025 yeah?"
+    assert verdict_for(asked, [building], as_of=NOW).status == "in_pipeline"
+
+
+def test_guidance_asked_for_a_material_is_not_given_by_a_date_or_a_sum():
+    dated = row(
+        "Quorra expects first carbonate from Velden in the June quarter of 2026, funded by a "
+        "A$480 million budget.",
+        [
+            claim(
+                "first_production",
+                "planned",
+                material="mixed rare earth carbonate",
+                period="Q2 2026",
+            ),
+            claim("funding", "planned", 480_000_000.0, "AUD", period="Q2 2026"),
+        ],
+        section="pipeline",
+    )
+    v = verdict_for("quorra carbonate guidance for FY26?", [dated], as_of=NOW)
+    assert v.status == "not_shown" and "FY26" in v.lines[0].text
