@@ -433,7 +433,8 @@ _ASKS_WHAT = re.compile(
 # or no
 _YES_NO = re.compile(
     r"(?:^|\s[-–—]\s|[:;?.]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
-    r"could|should|any)\b|[\s,](?:yeah|yes|right|correct|true|no)\s*\?+\s*$",
+    r"could|should|any)\b|[\s,](?:yeah|yes|right|correct|true|no)\s*\?+\s*$|"
+    r"\b(?:is|was|are|were|do|does|did|has|have)n['’]?t\s+(?:it|they|he|she|we)\s*\?",
     re.I,
 )
 

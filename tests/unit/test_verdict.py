@@ -1289,3 +1289,25 @@ def test_guidance_asked_for_a_material_is_not_given_by_a_date_or_a_sum():
     )
     v = verdict_for("quorra carbonate guidance for FY26?", [dated], as_of=NOW)
     assert v.status == "not_shown" and "FY26" in v.lines[0].text
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "quorra actual output in t NdPr oxide? they keep quoting 2,000t",  # actual: achieved
+        "Quorra did about 1,250t in 2025 didn't it? whats the actual number",  # a tag, then
+    ],
+)
+def test_the_actual_figure_asked_is_not_given_by_a_target_or_a_tagged_premise(asked):
+    target = row(
+        "Quorra targets 2,000 t a year of NdPr oxide by 2027.",
+        [claim("production", "target", 2000.0, "t/yr", "NdPr oxide", "2027")],
+        section="resource_potential",
+    )
+    earlier = row(
+        "Quorra produced 1,150 t of NdPr oxide in 2024.",
+        [claim("production", "achieved", 1150.0, "t", "NdPr oxide", "2024")],
+        n=2,
+    )
+    rows = [target] if "quoting" in asked else [target, earlier]
+    assert verdict_for(asked, rows, as_of=NOW).status == "not_shown", asked
