@@ -1069,6 +1069,7 @@ def _status_claims(
     d = domain()
     found = []
     taken = {c.measure for c in figures}
+    firsts: list[tuple[int, int]] = []  # the clauses of a first output read as a milestone
     modifier = d.compiled("status_word_as_modifier")
     for measure, pattern in d.milestone_patterns.items():
         cue = pattern.search(text)
@@ -1085,10 +1086,16 @@ def _status_claims(
         described = modality != "negated" and _describes_the_subject(text, cue)
         if described:
             modality = "achieved"  # "a permitted, partly funded restart"
-        elif period is None and modality == "achieved":
+        elif (
+            period is None
+            and modality == "achieved"
+            and not _FIRST_MADE.search(text[max(left, cue.start() - 30) : cue.start()])
+        ):
             continue  # a milestone named in passing, with neither date nor status
         found.append((_status(text, measure, period, modality, cue, ctx, site), site))
         taken.add(measure)
+        if measure == "first_production":
+            firsts.append((left, right))
     for measure in DELIVERABLE_MEASURES:
         cue = d.claim_measure_patterns[measure].search(text)
         if cue is None or measure in taken or modifier.match(text[cue.end() :]):
@@ -1096,6 +1103,8 @@ def _status_claims(
         left, right = clause_around(text, cue.start(), cue.end())
         if any(left <= c.start < right for c in figures):
             continue
+        if any(a <= cue.start() < b for a, b in firsts):
+            continue  # "First carbonate produced in October": the milestone, not supply
         period = _period_for(periods, cue.start(), cue.end(), (left, right))
         site = _site(text, (left, right), cue.span(), measure, "status", period, ctx, vector)
         modality = decide(site)
@@ -1133,6 +1142,13 @@ def _describes_the_subject(text: str, cue: re.Match) -> bool:
     )
 
 
+# a verb of making, past or perfect, right before "its first ..." ("had produced its first
+# dysprosium oxide"): the first output done, a milestone reached though no date is given
+_FIRST_MADE = re.compile(
+    r"\b(?:produced|poured|shipped|delivered|made|sold|cast|sintered|separated)\s+"
+    r"(?:its|their|the)\s+$",
+    re.I,
+)
 _OUTPUT_VERB = re.compile(
     r"(?:produc|ship|sell|export|deliver|suppl|dispatch|mine|mines|mined|process|separat|make|"
     r"made)\w*(?<!tion)(?<!tions)(?<!er)(?<!ers)(?<!ability)",

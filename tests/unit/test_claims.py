@@ -658,3 +658,30 @@ def test_rare_earth_oxide_contained_in_concentrate_is_the_basis_of_output_not_a_
     )
     assert [c["measure"] for c in found] == ["production"]
     assert [c["measure"] for c in _read("Velden holds 1.2 Mt of contained TREO.")] == ["resource"]
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "• First mixed rare earth carbonate produced at the Velden refinery in October 2025",
+        "Quorra Metals said its Velden plant had produced its first dysprosium oxide, making it "
+        "the first heavy rare earth separator in the region.",
+    ],
+)
+def test_a_first_output_made_is_a_milestone_not_a_status_of_supply(text):
+    found = _read(text)
+    assert ("first_production", "achieved") in {(c["measure"], c["modality"]) for c in found}
+    assert "production" not in {c["measure"] for c in found}
+
+
+@pytest.mark.parametrize(
+    ("text", "measure"),
+    [
+        ("Metallurgical testwork produced a 38pc TREO concentrate, the company said.", "grade"),
+        ("Shares rose 9pc in early trade after Quorra said sales should top 1,600t.", "price"),
+        ("Imports rose to 286t, with Ostravian smelters supplying 81pc of the total.", "share"),
+    ],
+)
+def test_a_percentage_of_an_assay_a_stock_or_a_total_is_no_output(text, measure):
+    percent = [c for c in _read(text) if c["unit"] == "%"]
+    assert [c["measure"] for c in percent] == [measure]
