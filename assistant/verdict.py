@@ -1025,8 +1025,10 @@ def _partly(delivered: list[_Found], found: list[_Found], asked: Asked) -> bool:
     if reached is not None and reached < below:
         return True  # "10% of world supply by 2030" from 0.6% now
     level_asked = asked.future or asked.timing
-    stated_share = _stated_share(asked.question) if level_asked else None
-    if stated_share is not None:  # "on track for 15% of world supply by 2030?"
+    # a share the question names, to come or as it stands ("on track for 15% of world
+    # supply by 2030?", "is it supplying 30% of EU demand?"), is missed unless shown reached
+    stated_share = _stated_share(asked.question)
+    if stated_share is not None:
         achieved = _achieved_shares(found)
         return not achieved or max(achieved) < domain().verdict.partly_below_asked * stated_share
     # a target years away does not make today's output partial unless a level is asked;

@@ -1311,3 +1311,24 @@ def test_the_actual_figure_asked_is_not_given_by_a_target_or_a_tagged_premise(as
     )
     rows = [target] if "quoting" in asked else [target, earlier]
     assert verdict_for(asked, rows, as_of=NOW).status == "not_shown", asked
+
+
+def test_a_share_the_question_names_as_it_stands_is_missed_unless_shown_reached():
+    making = row(
+        "Quorra's Velden line makes NdPr oxide for magnet makers.",
+        [claim("production", "achieved", material="NdPr oxide")],
+    )
+    goal = row(
+        "Quorra aims to supply 30% of Ostravian NdPr demand by 2030.",
+        [claim("sales", "target", 30.0, "%", "NdPr oxide", "2030")],
+        n=2,
+        section="resource_potential",
+    )
+    asked = "Is Quorra supplying 30% of Ostravian NdPr oxide demand?"
+    assert verdict_for(asked, [making, goal]).status == "partly_delivering"
+    reached = row(
+        "Quorra supplied 32% of Ostravian NdPr demand in 2025.",
+        [claim("sales", "achieved", 32.0, "%", "NdPr oxide", "2025")],
+        n=3,
+    )
+    assert verdict_for(asked, [making, goal, reached]).status == "delivering"
