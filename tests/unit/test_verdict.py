@@ -1328,7 +1328,7 @@ def test_a_share_the_question_names_as_it_stands_is_missed_unless_shown_reached(
     assert verdict_for(asked, [making, goal]).status == "partly_delivering"
     reached = row(
         "Quorra supplied 32% of Ostravian NdPr demand in 2025.",
-        [claim("sales", "achieved", 32.0, "%", "NdPr oxide", "2025")],
+        [claim("share", "achieved", 32.0, "%", "NdPr oxide", "2025")],
         n=3,
     )
     assert verdict_for(asked, [making, goal, reached]).status == "delivering"
