@@ -214,8 +214,10 @@ def asked_of(
         # date asked after ("still first production 2025?", "on track for end-2026?")
         or (
             periods
-            and not _YES_NO.search(_part_naming(question, periods[0]))
+            and _asks_of_its_period(question, periods[0])
             and not words.date_asked_after.search(question)
+            # "when does it start mining, 2027?": a date guessed, not a figure's period
+            and not words.timing_question.search(question)
         )
     )
     return Asked(
@@ -423,7 +425,8 @@ def _stem(word: str) -> str:
 # "what did X produce", "what was the output": a figure is asked; "is it / has it / will
 # it": a yes or no about the subject's status
 _ASKS_WHAT = re.compile(
-    r"\bwhat\s+(?:did|was|were|is|are)\b.*\b(?:produc\w*|output|mine|sell|sold|ship\w*|revenue|cost|price)",
+    r"\bwhat\s+(?:did|was|were|is|are)\b[^,;?]*\b(?:produc\w*|output|mine|sell|sold|ship\w*|revenue|"
+    r"cost|price)",
     re.I,
 )
 # a yes or no, at the start or after a dash or another sentence ("Veltmark promised magnets
@@ -432,7 +435,7 @@ _ASKS_WHAT = re.compile(
 # for "is there any"), or ends on a tag ("it has been making Dy since 2025, yeah?") asks yes
 # or no
 _YES_NO = re.compile(
-    r"(?:^|\s[-–—]\s|[:;?.]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
+    r"(?:^|\s[-–—]\s|[:;?.,]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
     r"could|should|any)\b|[\s,](?:yeah|yes|right|correct|true|no)\s*\?+\s*$|"
     r"\b(?:is|was|are|were|do|does|did|has|have)n['’]?t\s+(?:it|they|he|she|we)\s*\?",
     re.I,
@@ -760,7 +763,28 @@ def _asks_ahead(asked: Asked, period: Period | None = None) -> bool:
     )
 
 
-_PARTS = re.compile(r",\s*(?:and|but)\s+|;|\s[-–—]\s|\?\s*")
+# where a question's parts end: "..., and", ";", a dash, "?", or a comma before a question's
+# verb ("Velden's 2025 output, did it hit 1,200t?")
+_PARTS = re.compile(
+    r",\s*(?:and|but)\s+|;|\s[-–—]\s|\?\s*|,\s*(?=(?:is|are|was|were|has|have|had|does|do|"
+    r"did|will|would|can|could|should)\b)"
+)
+
+
+def _asks_of_its_period(question: str, period: Period) -> bool:
+    """The part of a question naming ``period`` asks for a figure of it: it asks no yes or
+    no, and it names what is measured ("Velden's actual 2025 output, did it hit 1,200t?"),
+    or it is the whole question ("LYC ndpr dec qtr?"); a premise's date ("After the October
+    2025 ruling, does it have a path to mining?") asks none."""
+    part = _part_naming(question, period)
+    if _YES_NO.search(part):
+        return False
+    whole = part.strip(" ,?") == question.strip(" ,?")
+    return (
+        whole
+        or any(p.search(part) for p in _asked_patterns().values())
+        or bool(_materials_asked(part))
+    )
 
 
 def _part_naming(question: str, period: Period) -> str:

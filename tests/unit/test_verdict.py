@@ -1332,3 +1332,30 @@ def test_a_share_the_question_names_as_it_stands_is_missed_unless_shown_reached(
         n=3,
     )
     assert verdict_for(asked, [making, goal, reached]).status == "delivering"
+
+
+@pytest.mark.parametrize(
+    "asked",
+    [
+        "After the October 2025 tribunal ruling, does Quorra have a path to mining Velden?",
+        "Quorra's Velden: what is stopping it, and is there any near-term path to production?",
+        "Velden: when does Quorra start mining, 2027?",
+    ],
+)
+def test_a_premises_date_a_reason_or_a_guessed_year_asks_no_figure(asked):
+    refused = row(
+        "A tribunal upheld the refusal of Quorra's Velden mining licence in October 2025.",
+        [claim("licence", "negated", period="October 2025")],
+        section="constraints",
+    )
+    assert verdict_for(asked, [refused], as_of=NOW).status == "blocked", asked
+
+
+def test_a_figures_part_cut_at_a_comma_before_a_question_still_asks_its_figure():
+    plan = row(
+        "Quorra expected Velden to produce 1,200 t of concentrate in 2025.",
+        [claim("production", "planned", 1200.0, "t", "rare earth concentrate", "2025")],
+        section="resource_potential",
+    )
+    v = verdict_for("Velden actual 2025 output, did they hit 1,200t?", [plan], as_of=NOW)
+    assert v.status == "not_shown"
