@@ -206,6 +206,7 @@ def asked_of(
     figure_measures = set(words.figure_measures) - {"share", "funding", "capacity"}
     detail = _asked_detail(question)
     named = _asked_subjects(question, subjects)
+    timing = bool(words.timing_question.search(question))
     amount = not domain().compiled("asks_for_standing").search(question) and bool(
         domain().compiled("asks_for_amount").search(question)
         or _ASKS_WHAT.search(question)
@@ -216,8 +217,7 @@ def asked_of(
             periods
             and _asks_of_its_period(question, periods[0])
             and not words.date_asked_after.search(question)
-            # "when does it start mining, 2027?": a date guessed, not a figure's period
-            and not words.timing_question.search(question)
+            and not timing  # "when does it start mining, 2027?": a date guessed
         )
     )
     return Asked(
@@ -237,9 +237,9 @@ def asked_of(
         # "how much of its output is under offtake?" asks the volume under it
         detail_is_figure=_detail_is_a_figure(detail[0])
         or bool(_HOW_MUCH_OF.search(question))
-        or bool(detail[0] and words.timing_question.search(question)),  # a date is a number
+        or bool(detail[0] and timing),  # the date of an event asked: a date is a number
         done=bool(words.asks_done.search(question)),
-        timing=bool(words.timing_question.search(question)),
+        timing=timing,
         settings=_settings(question, named, countries),
         part=_part_asked(question),
     )
@@ -429,11 +429,9 @@ _ASKS_WHAT = re.compile(
     r"cost|price)",
     re.I,
 )
-# a yes or no, at the start or after a dash or another sentence ("Veltmark promised magnets
-# in Q4 2025 - did it deliver?")
-# a part that opens with a verb, or with "any" ("any Dy oxide coming out in 2026?", short
-# for "is there any"), or ends on a tag ("it has been making Dy since 2025, yeah?") asks yes
-# or no
+# a yes or no: a verb opening the question or a part of it ("Veltmark promised magnets in
+# Q4 2025 - did it deliver?"), "any" so placed ("any Dy oxide coming out in 2026?", short for
+# "is there any"), or a closing tag ("it has been making Dy since 2025, yeah?", "didn't it?")
 _YES_NO = re.compile(
     r"(?:^|\s[-–—]\s|[:;?.,]\s)\s*(?:is|are|was|were|has|have|had|does|do|did|will|would|can|"
     r"could|should|any)\b|[\s,](?:yeah|yes|right|correct|true|no)\s*\?+\s*$|"
