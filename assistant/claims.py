@@ -841,6 +841,7 @@ def claims_with_sites(
     figures = [_in_its_currency(q, sentence, context) for q in quantities(sentence)]
     found = [_figure_claim(sentence, q, periods, context, decide, vector) for q in figures]
     found = _parts_read_as_wholes(sentence, found)
+    found = _bases_read_as_compared(sentence, found)
     found += _rates_reached(sentence, found, context, decide)
     found += _status_claims(sentence, periods, context, [c for c, _ in found], decide, vector)
     return found
@@ -898,6 +899,39 @@ def _parts_read_as_wholes(
         whole = next((c for c, _ in reversed(out) if c.end <= claim.start), None)
         if whole is not None and _is_a_part(sentence, whole, claim, d):
             claim = _as_part_of(claim, whole)
+        out.append((claim, site))
+    return out
+
+
+def _bases_read_as_compared(
+    sentence: str, found: list[tuple[Claim, ClaimSite]]
+) -> list[tuple[Claim, ClaimSite]]:
+    """A figure a change is measured from ("set the quota at 62,000t, down from 68,000t last
+    year") is a figure of the same measure as the one compared with it, in the same unit;
+    and where that one is a target or a design figure by what it is (a quota, a nameplate),
+    so is its base. A base of a figure planned by its verb ("expects 500t, up from 420t")
+    keeps its own reading: last year's output happened."""
+    base_before = domain().compiled("comparison_base_before")
+    by_verb = domain().compiled("aims_by_verb")
+    out: list[tuple[Claim, ClaimSite]] = []
+    for claim, site in found:
+        head = next(((c, s) for c, s in reversed(out) if c.end <= claim.start), None)
+        if (
+            head is not None
+            and head[0].unit == claim.unit
+            and base_before.search(sentence[head[0].end : claim.start])
+        ):
+            head_claim, head_site = head
+            set_by_noun = head_claim.modality in ("target", "capacity") and not by_verb.search(
+                sentence[head_site.clause[0] : head_claim.start]
+            )
+            modality = head_claim.modality if set_by_noun else None
+            claim = replace(
+                claim,
+                measure=head_claim.measure,
+                modality=modality or claim.modality,
+                cues_agree=claim.cues_agree and modality is None,
+            )
         out.append((claim, site))
     return out
 

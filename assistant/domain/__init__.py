@@ -290,6 +290,8 @@ class DomainData(BaseModel):
     figure_part_keyword: Pattern
     figure_part_of_it: Pattern
     figure_part_own_verb: Pattern
+    comparison_base_before: Pattern  # "down from 68,000t": the figure compared against
+    aims_by_verb: Pattern  # "aims to", "is targeting": a target set by a verb, not a noun
     benchmark_before: Pattern
     benchmark_words: dict[str, str]
     asks_past_output: str
@@ -349,6 +351,8 @@ class DomainData(BaseModel):
             "figure_part_keyword",
             "figure_part_of_it",
             "figure_part_own_verb",
+            "comparison_base_before",
+            "aims_by_verb",
             "benchmark_before",
             "asks_past_output",
             "output_words",

@@ -685,3 +685,27 @@ def test_a_first_output_made_is_a_milestone_not_a_status_of_supply(text):
 def test_a_percentage_of_an_assay_a_stock_or_a_total_is_no_output(text, measure):
     percent = [c for c in _read(text) if c["unit"] == "%"]
     assert [c["measure"] for c in percent] == [measure]
+
+
+@pytest.mark.parametrize(
+    ("text", "base"),
+    [
+        # a quota's base is last year's quota, not output
+        (
+            "Ostravia set its 2026 mining quota at 62,000t of REO, down from 68,000t last year.",
+            ("production", "target"),
+        ),
+        # a target's base, the target set by a verb, keeps its own reading (here the cue order's)
+        (
+            "Quorra aims to have 5,000 tpa of magnet capacity by 2030, up from 2,400 tpa now.",
+            ("capacity", "achieved"),
+        ),
+        (
+            "Quorra mined 412,000t of ore in the quarter, up from 356,000t in the June quarter.",
+            ("production", "achieved"),
+        ),
+    ],
+)
+def test_the_base_of_a_change_is_a_figure_of_the_same_measure(text, base):
+    found = read_claims(text, ClaimContext(date="2026-02-10"), model=cue_order)
+    assert (found[1].measure, found[1].modality) == base
