@@ -894,13 +894,11 @@ def _parts_read_as_wholes(
     including about 700t of NdPr") and has no verb of its own is read as the whole is: the
     words around the part say too little, and the model would read it alone."""
     d = domain()
-    out: list[tuple[Claim, ClaimSite]] = []
-    for claim, site in found:
-        whole = next((c for c, _ in reversed(out) if c.end <= claim.start), None)
-        if whole is not None and _is_a_part(sentence, whole, claim, d):
-            claim = _as_part_of(claim, whole)
-        out.append((claim, site))
-    return out
+
+    def as_part(claim: Claim, whole: Claim, _: ClaimSite) -> Claim:
+        return _as_part_of(claim, whole) if _is_a_part(sentence, whole, claim, d) else claim
+
+    return _read_after_the_figure_before(found, as_part)
 
 
 def _bases_read_as_compared(
@@ -913,26 +911,33 @@ def _bases_read_as_compared(
     keeps its own reading: last year's output happened."""
     base_before = domain().compiled("comparison_base_before")
     by_verb = domain().compiled("aims_by_verb")
+
+    def as_base(claim: Claim, head: Claim, head_site: ClaimSite) -> Claim:
+        if head.unit != claim.unit or not base_before.search(sentence[head.end : claim.start]):
+            return claim
+        set_by_noun = head.modality in ("target", "capacity") and not by_verb.search(
+            sentence[head_site.clause[0] : head.start]
+        )
+        modality = head.modality if set_by_noun else None
+        return replace(
+            claim,
+            measure=head.measure,
+            modality=modality or claim.modality,
+            cues_agree=claim.cues_agree and modality is None,
+        )
+
+    return _read_after_the_figure_before(found, as_base)
+
+
+def _read_after_the_figure_before(
+    found: list[tuple[Claim, ClaimSite]], read: Callable[[Claim, Claim, ClaimSite], Claim]
+) -> list[tuple[Claim, ClaimSite]]:
+    """Each claim, read by ``read`` against the figure written before it (as already read),
+    where there is one."""
     out: list[tuple[Claim, ClaimSite]] = []
     for claim, site in found:
-        head = next(((c, s) for c, s in reversed(out) if c.end <= claim.start), None)
-        if (
-            head is not None
-            and head[0].unit == claim.unit
-            and base_before.search(sentence[head[0].end : claim.start])
-        ):
-            head_claim, head_site = head
-            set_by_noun = head_claim.modality in ("target", "capacity") and not by_verb.search(
-                sentence[head_site.clause[0] : head_claim.start]
-            )
-            modality = head_claim.modality if set_by_noun else None
-            claim = replace(
-                claim,
-                measure=head_claim.measure,
-                modality=modality or claim.modality,
-                cues_agree=claim.cues_agree and modality is None,
-            )
-        out.append((claim, site))
+        before = next(((c, s) for c, s in reversed(out) if c.end <= claim.start), None)
+        out.append((read(claim, *before) if before is not None else claim, site))
     return out
 
 
