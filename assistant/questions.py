@@ -312,7 +312,7 @@ def _no_word(symbol: str) -> bool:
     """A listing symbol that no dictionary or encoder vocabulary has as a word, so that typed
     in lower case it can only be the symbol."""
     lowered = symbol.lower()
-    return len(lowered) >= 3 and not (lowered in _dictionary() or is_common(lowered))
+    return len(lowered) >= 3 and not _is_english(lowered)
 
 
 def question_names(
@@ -511,9 +511,13 @@ def _unfamiliar_words(question: str, index) -> list[str]:
 
 
 def _is_known_word(word: str, index) -> bool:
-    """An English word (the dictionary's or the encoder's, or an inflection of one), or a
-    word of the articles."""
-    return word in _dictionary() or word in index.vocabulary or is_common(word, common_words())
+    """An English word, or a word of the articles."""
+    return _is_english(word) or word in index.vocabulary
+
+
+def _is_english(word: str) -> bool:
+    """A word of the dictionary or of the encoder's vocabulary, or an inflection of one."""
+    return word in _dictionary() or is_common(word, common_words())
 
 
 def _close_article_words(word: str, index, cutoff: float) -> list[str]:
